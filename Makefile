@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine with Python 3.11+:
+#   make run    set up, migrate an SQLite database, load the catalogue and the demo, serve on :5000
+#   make test   set up and run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test install db lint format clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: install
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask tracker load-catalogue
+	$(BIN)/flask tracker seed-demo
+
+run: db
+	@echo "Serving on http://$(HOST):$(PORT)/ - sign in with one of the demo accounts above."
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check tracker tests migrations/env.py config.py wsgi.py
+	$(BIN)/ruff format --check tracker tests config.py wsgi.py
+
+format: install
+	$(BIN)/ruff check --fix tracker tests config.py wsgi.py
+	$(BIN)/ruff format tracker tests config.py wsgi.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache *.egg-info

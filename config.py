@@ -1,0 +1,102 @@
+"""Settings, read from the environment: one class per profile (development, test, production)."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production by check()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
+class Config:
+    """Development profile, and the base every other profile starts from."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'tracker.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a long form never expires
+    MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "Europe/Brussels")
+
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse settings that are unsafe for this profile."""
+
+
+class TestConfig(Config):
+    """Settings for the test suite; the database URL is given by the fixtures."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+
+
+class ProductionConfig(Config):
+    """Production: PostgreSQL, secure cookies, and a real secret key."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls) -> None:
+        if cls.SECRET_KEY in ("", DEFAULT_SECRET_KEY) or len(cls.SECRET_KEY) < 32:
+            raise RuntimeError(
+                "Refusing to start in production without a SECRET_KEY of at least 32 characters "
+                "(set the SECRET_KEY environment variable)."
+            )
+        if "DATABASE_URL" not in os.environ:
+            raise RuntimeError(
+                "Refusing to start in production without DATABASE_URL "
+                "(for example postgresql+psycopg://user@host/tracker)."
+            )
+
+
+PROFILES: dict[str, type[Config]] = {
+    "development": Config,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def profile_from_environment() -> type[Config]:
+    """Return the settings class named by TRACKER_ENV (development when unset)."""
+    name = os.environ.get("TRACKER_ENV", "development")
+    try:
+        return PROFILES[name]
+    except KeyError:
+        choices = ", ".join(PROFILES)
+        raise RuntimeError(f"TRACKER_ENV must be one of {choices}, not {name!r}") from None

@@ -1,0 +1,119 @@
+"""Shared fixtures: one app and schema per database backend, each test in a rolled-back transaction.
+
+Every test that uses the database runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL
+is set (CI sets it). The bundled catalogue is loaded once per session; everything else a test
+needs it makes with the factories below, inside its own transaction.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from config import TestConfig
+from tests.factories import Factories
+from tracker import create_app
+from tracker.auth.models import User
+from tracker.catalogue.loader import bundled_files, load_files
+from tracker.extensions import db
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if backend == "postgresql":
+        return os.environ["TEST_DATABASE_URL"]
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    url = database_url(request.param, tmp_path_factory)
+    application = create_app(
+        TestConfig,
+        {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))},
+    )
+    with application.app_context():
+        reset_schema(url)
+        db.metadata.create_all(db.engine)
+        load_files(bundled_files())
+        db.session.commit()
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def reset_schema(url: str) -> None:
+    """Start from an empty database (PostgreSQL's test database outlives the run)."""
+    if url.startswith("postgresql"):
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Any]:
+    """Run the test in a transaction that is rolled back afterwards, whatever the code commits."""
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=_app_ctx_id,
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def make(session: Any) -> Factories:
+    """Factories for test data: make.city(), make.user(...), make.pair(...)."""
+    return Factories(session)
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests get their own app context, as in production.
+
+    The test body runs inside an app context (for the factories); without this, Flask would
+    reuse it for every request, sharing `g` (the signed-in user, the CSRF token) and the
+    database session between requests and the test.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask, session: Any) -> FlaskClient:
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client: FlaskClient):
+    """Sign the test client in as a user, the way Flask-Login remembers a session."""
+
+    def sign_in(user: User) -> FlaskClient:
+        with client.session_transaction() as flask_session:
+            flask_session["_user_id"] = user.get_id()
+            flask_session["_fresh"] = True
+        return client
+
+    return sign_in

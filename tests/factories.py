@@ -1,0 +1,106 @@
+"""Factories for test data: each makes a valid object with sensible defaults, flushed."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from sqlalchemy import select
+
+from tracker.auth.models import Role, User
+from tracker.auth.passwords import hash_password
+from tracker.catalogue.models import Programme, Theme
+from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.pairs.models import Pair, PairStatus
+
+PASSWORD = "correct horse battery"
+
+_sequence = itertools.count(1)
+
+
+class Factories:
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def _save(self, obj: Any) -> Any:
+        self.session.add(obj)
+        self.session.flush()
+        return obj
+
+    def theme(self, programme_key: str = "cities-grow", code: str = "A") -> Theme:
+        """A theme of the bundled catalogue (loaded once per test session)."""
+        return self.session.execute(
+            select(Theme).join(Programme).where(Programme.key == programme_key, Theme.code == code)
+        ).scalar_one()
+
+    def organisation(
+        self, kind: OrganisationKind, name: str | None = None, **values: Any
+    ) -> Organisation:
+        number = next(_sequence)
+        return self._save(
+            Organisation(
+                name=name or f"{kind.value.title()} {number}",
+                kind=kind,
+                country=values.pop(
+                    "country", "Testland" if kind is OrganisationKind.CITY else None
+                ),
+                **values,
+            )
+        )
+
+    def city(self, name: str | None = None, **values: Any) -> Organisation:
+        return self.organisation(OrganisationKind.CITY, name, **values)
+
+    def network(self, name: str | None = None) -> Organisation:
+        return self.organisation(OrganisationKind.NETWORK, name)
+
+    def expert_organisation(self, name: str | None = None) -> Organisation:
+        return self.organisation(OrganisationKind.EXPERT, name)
+
+    def user(
+        self,
+        role: Role = Role.CITY,
+        organisation: Organisation | None = None,
+        password: str | None = PASSWORD,
+        **values: Any,
+    ) -> User:
+        number = next(_sequence)
+        if organisation is None:
+            organisation = self.organisation(role.organisation_kind)
+        return self._save(
+            User(
+                email=values.pop("email", f"user{number}@example.org"),
+                name=values.pop("name", f"User {number}"),
+                role=role,
+                organisation=organisation,
+                password_hash=hash_password(password) if password else None,
+                session_version=1,
+                active=values.pop("active", True),
+                **values,
+            )
+        )
+
+    def coordinator(self, **values: Any) -> User:
+        return self.user(Role.COORDINATOR, **values)
+
+    def city_member(self, city: Organisation | None = None, **values: Any) -> User:
+        return self.user(Role.CITY, city or self.city(), **values)
+
+    def expert(self, organisation: Organisation | None = None, **values: Any) -> User:
+        return self.user(Role.EXPERT, organisation, **values)
+
+    def pair(
+        self,
+        theme: Theme | None = None,
+        mentor: Organisation | None = None,
+        implementing: Organisation | None = None,
+        status: PairStatus = PairStatus.ACTIVE,
+    ) -> Pair:
+        return self._save(
+            Pair(
+                theme=theme or self.theme(),
+                mentor_city=mentor or self.city(),
+                implementing_city=implementing or self.city(),
+                status=status,
+            )
+        )

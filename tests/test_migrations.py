@@ -1,0 +1,147 @@
+"""`flask db upgrade` on an empty database gives exactly the schema the models describe."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from config import TestConfig
+from tracker import create_app
+from tracker.db import include_in_autogenerate
+from tracker.extensions import db
+
+
+@contextmanager
+def empty_database(backend: str, tmp_path: Path, label: str) -> Iterator[str]:
+    """A URL to a new, empty database of the backend, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / label}.sqlite"
+        return
+    base = sa.engine.make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"tracker_{label}_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@contextmanager
+def expression_index_warnings_ignored() -> Iterator[None]:
+    """SQLite's reflection skips expression indexes with a warning; we compare those by SQL."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression")
+        warnings.filterwarnings("ignore", message="autogenerate skipping metadata-specified expr")
+        yield
+
+
+def snapshot(engine: sa.Engine) -> dict[str, Any]:
+    """Everything about a schema that matters: columns, keys, indexes, constraints."""
+    with expression_index_warnings_ignored():
+        inspector = sa.inspect(engine)
+        tables = {}
+        for table in sorted(inspector.get_table_names()):
+            if table == "alembic_version":
+                continue
+            tables[table] = {
+                "columns": [
+                    (col["name"], _type(col["type"]), col["nullable"], _default(col.get("default")))
+                    for col in inspector.get_columns(table)
+                ],
+                "primary_key": inspector.get_pk_constraint(table)["constrained_columns"],
+                "foreign_keys": sorted(
+                    (
+                        fk["name"],
+                        tuple(fk["constrained_columns"]),
+                        fk["referred_table"],
+                        tuple(fk["referred_columns"]),
+                        (fk.get("options") or {}).get("ondelete"),
+                    )
+                    for fk in inspector.get_foreign_keys(table)
+                ),
+                "unique": sorted(
+                    (uq["name"], tuple(uq["column_names"]))
+                    for uq in inspector.get_unique_constraints(table)
+                ),
+                "checks": sorted(
+                    (ck["name"], _sql(ck["sqltext"]))
+                    for ck in inspector.get_check_constraints(table)
+                ),
+                "indexes": sorted(
+                    (ix["name"], tuple(str(c) for c in ix["column_names"]), bool(ix["unique"]))
+                    for ix in inspector.get_indexes(table)
+                ),
+            }
+    tables["expression indexes"] = _expression_indexes(engine)
+    return tables
+
+
+def _expression_indexes(engine: sa.Engine) -> list[tuple[str, str]]:
+    if engine.dialect.name == "sqlite":
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql LIKE '%CASE%'"
+    else:
+        query = "SELECT indexname, indexdef FROM pg_indexes WHERE indexdef LIKE '%CASE%'"
+    with engine.connect() as connection:
+        return sorted((name, _sql(sql)) for name, sql in connection.execute(sa.text(query)))
+
+
+def _type(column_type: Any) -> str:
+    return re.sub(r"\s+", " ", str(column_type.compile(dialect=sa.dialects.postgresql.dialect())))
+
+
+def _default(value: Any) -> Any:
+    return _sql(value) if value is not None else None
+
+
+def _sql(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().lower()
+
+
+def schema_after(url: str, build) -> tuple[dict[str, Any], list[Any]]:
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        build()
+        result = snapshot(db.engine)
+        with db.engine.connect() as connection, expression_index_warnings_ignored():
+            differences = compare_metadata(
+                MigrationContext.configure(
+                    connection,
+                    opts={"compare_type": True, "include_object": include_in_autogenerate},
+                ),
+                db.metadata,
+            )
+        db.engine.dispose()
+    return result, differences
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrade_from_empty_database_gives_the_models_schema(backend: str, tmp_path: Path):
+    if backend == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("TEST_DATABASE_URL is not set")
+    with (
+        empty_database(backend, tmp_path, "migrated") as migrated_url,
+        empty_database(backend, tmp_path, "created") as created_url,
+    ):
+        migrated, differences = schema_after(migrated_url, flask_migrate.upgrade)
+        created, _ = schema_after(created_url, lambda: db.metadata.create_all(db.engine))
+
+    assert differences == []
+    assert "pair" in migrated and "uq_pair_theme_partners" in str(migrated["expression indexes"])
+    for table in sorted(set(migrated) | set(created)):
+        assert migrated.get(table) == created.get(table), f"table {table} differs"

@@ -1,0 +1,87 @@
+"""The mentoring-scheme tracker: a Flask application factory and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from config import BASE_DIR, Config, profile_from_environment
+
+
+def create_app(
+    config: type[Config] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Flask:
+    """Build the application from a settings class (default: from TRACKER_ENV) and overrides."""
+    settings = config or profile_from_environment()
+    settings.check()
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(settings)
+    if overrides:
+        app.config.update(overrides)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errors(app)
+    register_templating(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import models  # noqa: F401  (all tables known to metadata before use)
+    from tracker.auth.session import configure_login
+    from tracker.db import configure_sqlite
+    from tracker.extensions import babel, bootstrap, csrf, db, migrate
+    from tracker.templating import select_timezone
+
+    db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, timezone_selector=select_timezone)
+    bootstrap.init_app(app)
+    configure_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.auth.views import bp as auth_bp
+    from tracker.catalogue.views import bp as catalogue_bp
+    from tracker.main.views import bp as main_bp
+    from tracker.organisations.views import bp as organisations_bp
+    from tracker.pairs.views import bp as pairs_bp
+    from tracker.users.views import bp as users_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(catalogue_bp, url_prefix="/catalogue")
+    app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(users_bp, url_prefix="/users")
+    app.register_blueprint(pairs_bp, url_prefix="/pairs")
+
+
+def register_cli(app: Flask) -> None:
+    from tracker.cli import tracker_cli
+
+    app.cli.add_command(tracker_cli)
+
+
+def register_errors(app: Flask) -> None:
+    from tracker.errors import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_templating(app: Flask) -> None:
+    from tracker.templating import register_template_helpers
+
+    register_template_helpers(app)

@@ -1,0 +1,149 @@
+"""Self-assessments: a city rates itself against a theme's benchmark, round by round."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.auth.models import User
+from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion, Theme
+from tracker.db import LabelledEnum, TimestampMixin, enum_column, utcnow
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+
+RATING_MIN, RATING_MAX = 0, 4
+
+
+class AssessmentRound(LabelledEnum):
+    BASELINE = "baseline", _l("Baseline")
+    MIDTERM = "midterm", _l("Mid-term")
+    FINAL = "final", _l("Final")
+
+
+class AssessmentStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    COMPLETED = "completed", _l("Completed")
+
+
+class Assessment(TimestampMixin, db.Model):
+    """One round of a city's self-assessment on one theme."""
+
+    __table_args__ = (sa.UniqueConstraint("city_id", "theme_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"))
+    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("theme.id", ondelete="CASCADE"), index=True)
+    round: Mapped[AssessmentRound] = enum_column(AssessmentRound)
+    assessed_on: Mapped[date]
+    status: Mapped[AssessmentStatus] = enum_column(AssessmentStatus, default=AssessmentStatus.DRAFT)
+    completed_at: Mapped[datetime | None]
+    completed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    city: Mapped[Organisation] = relationship()
+    theme: Mapped[Theme] = relationship()
+    completed_by: Mapped[User | None] = relationship()
+    ratings: Mapped[list[FactorRating]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan"
+    )
+    answers: Mapped[list[QuestionAnswer]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan"
+    )
+    context_notes: Mapped[list[ContextNote]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status is AssessmentStatus.COMPLETED
+
+
+class FactorRating(db.Model):
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "factor_id"),
+        sa.CheckConstraint(
+            f"level IS NULL OR (level >= {RATING_MIN} AND level <= {RATING_MAX})",
+            name="level_on_scale",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessment.id", ondelete="CASCADE"))
+    factor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("factor.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[int | None]  # empty while the round is a draft
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="ratings")
+    factor: Mapped[Factor] = relationship()
+
+
+class Answer(LabelledEnum):
+    YES = "yes", _l("Yes")
+    PARTLY = "partly", _l("Partly")
+    NO = "no", _l("No")
+    NOT_APPLICABLE = "na", _l("Not applicable")
+
+
+class QuestionAnswer(db.Model):
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessment.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("guide_question.id", ondelete="CASCADE"), index=True
+    )
+    answer: Mapped[Answer | None] = enum_column(Answer, nullable=True)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    question: Mapped[GuideQuestion] = relationship()
+
+
+class ContextEffect(LabelledEnum):
+    ENABLING = "enabling", _l("Enabling")
+    NEUTRAL = "neutral", _l("Neutral")
+    LIMITING = "limiting", _l("Limiting")
+
+
+class ContextNote(db.Model):
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "context_factor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessment.id", ondelete="CASCADE"))
+    context_factor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("context_factor.id", ondelete="CASCADE"), index=True
+    )
+    effect: Mapped[ContextEffect | None] = enum_column(ContextEffect, nullable=True)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="context_notes")
+    context_factor: Mapped[ContextFactor] = relationship()
+
+
+class FactorTarget(db.Model):
+    """The level a city aims to reach on a factor by the end of the scheme."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("city_id", "factor_id"),
+        sa.CheckConstraint(
+            f"level >= {RATING_MIN} AND level <= {RATING_MAX}", name="level_on_scale"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"))
+    factor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("factor.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[int]
+    set_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    set_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))

@@ -1,0 +1,30 @@
+"""The audit log: who changed what, and when. Rows are only ever added."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.db import utcnow
+from tracker.extensions import db
+
+
+class AuditEntry(db.Model):
+    __table_args__ = (sa.Index("ix_audit_entry_subject", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(sa.String(64))
+    subject_type: Mapped[str] = mapped_column(sa.String(40))
+    subject_id: Mapped[int | None]
+    pair_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("pair.id", ondelete="SET NULL"), index=True
+    )
+    summary: Mapped[str] = mapped_column(sa.String(500))
+    details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)

@@ -1,0 +1,1 @@
+"""Users, sign-in, roles and the authorization policy."""

@@ -1,0 +1,150 @@
+"""The authorization policy: who may do what, written once and used by every view.
+
+A user relates to a pair in one way (coordinator, member of the implementing or the mentor
+city, expert of the theme's facilitating organisation, or not at all); each need names the
+relations that grant it. Objects outside a user's scope are reported as missing (404), objects
+in scope but beyond the user's rights as forbidden (403).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from flask import abort, current_app, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from tracker.auth.models import Role, User
+from tracker.catalogue.models import Theme
+from tracker.extensions import db, login_manager
+from tracker.pairs.models import Pair
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Relation(enum.Enum):
+    COORDINATOR = "coordinator"
+    IMPLEMENTING = "implementing"
+    MENTOR = "mentor"
+    EXPERT = "expert"
+    NONE = "none"
+
+
+class Need(enum.Enum):
+    VIEW = "view"
+    MANAGE_PAIR = "manage_pair"
+    MANAGE_VISITS = "manage_visits"
+    REPORT_VISIT = "report_visit"
+    ASSESS_OWN_CITY = "assess_own_city"
+    EDIT_PLAN = "edit_plan"
+    COMMENT_PLAN = "comment_plan"
+    ENDORSE_PLAN = "endorse_plan"
+    POST_PROGRESS = "post_progress"
+
+
+R = Relation
+PAIR_POLICY: dict[Need, frozenset[Relation]] = {
+    Need.VIEW: frozenset({R.COORDINATOR, R.IMPLEMENTING, R.MENTOR, R.EXPERT}),
+    Need.MANAGE_PAIR: frozenset({R.COORDINATOR}),
+    Need.MANAGE_VISITS: frozenset({R.COORDINATOR, R.EXPERT}),
+    Need.REPORT_VISIT: frozenset({R.COORDINATOR, R.EXPERT}),
+    Need.ASSESS_OWN_CITY: frozenset({R.IMPLEMENTING, R.MENTOR}),
+    Need.EDIT_PLAN: frozenset({R.IMPLEMENTING}),
+    Need.COMMENT_PLAN: frozenset({R.COORDINATOR, R.MENTOR, R.EXPERT}),
+    Need.ENDORSE_PLAN: frozenset({R.COORDINATOR, R.IMPLEMENTING}),
+    Need.POST_PROGRESS: frozenset({R.IMPLEMENTING}),
+}
+
+
+def relation_to_pair(user: Any, pair: Pair) -> Relation:
+    """How the user stands towards the pair."""
+    if not getattr(user, "is_authenticated", False):
+        return Relation.NONE
+    if user.role is Role.COORDINATOR:
+        return Relation.COORDINATOR
+    if user.role is Role.CITY:
+        if user.organisation_id == pair.implementing_city_id:
+            return Relation.IMPLEMENTING
+        if user.organisation_id == pair.mentor_city_id:
+            return Relation.MENTOR
+    if user.role is Role.EXPERT and user.organisation_id == pair.theme.expert_organisation_id:
+        return Relation.EXPERT
+    return Relation.NONE
+
+
+def can(user: Any, need: Need, pair: Pair) -> bool:
+    """Whether the user may do what `need` names on this pair."""
+    return relation_to_pair(user, pair) in PAIR_POLICY[need]
+
+
+def pair_scope(user: User) -> sa.ColumnElement[bool]:
+    """A SQL condition on Pair that holds for exactly the pairs the user may see."""
+    if user.role is Role.COORDINATOR:
+        return sa.true()
+    if user.role is Role.CITY:
+        return sa.or_(
+            Pair.mentor_city_id == user.organisation_id,
+            Pair.implementing_city_id == user.organisation_id,
+        )
+    facilitated = sa.select(Theme.id).where(Theme.expert_organisation_id == user.organisation_id)
+    return Pair.theme_id.in_(facilitated)
+
+
+def visible_pairs(user: User) -> sa.Select[tuple[Pair]]:
+    """The pairs the user may see, as a query to refine."""
+    return sa.select(Pair).where(pair_scope(user))
+
+
+def ensure(allowed: bool, *, visible: bool = True) -> None:
+    """Stop the request unless allowed: 404 when the object is out of scope, else 403."""
+    if not visible:
+        abort(404)
+    if not allowed:
+        abort(403)
+
+
+def get_pair_or_404(pair_id: int, need: Need = Need.VIEW) -> Pair:
+    """Load a pair the current user has `need` on, or stop with 404/403."""
+    pair = db.session.execute(
+        sa.select(Pair)
+        .where(Pair.id == pair_id)
+        .options(
+            joinedload(Pair.theme).joinedload(Theme.programme),
+            joinedload(Pair.mentor_city),
+            joinedload(Pair.implementing_city),
+        )
+    ).scalar_one_or_none()
+    if pair is None:
+        abort(404)
+    relation = relation_to_pair(current_user, pair)
+    ensure(relation in PAIR_POLICY[need], visible=relation in PAIR_POLICY[Need.VIEW])
+    return pair
+
+
+def require_coordinator() -> ResponseReturnValue | None:
+    """A blueprint guard: the area is for coordinators only."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role is not Role.COORDINATOR:
+        abort(403)
+    return None
+
+
+def require_sign_in_unless_public() -> ResponseReturnValue | None:
+    """The application-wide guard: every page needs a signed-in user unless marked public."""
+    if current_user.is_authenticated or request.endpoint is None:
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "is_public", False) or request.endpoint.endswith("static"):
+        return None
+    return login_manager.unauthorized()
+
+
+def public(view: F) -> F:
+    """Mark a view as reachable without signing in."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view

@@ -1,0 +1,45 @@
+"""Signing in and changing passwords."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tracker.audit.service import record
+from tracker.auth.models import User
+from tracker.auth.passwords import hash_password, verify_password
+from tracker.db import utcnow
+from tracker.extensions import db
+
+
+class WrongPassword(Exception):
+    """The password given does not match."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with this email and password, or None (whichever part is wrong)."""
+    user = db.session.execute(
+        select(User).where(func.lower(User.email) == normalise_email(email))
+    ).scalar_one_or_none()
+    password_hash = user.password_hash if user is not None else None
+    if not verify_password(password_hash, password) or user is None or not user.is_active:
+        return None
+    user.last_sign_in_at = utcnow()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Set a new password, and sign the user out of every other session."""
+    if not verify_password(user.password_hash, current_password):
+        raise WrongPassword
+    set_password(user, new_password)
+    record(user, "user.password_changed", user, f"{user.name} changed their password")
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Store a new password and invalidate the user's existing sessions."""
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1

@@ -1,0 +1,1 @@
+"""The benchmark catalogue: programmes, themes, key factors, guide questions, examples."""

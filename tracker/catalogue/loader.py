@@ -1,0 +1,364 @@
+"""Loading benchmark catalogue files (YAML, format in docs/catalogue-format.md).
+
+Loading is an upsert keyed on programme key, theme code, factor key, question position,
+example city and title, and context-factor key: loading the same file twice changes nothing,
+and a load never deletes anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+from sqlalchemy import select
+
+from tracker.catalogue.models import (
+    ContextFactor,
+    Example,
+    Factor,
+    GuideQuestion,
+    Programme,
+    Theme,
+)
+from tracker.extensions import db
+from tracker.organisations.models import Organisation, OrganisationKind
+
+FORMAT = "tracker-catalogue/1"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_FILE_BYTES = 1024 * 1024
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that cannot be loaded; nothing from it was saved."""
+
+
+@dataclass
+class LoadReport:
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    programmes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(+self.created or +self.updated)
+
+    def describe(self) -> str:
+        if not self.changed:
+            return "nothing changed"
+        parts = [f"{count} {kind} added" for kind, count in sorted(self.created.items())]
+        parts += [f"{count} {kind} updated" for kind, count in sorted(self.updated.items())]
+        return ", ".join(parts)
+
+
+def bundled_files() -> list[Path]:
+    """The catalogue files shipped with the tracker."""
+    folder = resources.files("tracker.catalogue") / "data"
+    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".yaml"))
+
+
+def parse(stream: TextIO | str | bytes, source: str = "file") -> dict[str, Any]:
+    """Read and check one catalogue document."""
+    if isinstance(stream, bytes):
+        if len(stream) > MAX_FILE_BYTES:
+            raise CatalogueError(f"{source}: the file is larger than 1 MB.")
+        try:
+            stream = stream.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise CatalogueError(f"{source}: the file is not UTF-8 text.") from error
+    try:
+        document = yaml.safe_load(stream)
+    except yaml.YAMLError as error:
+        raise CatalogueError(f"{source}: not valid YAML ({error}).") from error
+    _check_document(document, source)
+    return document
+
+
+def load_files(paths: list[Path]) -> LoadReport:
+    """Load several files; files that name a programme come before those that only refer to it."""
+    documents = [parse(path.read_text(encoding="utf-8"), path.name) for path in paths]
+    documents.sort(key=lambda document: "name" not in document["programme"])
+    report = LoadReport()
+    for document in documents:
+        load_document(document, report)
+    return report
+
+
+def load_document(document: dict[str, Any], report: LoadReport | None = None) -> LoadReport:
+    """Upsert one checked document into the database (flushes, does not commit)."""
+    report = report or LoadReport()
+    programme = _upsert_programme(document["programme"], report)
+    for position, item in enumerate(document["programme"].get("context_factors") or [], 1):
+        _upsert_context_factor(programme, position, item, report)
+    for item in document.get("themes") or []:
+        _upsert_theme(programme, item, report)
+    db.session.flush()
+    if programme.key not in report.programmes:
+        report.programmes.append(programme.key)
+    return report
+
+
+# --- checking -------------------------------------------------------------------------------
+
+
+def _check_document(document: Any, source: str) -> None:
+    problems: list[str] = []
+    if not isinstance(document, dict):
+        raise CatalogueError(f"{source}: expected a mapping at the top of the file.")
+    if document.get("format") != FORMAT:
+        problems.append(f"'format' must be '{FORMAT}'")
+    programme = document.get("programme")
+    if not isinstance(programme, dict) or not _is_slug(programme.get("key")):
+        problems.append("'programme.key' must be a slug such as 'cities-grow'")
+        programme = {}
+    for name in ("period_start", "period_end"):
+        if name in programme and not isinstance(programme[name], date):
+            problems.append(f"'programme.{name}' must be a date such as 2017-02-01")
+    _check_keyed_list(programme.get("context_factors"), "context factor", ("title",), problems)
+    themes = document.get("themes") or []
+    if not isinstance(themes, list):
+        problems.append("'themes' must be a list")
+        themes = []
+    codes = [theme.get("code") if isinstance(theme, dict) else None for theme in themes]
+    for index, theme in enumerate(themes, 1):
+        _check_theme(theme, index, problems)
+    if len(set(codes)) != len(codes):
+        problems.append("theme codes must be unique in a file")
+    if problems:
+        raise CatalogueError(f"{source}: " + "; ".join(problems) + ".")
+
+
+def _check_theme(theme: Any, index: int, problems: list[str]) -> None:
+    if not isinstance(theme, dict):
+        problems.append(f"theme {index} must be a mapping")
+        return
+    code = theme.get("code")
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Z0-9]{1,10}", code):
+        problems.append(f"theme {index} needs a 'code' of capital letters or digits")
+    if not _text(theme.get("title")):
+        problems.append(f"theme {code or index} needs a 'title'")
+    factors = theme.get("factors") or []
+    _check_keyed_list(factors, f"factor of theme {code}", ("title", "statement"), problems)
+    for factor in factors if isinstance(factors, list) else []:
+        if not isinstance(factor, dict):
+            continue
+        questions = factor.get("guide_questions")
+        if not isinstance(questions, list) or not questions or not all(map(_text, questions)):
+            problems.append(f"factor '{factor.get('key')}' needs at least one guide question")
+        for example in factor.get("examples") or []:
+            if not isinstance(example, dict) or not all(
+                _text(example.get(name)) for name in ("city", "title", "summary")
+            ):
+                problems.append(
+                    f"each example of factor '{factor.get('key')}' needs city, title and summary"
+                )
+
+
+def _check_keyed_list(
+    items: Any, label: str, required: tuple[str, ...], problems: list[str]
+) -> None:
+    if items is None:
+        return
+    if not isinstance(items, list):
+        problems.append(f"each {label} list must be a list")
+        return
+    keys = []
+    for item in items:
+        if not isinstance(item, dict) or not _is_slug(item.get("key")):
+            problems.append(f"each {label} needs a slug 'key'")
+            continue
+        keys.append(item["key"])
+        missing = [name for name in required if not _text(item.get(name))]
+        if missing:
+            problems.append(f"{label} '{item['key']}' needs {', '.join(missing)}")
+    if len(set(keys)) != len(keys):
+        problems.append(f"{label} keys must be unique")
+
+
+def _is_slug(value: Any) -> bool:
+    return isinstance(value, str) and bool(SLUG.match(value))
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+# --- upserting ------------------------------------------------------------------------------
+
+
+def _assign(obj: Any, values: dict[str, Any], kind: str, report: LoadReport) -> None:
+    """Set the attributes that differ, counting the object as updated when any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    if changed and obj in db.session and obj not in db.session.new:
+        report.updated[kind] += 1
+
+
+def _create(model: type, values: dict[str, Any], kind: str, report: LoadReport) -> Any:
+    """A new object, counted; the caller attaches it to its parent (or adds a top-level one)."""
+    report.created[kind] += 1
+    return model(**values)
+
+
+def _optional(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: _clean(data[name]) for name in names if name in data}
+
+
+def _clean(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _upsert_programme(data: dict[str, Any], report: LoadReport) -> Programme:
+    programme = db.session.execute(
+        select(Programme).where(Programme.key == data["key"])
+    ).scalar_one_or_none()
+    values = _optional(
+        data, "name", "full_name", "period_start", "period_end", "funder", "description"
+    )
+    if programme is None:
+        if not _text(data.get("name")):
+            raise CatalogueError(
+                f"programme '{data['key']}' is new, so its file must give its 'name'."
+            )
+        programme = _create(Programme, {"key": data["key"], **values}, "programmes", report)
+        db.session.add(programme)
+        return programme
+    _assign(programme, values, "programmes", report)
+    return programme
+
+
+def _upsert_context_factor(
+    programme: Programme, position: int, data: dict[str, Any], report: LoadReport
+) -> None:
+    existing = {item.key: item for item in programme.context_factors}
+    values = {"title": _clean(data["title"]), "description": _clean(data.get("description") or "")}
+    if data["key"] in existing:
+        _assign(existing[data["key"]], values, "context factors", report)
+    else:
+        programme.context_factors.append(
+            _create(
+                ContextFactor,
+                {"key": data["key"], "position": position, **values},
+                "context factors",
+                report,
+            )
+        )
+
+
+def _upsert_theme(programme: Programme, data: dict[str, Any], report: LoadReport) -> None:
+    theme = next((item for item in programme.themes if item.code == data["code"]), None)
+    values = {"title": _clean(data["title"]), **_optional(data, "standard", "summary")}
+    if "expert_organisation" in data and data["expert_organisation"]:
+        values["expert_organisation"] = _expert_organisation(data["expert_organisation"], report)
+    if theme is None:
+        theme = _create(Theme, {"code": data["code"], **values}, "themes", report)
+        programme.themes.append(theme)
+    else:
+        _assign(theme, values, "themes", report)
+    _upsert_factors(theme, data.get("factors") or [], report)
+
+
+def _expert_organisation(name: str, report: LoadReport) -> Organisation:
+    name = name.strip()
+    organisation = db.session.execute(
+        select(Organisation).where(Organisation.name == name)
+    ).scalar_one_or_none()
+    if organisation is None:
+        organisation = _create(
+            Organisation, {"name": name, "kind": OrganisationKind.EXPERT}, "organisations", report
+        )
+        db.session.add(organisation)
+    elif organisation.kind is not OrganisationKind.EXPERT:
+        raise CatalogueError(f"'{name}' exists but is not an expert organisation.")
+    return organisation
+
+
+def _upsert_factors(theme: Theme, items: list[dict[str, Any]], report: LoadReport) -> None:
+    existing = {factor.key: factor for factor in theme.factors}
+    moving = [
+        existing[item["key"]]
+        for position, item in enumerate(items, 1)
+        if item["key"] in existing and existing[item["key"]].position != position
+    ]
+    if moving:  # step aside first, so the unique (theme, position) holds while reordering
+        for factor in moving:
+            factor.position = -factor.id
+        db.session.flush()
+    for position, item in enumerate(items, 1):
+        values = {
+            "position": position,
+            "title": _clean(item["title"]),
+            "statement": _clean(item["statement"]),
+        }
+        factor = existing.get(item["key"])
+        if factor is None:
+            factor = _create(Factor, {"key": item["key"], **values}, "factors", report)
+            theme.factors.append(factor)
+        else:
+            _assign(factor, values, "factors", report)
+        _upsert_questions(factor, item["guide_questions"], report)
+        for example in item.get("examples") or []:
+            _upsert_example(factor, example, report)
+
+
+def _upsert_questions(factor: Factor, texts: list[str], report: LoadReport) -> None:
+    existing = {question.position: question for question in factor.guide_questions}
+    for position, text in enumerate(texts, 1):
+        if position in existing:
+            _assign(existing[position], {"text": text.strip()}, "guide questions", report)
+        else:
+            factor.guide_questions.append(
+                _create(
+                    GuideQuestion,
+                    {"position": position, "text": text.strip()},
+                    "guide questions",
+                    report,
+                )
+            )
+
+
+def _upsert_example(factor: Factor, data: dict[str, Any], report: LoadReport) -> None:
+    city_name, title = data["city"].strip(), data["title"].strip()
+    example = next(
+        (item for item in factor.examples if (item.city_name, item.title) == (city_name, title)),
+        None,
+    )
+    values = {
+        "summary": _clean(data["summary"]),
+        "country": _clean(data.get("country")),
+        "url": _clean(data.get("url")),
+        "city_id": _city_id(city_name),
+    }
+    if example is None:
+        factor.examples.append(
+            _create(Example, {"city_name": city_name, "title": title, **values}, "examples", report)
+        )
+    else:
+        _assign(example, values, "examples", report)
+
+
+def _city_id(name: str) -> int | None:
+    return db.session.execute(
+        select(Organisation.id).where(
+            Organisation.name == name, Organisation.kind == OrganisationKind.CITY
+        )
+    ).scalar_one_or_none()
+
+
+def link_examples_to_cities() -> int:
+    """Point examples at the city organisations of the same name; return how many changed."""
+    changed = 0
+    for example in db.session.execute(select(Example)).scalars():
+        city_id = _city_id(example.city_name)
+        if example.city_id != city_id:
+            example.city_id = city_id
+            changed += 1
+    return changed

@@ -1,0 +1,145 @@
+"""The benchmark catalogue: programmes, themes, key factors, guide questions, examples."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.db import TimestampMixin
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+
+
+class Programme(TimestampMixin, db.Model):
+    __table_args__ = (
+        sa.CheckConstraint(
+            "period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
+            name="period_in_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    full_name: Mapped[str | None] = mapped_column(sa.String(300))
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    funder: Mapped[str | None] = mapped_column(sa.String(300))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+
+    themes: Mapped[list[Theme]] = relationship(
+        back_populates="programme", order_by="Theme.code", cascade="all, delete-orphan"
+    )
+    context_factors: Mapped[list[ContextFactor]] = relationship(
+        back_populates="programme",
+        order_by="ContextFactor.position",
+        cascade="all, delete-orphan",
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContextFactor(db.Model):
+    __table_args__ = (sa.UniqueConstraint("programme_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(sa.String(80))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+    programme: Mapped[Programme] = relationship(back_populates="context_factors")
+
+
+class Theme(TimestampMixin, db.Model):
+    __table_args__ = (sa.UniqueConstraint("programme_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(sa.String(10))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    standard: Mapped[str] = mapped_column(sa.Text, default="")
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    expert_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+
+    programme: Mapped[Programme] = relationship(back_populates="themes")
+    expert_organisation: Mapped[Organisation | None] = relationship()
+    factors: Mapped[list[Factor]] = relationship(
+        back_populates="theme", order_by="Factor.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def label(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Factor(TimestampMixin, db.Model):
+    """A key factor of a theme's benchmark."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("theme_id", "key"),
+        sa.UniqueConstraint("theme_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("theme.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(sa.String(80))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(300))
+    statement: Mapped[str] = mapped_column(sa.Text)
+
+    theme: Mapped[Theme] = relationship(back_populates="factors")
+    guide_questions: Mapped[list[GuideQuestion]] = relationship(
+        back_populates="factor", order_by="GuideQuestion.position", cascade="all, delete-orphan"
+    )
+    examples: Mapped[list[Example]] = relationship(
+        back_populates="factor", order_by="Example.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def number(self) -> int:
+        return self.position
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class GuideQuestion(db.Model):
+    __table_args__ = (sa.UniqueConstraint("factor_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    factor_id: Mapped[int] = mapped_column(sa.ForeignKey("factor.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.Text)
+
+    factor: Mapped[Factor] = relationship(back_populates="guide_questions")
+
+
+class Example(db.Model):
+    """A good-practice example from a named city, attached to a factor."""
+
+    __table_args__ = (sa.UniqueConstraint("factor_id", "city_name", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    factor_id: Mapped[int] = mapped_column(sa.ForeignKey("factor.id", ondelete="CASCADE"))
+    city_name: Mapped[str] = mapped_column(sa.String(200))
+    country: Mapped[str | None] = mapped_column(sa.String(100))
+    # Set when the example's city is an organisation in the tracker, so it can be put first.
+    city_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    summary: Mapped[str] = mapped_column(sa.Text)
+    url: Mapped[str | None] = mapped_column(sa.String(1000))
+
+    factor: Mapped[Factor] = relationship(back_populates="examples")
+    city: Mapped[Organisation | None] = relationship()

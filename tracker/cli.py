@@ -1,0 +1,90 @@
+"""The `flask tracker ...` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from tracker.auth.models import Role
+from tracker.auth.passwords import MIN_PASSWORD_LENGTH
+from tracker.catalogue.loader import CatalogueError, bundled_files, load_files
+from tracker.demo import DEMO_PASSWORD, DemoError, seed_demo
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+from tracker.users.service import UserError, save_user
+
+tracker_cli = AppGroup("tracker", help="Manage the mentoring-scheme tracker.")
+
+
+@tracker_cli.command("load-catalogue")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_catalogue(files: tuple[Path, ...]) -> None:
+    """Load benchmark catalogue files (default: the catalogue shipped with the tracker)."""
+    try:
+        report = load_files(list(files) or bundled_files())
+    except CatalogueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Catalogue loaded ({', '.join(report.programmes)}): {report.describe()}.")
+
+
+@tracker_cli.command("seed-demo")
+def seed_demo_command() -> None:
+    """Add the CITIES GROW demo: cities, network, illustrative pairs and one user per role."""
+    try:
+        users = seed_demo()
+    except DemoError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo("Demo data ready. Sign in with any of these accounts:")
+    for user in users:
+        click.echo(f"  {user.role.value:<12} {user.email:<28} password: {DEMO_PASSWORD}")
+
+
+@tracker_cli.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--organisation", prompt=True, help="Name of an existing organisation.")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default="coordinator",
+    show_default=True,
+)
+@click.password_option(help=f"At least {MIN_PASSWORD_LENGTH} characters.")
+def create_user(email: str, name: str, organisation: str, role: str, password: str) -> None:
+    """Create a user account (for example the first coordinator)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
+        )
+    chosen_role = Role(role)
+    org = db.session.execute(
+        select(Organisation).where(Organisation.name == organisation)
+    ).scalar_one_or_none()
+    if org is None:
+        if chosen_role is not Role.COORDINATOR:
+            raise click.BadParameter(
+                f"no organisation named {organisation!r}", param_hint="organisation"
+            )
+        org = Organisation(name=organisation, kind=chosen_role.organisation_kind)
+        db.session.add(org)
+    try:
+        user = save_user(
+            None,
+            None,
+            name=name,
+            email=email,
+            role=chosen_role,
+            organisation=org,
+            password=password,
+        )
+    except UserError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email} in {org.name}.")

@@ -1,0 +1,141 @@
+"""The declarative base, the UTC timestamp type, and database plumbing shared by every area."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timezone-aware timestamp stored in UTC; SQLite gets it back aware too."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a timezone-aware one is required")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class LabelledEnum(enum.Enum):
+    """An enum whose members carry a translatable label: `MEMBER = "value", _l("Label")`."""
+
+    label: str
+
+    def __new__(cls, value: str, label: Any = None) -> LabelledEnum:
+        member = object.__new__(cls)
+        member._value_ = value
+        member.label = label if label is not None else value.replace("_", " ").capitalize()
+        return member
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+def enum_column(enum_class: type[enum.Enum], **kwargs: Any) -> Any:
+    """A column storing an enum's values as short strings, checked by the database."""
+    return mapped_column(
+        sa.Enum(
+            enum_class,
+            native_enum=False,
+            create_constraint=True,
+            length=max(len(member.value) for member in enum_class),
+            values_callable=lambda members: [member.value for member in members],
+            validate_strings=True,
+            name=enum_class.__name__.lower(),
+        ),
+        **kwargs,
+    )
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime()},
+    )
+
+    def __repr__(self) -> str:
+        ident = getattr(self, "id", None)
+        return f"<{type(self).__name__} {ident}>"
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Make SQLite safe for a web app: WAL, foreign keys, a busy timeout, and explicit BEGINs.
+
+    pysqlite's own transaction handling defers BEGIN and breaks savepoints; we emit BEGIN
+    ourselves, and BEGIN IMMEDIATE for writes, because a deferred transaction that later
+    writes fails with "database is locked" whatever the busy timeout.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _expects_write() else "BEGIN")
+
+
+def _expects_write() -> bool:
+    """Whether the current unit of work is expected to write (everything but safe requests)."""
+    if has_request_context():
+        return request.method not in READ_ONLY_METHODS
+    return True
+
+
+def include_in_autogenerate(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic's filter: leave expression indexes out, since it cannot compare them reliably.
+
+    tests/test_migrations.py compares them itself, by the SQL each database stores.
+    """
+    if type_ == "index":
+        index = compare_to if reflected and compare_to is not None else obj
+        return not any(
+            isinstance(expr, sa.TextClause) for expr in getattr(index, "expressions", [])
+        )
+    return True

@@ -1,0 +1,1 @@
+"""Deliverables the programme owes its funder, with their files and links."""

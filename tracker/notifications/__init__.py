@@ -1,0 +1,1 @@
+"""Notifications to users, produced by events and by the reminder jobs."""

@@ -1,0 +1,1 @@
+"""Organisations: cities, expert partners and the coordinating network."""

@@ -1,0 +1,1 @@
+"""Pairs: mentoring schemes of a mentor and an implementing city on a theme."""

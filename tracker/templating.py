@@ -1,0 +1,61 @@
+"""Template filters and globals: dates in the user's time zone and a European format."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from tracker.auth.models import Role
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(long_date, "date")
+    app.add_template_filter(long_datetime, "datetime")
+    app.add_template_global(Role, "Role")
+    app.add_template_global(field_attrs)
+
+    @app.context_processor
+    def navigation() -> dict[str, object]:
+        role = current_user.role if current_user.is_authenticated else None
+        return {"current_role": role}
+
+
+def select_timezone() -> str | None:
+    """Flask-Babel's time zone: the signed-in user's own, else the configured default."""
+    if current_user.is_authenticated:
+        return current_user.timezone
+    return None
+
+
+def long_date(value: date | datetime | None) -> str:
+    """25 Nov 2026."""
+    if value is None:
+        return ""
+    return format_date(value, "d MMM y")
+
+
+def long_datetime(value: datetime | None) -> str:
+    """25 Nov 2026, 14:05 in the viewer's time zone."""
+    if value is None:
+        return ""
+    return format_datetime(value, "d MMM y, HH:mm")
+
+
+def field_attrs(field: Any, css_class: str, **extra: Any) -> dict[str, Any]:
+    """HTML attributes tying a form field to its hint and errors, for screen readers."""
+    described = [f"{field.id}-hint"] if field.description else []
+    if field.errors:
+        described.append(f"{field.id}-error")
+    attrs: dict[str, Any] = {"class_": css_class + (" is-invalid" if field.errors else "")}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if field.flags.required:
+        attrs["required"] = True
+    attrs.update({name: value for name, value in extra.items() if value is not None})
+    return attrs

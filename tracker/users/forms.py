@@ -1,0 +1,40 @@
+"""Creating and editing users."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from tracker.auth.models import Role
+from tracker.auth.passwords import MIN_PASSWORD_LENGTH
+from tracker.forms import enum_choices, object_choices, timezone_choices
+
+
+class UserForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=enum_choices(Role))
+    organisation_id = SelectField(
+        _l("Organisation"),
+        coerce=int,
+        description=_l(
+            "Coordinators belong to the network, city members to a city, "
+            "experts to an expert partner."
+        ),
+    )
+    timezone = SelectField(_l("Time zone"), default="Europe/Brussels")
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+        description=_l(
+            "Optional. At least %(count)d characters; the user can change it later.",
+            count=MIN_PASSWORD_LENGTH,
+        ),
+    )
+    active = BooleanField(_l("Account active"), default=True)
+
+    def __init__(self, organisations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_id.choices = object_choices(organisations)
+        self.timezone.choices = timezone_choices()

@@ -1,0 +1,69 @@
+"""Creating and changing user accounts."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from tracker.audit.service import record
+from tracker.auth.models import Role, User
+from tracker.auth.service import normalise_email, set_password
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+
+
+class UserError(Exception):
+    """A user account change that breaks a rule; the message says which."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def save_user(
+    actor: User | None,
+    user: User | None,
+    *,
+    name: str,
+    email: str,
+    role: Role,
+    organisation: Organisation,
+    job_title: str | None = None,
+    timezone: str = "Europe/Brussels",
+    password: str | None = None,
+    active: bool = True,
+) -> User:
+    """Create a user (when None is given) or change one; role and organisation must agree."""
+    email = normalise_email(email)
+    clash = db.session.execute(
+        select(User.id).where(func.lower(User.email) == email)
+    ).scalar_one_or_none()
+    if clash is not None and (user is None or clash != user.id):
+        raise UserError("email", _("Another account already uses this email address."))
+    if organisation.kind is not role.organisation_kind:
+        raise UserError(
+            "organisation_id",
+            _(
+                "This role needs an organisation of the matching kind: coordinators belong to "
+                "the network, city members to a city, experts to an expert partner."
+            ),
+        )
+    is_new = user is None
+    if user is None:
+        user = User(email=email, name=name, role=role, organisation=organisation, session_version=1)
+        db.session.add(user)
+    elif user.role is not role or user.organisation_id != organisation.id or user.active != active:
+        user.session_version += 1  # new rights take effect now, not at the next sign-in
+    user.name, user.email, user.role, user.organisation = name.strip(), email, role, organisation
+    user.job_title, user.timezone, user.active = (job_title or None), timezone, active
+    if password:
+        set_password(user, password)
+    record(
+        actor,
+        "user.created" if is_new else "user.updated",
+        user,
+        f"{'Created' if is_new else 'Updated'} account for {user.name} "
+        f"({role.value}, {organisation.name})",
+    )
+    return user

@@ -1,0 +1,69 @@
+"""Coordinators create users and set their organisation and role."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from tracker.auth.models import Role, User
+from tracker.auth.policy import require_coordinator
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+from tracker.users.forms import UserForm
+from tracker.users.service import UserError, save_user
+
+bp = Blueprint("users", __name__)
+bp.before_request(require_coordinator)
+
+
+@bp.route("/")
+def index():
+    users = (
+        db.session.execute(
+            sa.select(User).options(joinedload(User.organisation)).order_by(User.name)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template("users/index.html", users=users)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    return _edit(None)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+def edit(user_id: int):
+    return _edit(db.session.get(User, user_id) or abort(404))
+
+
+def _edit(user: User | None):
+    organisations = (
+        db.session.execute(sa.select(Organisation).order_by(Organisation.name)).scalars().all()
+    )
+    form = UserForm(organisations, obj=user)
+    if user is not None and not form.is_submitted():
+        form.role.data = user.role.value
+    if form.validate_on_submit():
+        try:
+            saved = save_user(
+                current_user,
+                user,
+                name=form.name.data,
+                email=form.email.data,
+                role=Role(form.role.data),
+                organisation=db.session.get(Organisation, form.organisation_id.data),
+                job_title=form.job_title.data,
+                timezone=form.timezone.data,
+                password=form.password.data or None,
+                active=form.active.data,
+            )
+        except UserError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Saved the account of %(name)s.", name=saved.name), "success")
+            return redirect(url_for("users.index"))
+    return render_template("users/edit.html", form=form, user=user)
