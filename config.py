@@ -45,6 +45,7 @@ class Config:
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    VISIT_REPORT_OVERDUE_DAYS = _env_int("VISIT_REPORT_OVERDUE_DAYS", 5)
 
     @classmethod
     def check(cls) -> None:

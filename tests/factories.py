@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +13,15 @@ from tracker.auth.passwords import hash_password
 from tracker.catalogue.models import Programme, Theme
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair, PairStatus
+from tracker.visits.models import (
+    Priority,
+    Recommendation,
+    Visit,
+    VisitKind,
+    VisitReport,
+    VisitStatus,
+)
+from tracker.visits.service import host_city
 
 PASSWORD = "correct horse battery"
 
@@ -104,3 +114,43 @@ class Factories:
                 status=status,
             )
         )
+
+    def visit(
+        self,
+        pair: Pair | None = None,
+        kind: VisitKind = VisitKind.MENTORING,
+        status: VisitStatus = VisitStatus.PLANNED,
+        starts_on: date | None = None,
+        days: int = 1,
+        **values: Any,
+    ) -> Visit:
+        pair = pair or self.pair()
+        starts_on = starts_on or date.today() + timedelta(days=14)
+        return self._save(
+            Visit(
+                pair=pair,
+                kind=kind,
+                host_city=host_city(pair, kind),
+                status=status,
+                starts_on=starts_on,
+                ends_on=starts_on + timedelta(days=days - 1),
+                **values,
+            )
+        )
+
+    def report(
+        self, visit: Visit, recommendations: int = 0, author: User | None = None
+    ) -> VisitReport:
+        factors = visit.pair.theme.factors
+        report = VisitReport(visit=visit, summary="What we saw.", author=author)
+        report.recommendations = [
+            Recommendation(
+                position=number,
+                factor=factors[number % len(factors)],
+                priority=Priority.MEDIUM,
+                text=f"Recommendation {number}",
+            )
+            for number in range(1, recommendations + 1)
+        ]
+        visit.status = VisitStatus.REPORTED
+        return self._save(report)

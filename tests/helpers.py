@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 import sqlalchemy as sa
@@ -35,4 +36,5 @@ def page_text(response) -> str:
     """The visible text of an HTML response, whitespace collapsed, for simple assertions."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", text).strip()

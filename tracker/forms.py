@@ -29,3 +29,15 @@ def timezone_choices() -> list[SelectChoice]:
         if name.startswith("Europe/") or name == "Asia/Nicosia"
     )
     return [SelectChoice(name) for name in [*names, "UTC"]]
+
+
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Options from (value, label) pairs."""
+    return [SelectChoice(value, str(label)) for value, label in pairs]
+
+
+def optional_int(value: Any) -> int | None:
+    """Coerce a select's value to int, keeping the empty choice as None."""
+    if value in ("", None, "None"):
+        return None
+    return int(value)

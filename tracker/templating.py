@@ -17,6 +17,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(long_datetime, "datetime")
     app.add_template_global(Role, "Role")
     app.add_template_global(field_attrs)
+    app.add_template_filter(dict_without)
 
     @app.context_processor
     def navigation() -> dict[str, object]:
@@ -59,3 +60,8 @@ def field_attrs(field: Any, css_class: str, **extra: Any) -> dict[str, Any]:
         attrs["required"] = True
     attrs.update({name: value for name, value in extra.items() if value is not None})
     return attrs
+
+
+def dict_without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """A copy of a mapping without some keys (to rebuild a URL with one argument changed)."""
+    return {key: value for key, value in mapping.items() if key not in keys}

@@ -10,6 +10,11 @@
     }
   });
 
+  // Print buttons: <button data-print>.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Move focus to the error summary so screen readers announce it after a failed submit.
   var summary = document.querySelector(".error-summary");
   if (summary) {

@@ -22,6 +22,7 @@ from tracker.auth.models import Role, User
 from tracker.catalogue.models import Theme
 from tracker.extensions import db, login_manager
 from tracker.pairs.models import Pair
+from tracker.visits.models import Visit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,22 +108,47 @@ def ensure(allowed: bool, *, visible: bool = True) -> None:
         abort(403)
 
 
+def require(need: Need, pair: Pair) -> None:
+    """Stop the request unless the current user has `need` on the pair (404 if out of scope)."""
+    relation = relation_to_pair(current_user, pair)
+    ensure(relation in PAIR_POLICY[need], visible=relation in PAIR_POLICY[Need.VIEW])
+
+
+def _pair_loading(path: Any = None) -> list[Any]:
+    """Eager loads of a pair's theme and cities, from a pair or from a relationship to one."""
+    start = joinedload(path) if path is not None else None
+
+    def chain(attribute: Any) -> Any:
+        return start.joinedload(attribute) if start is not None else joinedload(attribute)
+
+    return [
+        chain(Pair.theme).joinedload(Theme.programme),
+        chain(Pair.theme).joinedload(Theme.expert_organisation),
+        chain(Pair.mentor_city),
+        chain(Pair.implementing_city),
+    ]
+
+
 def get_pair_or_404(pair_id: int, need: Need = Need.VIEW) -> Pair:
     """Load a pair the current user has `need` on, or stop with 404/403."""
     pair = db.session.execute(
-        sa.select(Pair)
-        .where(Pair.id == pair_id)
-        .options(
-            joinedload(Pair.theme).joinedload(Theme.programme),
-            joinedload(Pair.mentor_city),
-            joinedload(Pair.implementing_city),
-        )
+        sa.select(Pair).where(Pair.id == pair_id).options(*_pair_loading())
     ).scalar_one_or_none()
     if pair is None:
         abort(404)
-    relation = relation_to_pair(current_user, pair)
-    ensure(relation in PAIR_POLICY[need], visible=relation in PAIR_POLICY[Need.VIEW])
+    require(need, pair)
     return pair
+
+
+def get_visit_or_404(visit_id: int, need: Need = Need.VIEW) -> Visit:
+    """Load a visit whose pair the current user has `need` on, or stop with 404/403."""
+    visit = db.session.execute(
+        sa.select(Visit).where(Visit.id == visit_id).options(*_pair_loading(Visit.pair))
+    ).scalar_one_or_none()
+    if visit is None:
+        abort(404)
+    require(need, visit.pair)
+    return visit
 
 
 def require_coordinator() -> ResponseReturnValue | None:

@@ -10,6 +10,7 @@ from tracker.catalogue.forms import LoadCatalogueForm
 from tracker.catalogue.loader import CatalogueError, load_document, parse
 from tracker.catalogue.queries import get_programme_or_404, get_theme_or_404, programmes_with_counts
 from tracker.extensions import db
+from tracker.pairs.queries import pair_list
 
 bp = Blueprint("catalogue", __name__)
 
@@ -26,7 +27,9 @@ def programme(key: str):
 
 @bp.route("/<key>/themes/<code>")
 def theme(key: str, code: str):
-    return render_template("catalogue/theme.html", theme=get_theme_or_404(key, code))
+    theme = get_theme_or_404(key, code)
+    pairs = pair_list(current_user, theme_id=theme.id)
+    return render_template("catalogue/theme.html", theme=theme, pairs=pairs)
 
 
 @bp.route("/load", methods=["GET", "POST"])

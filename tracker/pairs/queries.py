@@ -1,18 +1,25 @@
-"""Lists of pairs, always scoped to what the user may see."""
+"""Reading pairs, always scoped to what the user may see."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from tracker.assessments.models import Assessment
 from tracker.auth.models import User
 from tracker.auth.policy import visible_pairs
 from tracker.catalogue.models import Programme, Theme
+from tracker.deliverables.models import Deliverable
 from tracker.extensions import db
+from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair
+from tracker.plans.models import ActionPlan
+from tracker.visits.models import Visit, VisitReport
 
 
-def pair_list(user: User) -> list[Pair]:
+def pair_list(user: User, theme_id: int | None = None) -> list[Pair]:
     """The user's visible pairs with theme, programme and cities, in one query."""
     query = (
         visible_pairs(user)
@@ -26,6 +33,8 @@ def pair_list(user: User) -> list[Pair]:
         )
         .order_by(Programme.period_start.desc(), Theme.code, Pair.id)
     )
+    if theme_id is not None:
+        query = query.where(Pair.theme_id == theme_id)
     return list(db.session.execute(query).scalars().unique())
 
 
@@ -37,3 +46,95 @@ def pair_counts_by_status(user: User) -> dict[str, int]:
         .group_by(Pair.status)
     )
     return {status.value: count for status, count in db.session.execute(query)}
+
+
+def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
+    """The themes and cities a coordinator can pair."""
+    themes = (
+        db.session.execute(
+            sa.select(Theme)
+            .join(Theme.programme)
+            .options(joinedload(Theme.programme), joinedload(Theme.expert_organisation))
+            .order_by(Programme.period_start.desc(), Theme.code)
+        )
+        .scalars()
+        .all()
+    )
+    cities = (
+        db.session.execute(
+            sa.select(Organisation)
+            .where(Organisation.kind == OrganisationKind.CITY)
+            .order_by(Organisation.name)
+        )
+        .scalars()
+        .all()
+    )
+    return list(themes), list(cities)
+
+
+@dataclass
+class PairOverview:
+    """Everything the pair's page shows, loaded in a fixed number of queries."""
+
+    pair: Pair
+    people: dict[int, list[User]]
+    visits: list[Visit]
+    assessments: list[Assessment]
+    plan: ActionPlan | None
+    deliverables: list[Deliverable]
+
+    def people_of(self, organisation: Organisation | None) -> list[User]:
+        return self.people.get(organisation.id, []) if organisation else []
+
+
+def pair_overview(pair: Pair) -> PairOverview:
+    theme = pair.theme
+    organisation_ids = [pair.mentor_city_id, pair.implementing_city_id]
+    if theme.expert_organisation_id:
+        organisation_ids.append(theme.expert_organisation_id)
+    people: dict[int, list[User]] = {}
+    for user in db.session.execute(
+        sa.select(User)
+        .where(User.organisation_id.in_(organisation_ids), User.active.is_(True))
+        .order_by(User.name)
+    ).scalars():
+        people.setdefault(user.organisation_id, []).append(user)
+    visits = (
+        db.session.execute(
+            sa.select(Visit)
+            .where(Visit.pair_id == pair.id)
+            .options(
+                joinedload(Visit.host_city),
+                joinedload(Visit.report).selectinload(VisitReport.recommendations),
+            )
+            .order_by(Visit.starts_on)
+        )
+        .scalars()
+        .unique()
+        .all()
+    )
+    assessments = (
+        db.session.execute(
+            sa.select(Assessment)
+            .where(
+                Assessment.theme_id == pair.theme_id, Assessment.city_id.in_(organisation_ids[:2])
+            )
+            .options(joinedload(Assessment.city))
+            .order_by(Assessment.assessed_on)
+        )
+        .scalars()
+        .all()
+    )
+    plan = db.session.execute(
+        sa.select(ActionPlan).where(ActionPlan.pair_id == pair.id)
+    ).scalar_one_or_none()
+    deliverables = (
+        db.session.execute(
+            sa.select(Deliverable)
+            .where(Deliverable.pair_id == pair.id)
+            .order_by(Deliverable.due_on)
+        )
+        .scalars()
+        .all()
+    )
+    return PairOverview(pair, people, list(visits), list(assessments), plan, list(deliverables))

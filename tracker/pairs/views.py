@@ -1,10 +1,17 @@
-"""Pair list and the pair's home page."""
+"""Pairing (coordinators), the pair list and the pair's home page."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.auth.policy import Need, get_pair_or_404, relation_to_pair
-from tracker.pairs.queries import pair_list
+from tracker.auth.policy import Need, can, ensure, get_pair_or_404, relation_to_pair
+from tracker.exceptions import RuleViolation, show_on_form
+from tracker.extensions import db
+from tracker.pairs.forms import PairForm, PairStatusForm
+from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
+from tracker.pairs.service import PAIR_TRANSITIONS, change_pair_status, save_pair
+from tracker.workflow import next_statuses
 
 bp = Blueprint("pairs", __name__)
 
@@ -18,5 +25,65 @@ def index():
 def show(pair_id: int):
     pair = get_pair_or_404(pair_id, Need.VIEW)
     return render_template(
-        "pairs/show.html", pair=pair, relation=relation_to_pair(current_user, pair)
+        "pairs/show.html",
+        overview=pair_overview(pair),
+        pair=pair,
+        relation=relation_to_pair(current_user, pair),
+        can_manage=can(current_user, Need.MANAGE_PAIR, pair),
+        can_plan_visits=can(current_user, Need.MANAGE_VISITS, pair),
+        status_form=PairStatusForm(),
+        next_statuses=next_statuses(PAIR_TRANSITIONS, pair.status),
     )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    ensure(current_user.is_coordinator)
+    return _edit(None)
+
+
+@bp.route("/<int:pair_id>/edit", methods=["GET", "POST"])
+def edit(pair_id: int):
+    return _edit(get_pair_or_404(pair_id, Need.MANAGE_PAIR))
+
+
+def _edit(pair: Pair | None):
+    themes, cities = pairing_choices()
+    form = PairForm(themes, cities, obj=pair)
+    if form.validate_on_submit():
+        try:
+            saved = save_pair(
+                current_user,
+                pair,
+                theme_id=form.theme_id.data,
+                mentor_city_id=form.mentor_city_id.data,
+                implementing_city_id=form.implementing_city_id.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                notes=form.notes.data or "",
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Saved the pair %(label)s.", label=saved.label), "success")
+            return redirect(url_for("pairs.show", pair_id=saved.id))
+    return render_template("pairs/edit.html", form=form, pair=pair)
+
+
+@bp.route("/<int:pair_id>/status", methods=["POST"])
+def change_status(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.MANAGE_PAIR)
+    form = PairStatusForm()
+    if form.validate_on_submit():
+        try:
+            change_pair_status(current_user, pair, PairStatus(form.status.data))
+        except RuleViolation as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The pair is now %(status)s.", status=pair.status.label), "success")
+    else:
+        flash(_("Choose a status."), "danger")
+    return redirect(url_for("pairs.show", pair_id=pair.id))

@@ -1,0 +1,1 @@
+"""Calendar files and private calendar feeds of visits and follow-ups."""

@@ -1,0 +1,125 @@
+"""Pairing cities: creating, editing and moving pairs through their statuses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from tracker.audit.service import record
+from tracker.auth.models import User
+from tracker.catalogue.models import Theme
+from tracker.exceptions import RuleViolation
+from tracker.extensions import db
+from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.pairs.models import Pair, PairStatus
+from tracker.plans.models import ActionPlan
+from tracker.visits.models import Visit
+from tracker.workflow import check_transition
+
+S = PairStatus
+PAIR_TRANSITIONS = {
+    S.PLANNED: frozenset({S.ACTIVE, S.WITHDRAWN}),
+    S.ACTIVE: frozenset({S.COMPLETED, S.WITHDRAWN}),
+    S.COMPLETED: frozenset({S.ACTIVE}),
+    S.WITHDRAWN: frozenset({S.PLANNED}),
+}
+
+
+def save_pair(
+    actor: User,
+    pair: Pair | None,
+    *,
+    theme_id: int,
+    mentor_city_id: int,
+    implementing_city_id: int,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    notes: str = "",
+) -> Pair:
+    """Create a pair (when None is given) or change one, refusing pairs that break the rules."""
+    theme = db.session.get(Theme, theme_id)
+    if theme is None:
+        raise RuleViolation(_("Choose a theme."), "theme_id")
+    mentor = _city(mentor_city_id, "mentor_city_id")
+    implementing = _city(implementing_city_id, "implementing_city_id")
+    if mentor.id == implementing.id:
+        raise RuleViolation(
+            _("A city cannot mentor itself: choose two different cities."), "implementing_city_id"
+        )
+    if starts_on and ends_on and ends_on < starts_on:
+        raise RuleViolation(_("The end date is before the start date."), "ends_on")
+    if pair is not None and pair.theme_id != theme.id and _has_work(pair):
+        raise RuleViolation(
+            _("This pair already has visits or a plan, so its theme can no longer change."),
+            "theme_id",
+        )
+    _refuse_duplicate(theme, mentor, implementing, pair)
+
+    is_new = pair is None
+    if pair is None:
+        pair = Pair(status=PairStatus.PLANNED)
+        db.session.add(pair)
+    pair.theme, pair.mentor_city, pair.implementing_city = theme, mentor, implementing
+    pair.starts_on, pair.ends_on, pair.notes = starts_on, ends_on, notes.strip()
+    db.session.flush()
+    record(
+        actor,
+        "pair.created" if is_new else "pair.updated",
+        pair,
+        f"{'Paired' if is_new else 'Updated the pair of'} {mentor.name} (mentor) and "
+        f"{implementing.name} (implementing) on theme {theme.code}",
+        pair_id=pair.id,
+    )
+    return pair
+
+
+def change_pair_status(actor: User, pair: Pair, status: PairStatus) -> None:
+    """Move a pair to another status, if the workflow allows it."""
+    check_transition(PAIR_TRANSITIONS, pair.status, status)
+    previous, pair.status = pair.status, status
+    record(
+        actor,
+        "pair.status_changed",
+        pair,
+        f"Pair {pair.label}: {previous.label} → {status.label}",
+        pair_id=pair.id,
+        previous=previous,
+        status=status,
+    )
+
+
+def _city(organisation_id: int, field: str) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or organisation.kind is not OrganisationKind.CITY:
+        raise RuleViolation(_("Choose a city: only cities can be paired."), field)
+    return organisation
+
+
+def _refuse_duplicate(
+    theme: Theme, mentor: Organisation, implementing: Organisation, pair: Pair | None
+) -> None:
+    same_two = sa.or_(
+        sa.and_(Pair.mentor_city_id == mentor.id, Pair.implementing_city_id == implementing.id),
+        sa.and_(Pair.mentor_city_id == implementing.id, Pair.implementing_city_id == mentor.id),
+    )
+    query = sa.select(Pair.id).where(Pair.theme_id == theme.id, same_two)
+    if pair is not None and pair.id is not None:
+        query = query.where(Pair.id != pair.id)
+    if db.session.execute(query).first() is not None:
+        raise RuleViolation(
+            _(
+                "%(first)s and %(second)s are already paired in theme %(code)s.",
+                first=mentor.name,
+                second=implementing.name,
+                code=theme.code,
+            ),
+            "implementing_city_id",
+        )
+
+
+def _has_work(pair: Pair) -> bool:
+    visits = sa.select(Visit.id).where(Visit.pair_id == pair.id)
+    plans = sa.select(ActionPlan.id).where(ActionPlan.pair_id == pair.id)
+    return db.session.execute(visits.union_all(plans).limit(1)).first() is not None

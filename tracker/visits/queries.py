@@ -1,0 +1,164 @@
+"""Reading visits: lists scoped to the user, the report, and the briefing's material."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker.assessments.models import Assessment, AssessmentStatus, FactorRating
+from tracker.auth.models import User
+from tracker.auth.policy import pair_scope
+from tracker.catalogue.models import Example, Factor, Theme
+from tracker.extensions import db
+from tracker.pairs.models import Pair
+from tracker.visits.models import (
+    FollowUp,
+    Observation,
+    Recommendation,
+    Visit,
+    VisitParticipant,
+    VisitReport,
+    VisitStatus,
+)
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class VisitFilters:
+    theme_id: int | None = None
+    status: VisitStatus | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    awaiting_report: bool = False
+
+
+@dataclass
+class VisitPage:
+    visits: list[Visit]
+    total: int
+    page: int
+    pages: int
+
+
+def report_overdue_since(today: date, overdue_days: int) -> date:
+    """Visits held and ending before this day are late with their report."""
+    return today - timedelta(days=overdue_days)
+
+
+def is_report_overdue(visit: Visit, today: date, overdue_days: int) -> bool:
+    return visit.status is VisitStatus.HELD and visit.ends_on < report_overdue_since(
+        today, overdue_days
+    )
+
+
+def visit_page(
+    user: User, filters: VisitFilters, today: date, overdue_days: int, page: int = 1
+) -> VisitPage:
+    """One page of the visits the user may see, newest first, with what the list shows."""
+    query = sa.select(Visit).join(Visit.pair).where(pair_scope(user))
+    if filters.theme_id:
+        query = query.where(Pair.theme_id == filters.theme_id)
+    if filters.status:
+        query = query.where(Visit.status == filters.status)
+    if filters.date_from:
+        query = query.where(Visit.ends_on >= filters.date_from)
+    if filters.date_to:
+        query = query.where(Visit.starts_on <= filters.date_to)
+    if filters.awaiting_report:
+        query = query.where(
+            Visit.status == VisitStatus.HELD,
+            Visit.ends_on < report_overdue_since(today, overdue_days),
+        )
+    total = db.session.execute(query.with_only_columns(sa.func.count(Visit.id))).scalar_one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    visits = (
+        db.session.execute(
+            query.options(
+                joinedload(Visit.pair).joinedload(Pair.theme).joinedload(Theme.programme),
+                joinedload(Visit.pair).joinedload(Pair.mentor_city),
+                joinedload(Visit.pair).joinedload(Pair.implementing_city),
+                joinedload(Visit.host_city),
+            )
+            .order_by(Visit.starts_on.desc(), Visit.id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        .scalars()
+        .all()
+    )
+    return VisitPage(list(visits), total, page, pages)
+
+
+def load_visit_details(visit: Visit) -> Visit:
+    """Load the visit's participants and report parts in a fixed number of queries."""
+    db.session.execute(
+        sa.select(Visit)
+        .where(Visit.id == visit.id)
+        .options(
+            selectinload(Visit.participants)
+            .joinedload(VisitParticipant.user)
+            .joinedload(User.organisation),
+            joinedload(Visit.host_city),
+            selectinload(Visit.focus_factors),
+            joinedload(Visit.report).options(
+                selectinload(VisitReport.observations).joinedload(Observation.factor),
+                selectinload(VisitReport.recommendations).joinedload(Recommendation.factor),
+                selectinload(VisitReport.follow_ups).options(
+                    joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_organisation)
+                ),
+                joinedload(VisitReport.author),
+            ),
+        )
+    ).scalars().unique().one()
+    return visit
+
+
+def theme_factors(theme_id: int) -> list[Factor]:
+    """The theme's factors with their guide questions and examples."""
+    return list(
+        db.session.execute(
+            sa.select(Factor)
+            .where(Factor.theme_id == theme_id)
+            .options(
+                selectinload(Factor.guide_questions),
+                selectinload(Factor.examples).joinedload(Example.city),
+            )
+            .order_by(Factor.position)
+        ).scalars()
+    )
+
+
+def latest_ratings(city_id: int, theme_id: int) -> dict[int, FactorRating]:
+    """The city's ratings from its latest completed self-assessment on the theme, by factor."""
+    latest = db.session.execute(
+        sa.select(Assessment)
+        .where(
+            Assessment.city_id == city_id,
+            Assessment.theme_id == theme_id,
+            Assessment.status == AssessmentStatus.COMPLETED,
+        )
+        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+        .limit(1)
+        .options(selectinload(Assessment.ratings))
+    ).scalar_one_or_none()
+    if latest is None:
+        return {}
+    return {rating.factor_id: rating for rating in latest.ratings if rating.level is not None}
+
+
+def suggested_focus(visit: Visit, factors: list[Factor], limit: int = 3) -> list[int]:
+    """The factors the implementing city rated lowest most recently (none without a rating)."""
+    ratings = latest_ratings(visit.pair.implementing_city_id, visit.pair.theme_id)
+    rated = [factor for factor in factors if factor.id in ratings]
+    rated.sort(key=lambda factor: (ratings[factor.id].level, factor.position))
+    return [factor.id for factor in rated[:limit]]
+
+
+def examples_mentor_first(factor: Factor, mentor_city_id: int) -> list[Example]:
+    """The factor's examples, the mentor city's own first."""
+    return sorted(factor.examples, key=lambda example: example.city_id != mentor_city_id)

@@ -1,0 +1,237 @@
+"""The outcome of a held visit: summary, observations, recommendations and follow-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from tracker.audit.service import record
+from tracker.auth.models import User
+from tracker.db import utcnow
+from tracker.exceptions import RuleViolation
+from tracker.extensions import db
+from tracker.locking import check_version
+from tracker.organisations.models import Organisation
+from tracker.visits.models import (
+    FollowUp,
+    Observation,
+    ObservationKind,
+    Priority,
+    Recommendation,
+    Visit,
+    VisitReport,
+    VisitStatus,
+)
+from tracker.visits.service import eligible_participants
+
+REPORTABLE = frozenset({VisitStatus.HELD, VisitStatus.REPORTED})
+
+
+@dataclass
+class ObservationInput:
+    id: int | None
+    factor_id: int | None
+    kind: ObservationKind
+    text: str
+    remove: bool = False
+
+
+@dataclass
+class RecommendationInput:
+    id: int | None
+    factor_id: int | None
+    priority: Priority
+    text: str
+    remove: bool = False
+
+
+@dataclass
+class FollowUpInput:
+    id: int | None
+    text: str
+    owner: str  # "user:<id>" or "organisation:<id>"
+    due_on: date | None
+    done: bool = False
+    remove: bool = False
+
+
+def follow_up_owners(visit: Visit) -> list[tuple[str, str]]:
+    """Who can own a follow-up: the pair's organisations and their members, as (key, label)."""
+    pair = visit.pair
+    organisations = [pair.implementing_city, pair.mentor_city, pair.theme.expert_organisation]
+    owners = [(f"organisation:{org.id}", org.name) for org in organisations if org is not None]
+    owners += [
+        (f"user:{user.id}", f"{user.name} ({user.organisation.name})")
+        for user in eligible_participants(pair)
+    ]
+    return owners
+
+
+def save_report(
+    actor: User,
+    visit: Visit,
+    *,
+    summary: str,
+    observations: list[ObservationInput],
+    recommendations: list[RecommendationInput],
+    follow_ups: list[FollowUpInput],
+    expected_version: int | None = None,
+) -> VisitReport:
+    """Create or update the visit's report; a held visit becomes reported."""
+    if visit.status not in REPORTABLE:
+        raise RuleViolation(_("A report can be written once the visit has been held."))
+    if not summary.strip():
+        raise RuleViolation(_("Write a summary of the visit."), "summary")
+    report = visit.report
+    is_new = report is None
+    if report is None:
+        report = VisitReport(visit=visit, summary="", author_id=actor.id)
+        db.session.add(report)
+    else:
+        check_version(report, expected_version)
+    factor_ids = {factor.id for factor in visit.pair.theme.factors}
+    changes = _Changes()
+    report.summary = summary.strip()
+    _sync(
+        report.observations,
+        observations,
+        Observation,
+        factor_ids,
+        changes,
+        "observations",
+        lambda item: {"factor_id": item.factor_id, "kind": item.kind},
+        _("Tie each observation to a factor of this pair's theme."),
+    )
+    _sync_recommendations(report, recommendations, factor_ids, changes)
+    _sync_follow_ups(visit, report, follow_ups, changes)
+    report.updated_at = utcnow()  # bumps the version even when only children changed
+    if visit.status is VisitStatus.HELD:
+        visit.status = VisitStatus.REPORTED
+    db.session.flush()
+    record(
+        actor,
+        "visit.report_logged" if is_new else "visit.report_updated",
+        report,
+        f"{'Logged' if is_new else 'Updated'} the report of the visit of {visit.pair.label} "
+        f"on {visit.starts_on.isoformat()} ({changes.describe()})",
+        pair_id=visit.pair_id,
+        changes=changes.counts,
+    )
+    return report
+
+
+class _Changes:
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def add(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    def describe(self) -> str:
+        return ", ".join(f"{what}: {count}" for what, count in sorted(self.counts.items())) or (
+            "summary only"
+        )
+
+
+def _sync(
+    existing: list[Any],
+    items: list[Any],
+    model: type,
+    factor_ids: set[int],
+    changes: _Changes,
+    label: str,
+    values_of: Any,
+    wrong_factor: str,
+) -> None:
+    """Add, change and remove child rows to match the form; rows are matched by id."""
+    by_id = {row.id: row for row in existing}
+    for item in items:
+        row = by_id.get(item.id) if item.id else None
+        if item.id and row is None:
+            raise RuleViolation(_("The report changed meanwhile; reload the page."))
+        if item.remove or not item.text.strip():
+            if row is not None:
+                existing.remove(row)
+                changes.add(f"{label} removed")
+            continue
+        if item.factor_id not in factor_ids:
+            raise RuleViolation(wrong_factor, label)
+        values = {**values_of(item), "text": item.text.strip()}
+        if row is None:
+            existing.append(model(**values))
+            changes.add(f"{label} added")
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changes.add(f"{label} changed")
+
+
+def _sync_recommendations(
+    report: VisitReport, items: list[RecommendationInput], factor_ids: set[int], changes: _Changes
+) -> None:
+    _sync(
+        report.recommendations,
+        items,
+        Recommendation,
+        factor_ids,
+        changes,
+        "recommendations",
+        lambda item: {"factor_id": item.factor_id, "priority": item.priority},
+        _("Tie each recommendation to a factor of this pair's theme."),
+    )
+    # New recommendations go last; numbers of removed ones are not reused.
+    last = max((row.position or 0 for row in report.recommendations), default=0)
+    for row in report.recommendations:
+        if row.position is None:
+            last += 1
+            row.position = last
+
+
+def _sync_follow_ups(
+    visit: Visit, report: VisitReport, items: list[FollowUpInput], changes: _Changes
+) -> None:
+    owners = dict(follow_up_owners(visit))
+    by_id = {row.id: row for row in report.follow_ups}
+    for item in items:
+        row = by_id.get(item.id) if item.id else None
+        if item.remove or not item.text.strip():
+            if row is not None:
+                report.follow_ups.remove(row)
+                changes.add("follow-ups removed")
+            continue
+        if item.owner not in owners:
+            raise RuleViolation(_("Choose who owns each follow-up."), "follow_ups")
+        if item.due_on is None:
+            raise RuleViolation(_("Give each follow-up a due date."), "follow_ups")
+        kind, _sep, owner_id = item.owner.partition(":")
+        values = {
+            "text": item.text.strip(),
+            "due_on": item.due_on,
+            "owner_user_id": int(owner_id) if kind == "user" else None,
+            "owner_organisation_id": int(owner_id) if kind == "organisation" else None,
+        }
+        if row is None:
+            row = FollowUp(**values)
+            report.follow_ups.append(row)
+            changes.add("follow-ups added")
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changes.add("follow-ups changed")
+        if item.done != (row.done_at is not None):
+            row.done_at = utcnow() if item.done else None
+            changes.add("follow-ups completed" if item.done else "follow-ups reopened")
+
+
+def owner_key(follow_up: FollowUp) -> str:
+    if follow_up.owner_user_id:
+        return f"user:{follow_up.owner_user_id}"
+    return f"organisation:{follow_up.owner_organisation_id}"
+
+
+def owner_label(follow_up: FollowUp) -> str:
+    owner: User | Organisation | None = follow_up.owner_user or follow_up.owner_organisation
+    return owner.name if owner else ""

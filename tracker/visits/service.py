@@ -1,0 +1,178 @@
+"""Planning visits and moving them through their statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from tracker.audit.service import record
+from tracker.auth.models import User
+from tracker.db import utcnow
+from tracker.exceptions import RuleViolation
+from tracker.extensions import db
+from tracker.locking import check_version
+from tracker.organisations.models import Organisation
+from tracker.pairs.models import Pair, PairStatus
+from tracker.visits.models import Visit, VisitKind, VisitParticipant, VisitStatus
+from tracker.workflow import check_transition
+
+V = VisitStatus
+VISIT_TRANSITIONS = {
+    V.PLANNED: frozenset({V.CONFIRMED, V.CANCELLED}),
+    V.CONFIRMED: frozenset({V.HELD, V.CANCELLED}),
+    V.HELD: frozenset({V.REPORTED}),
+    V.REPORTED: frozenset(),
+    V.CANCELLED: frozenset(),
+}
+# Reported is reached by saving the report, not by a status button.
+MANUAL_TRANSITIONS = {
+    status: targets - {V.REPORTED} for status, targets in VISIT_TRANSITIONS.items()
+}
+EDITABLE = frozenset({V.PLANNED, V.CONFIRMED})
+CLOSED_PAIR = frozenset({PairStatus.COMPLETED, PairStatus.WITHDRAWN})
+
+
+def host_city(pair: Pair, kind: VisitKind) -> Organisation | None:
+    """Where a visit of this kind takes place: mentoring and final review at the implementing
+    city, study visits at the mentor city, online meetings nowhere."""
+    if kind is VisitKind.STUDY:
+        return pair.mentor_city
+    if kind is VisitKind.ONLINE:
+        return None
+    return pair.implementing_city
+
+
+def eligible_participants(pair: Pair) -> list[User]:
+    """The people who can take part: members of the two cities and of the expert partner."""
+    organisation_ids = [pair.mentor_city_id, pair.implementing_city_id]
+    if pair.theme.expert_organisation_id:
+        organisation_ids.append(pair.theme.expert_organisation_id)
+    return list(
+        db.session.execute(
+            sa.select(User)
+            .where(User.organisation_id.in_(organisation_ids), User.active.is_(True))
+            .order_by(User.organisation_id, User.name)
+        ).scalars()
+    )
+
+
+@dataclass
+class VisitDetails:
+    kind: VisitKind
+    starts_on: date
+    ends_on: date
+    starts_at_time: time | None = None
+    ends_at_time: time | None = None
+    location: str = ""
+    agenda: str = ""
+    participant_ids: list[int] = field(default_factory=list)
+    guests: list[tuple[str, str]] = field(default_factory=list)
+
+
+def plan_visit(actor: User, pair: Pair, details: VisitDetails, today: date) -> Visit:
+    """Plan a new visit for a pair."""
+    if pair.status in CLOSED_PAIR:
+        raise RuleViolation(
+            _("This pair is %(status)s: no new visits can be planned.", status=pair.status.label)
+        )
+    if details.starts_on < today:
+        raise RuleViolation(_("A new visit cannot start in the past."), "starts_on")
+    visit = Visit(pair=pair, status=VisitStatus.PLANNED, created_by_id=actor.id)
+    _apply(visit, pair, details)
+    db.session.add(visit)
+    db.session.flush()
+    record(
+        actor,
+        "visit.planned",
+        visit,
+        f"Planned a {details.kind.label.lower()} for {pair.label} on {details.starts_on.isoformat()}",
+        pair_id=pair.id,
+    )
+    return visit
+
+
+def update_visit(
+    actor: User, visit: Visit, details: VisitDetails, expected_version: int | None, today: date
+) -> Visit:
+    """Change a planned or confirmed visit."""
+    check_version(visit, expected_version)
+    if visit.status not in EDITABLE:
+        raise RuleViolation(
+            _("A %(status)s visit can no longer be changed.", status=visit.status.label.lower())
+        )
+    if details.starts_on != visit.starts_on and details.starts_on < today:
+        raise RuleViolation(_("A visit cannot be moved to a date in the past."), "starts_on")
+    _apply(visit, visit.pair, details)
+    visit.updated_at = utcnow()
+    record(
+        actor,
+        "visit.updated",
+        visit,
+        f"Updated the visit of {visit.pair.label}",
+        pair_id=visit.pair_id,
+    )
+    return visit
+
+
+def change_visit_status(
+    actor: User, visit: Visit, status: VisitStatus, today: date, reason: str = ""
+) -> None:
+    """Confirm, mark as held, or cancel a visit."""
+    check_transition(MANUAL_TRANSITIONS, visit.status, status)
+    if status is VisitStatus.HELD and visit.starts_on > today:
+        raise RuleViolation(_("A visit cannot be marked as held before it starts."), "status")
+    previous, visit.status = visit.status, status
+    if status is VisitStatus.HELD:
+        visit.held_at = utcnow()
+    if status is VisitStatus.CANCELLED:
+        visit.cancellation_reason = reason.strip()
+    record(
+        actor,
+        "visit.status_changed",
+        visit,
+        f"Visit of {visit.pair.label} on {visit.starts_on.isoformat()}: "
+        f"{previous.label} → {status.label}",
+        pair_id=visit.pair_id,
+        previous=previous,
+        status=status,
+    )
+
+
+def _apply(visit: Visit, pair: Pair, details: VisitDetails) -> None:
+    if details.ends_on < details.starts_on:
+        raise RuleViolation(_("The visit cannot end before it starts."), "ends_on")
+    if details.ends_at_time and not details.starts_at_time:
+        raise RuleViolation(_("Give a start time as well as an end time."), "starts_at_time")
+    if (
+        details.starts_at_time
+        and details.ends_at_time
+        and details.starts_on == details.ends_on
+        and details.ends_at_time <= details.starts_at_time
+    ):
+        raise RuleViolation(_("The visit cannot end before it starts."), "ends_at_time")
+    eligible = {user.id: user for user in eligible_participants(pair)}
+    unknown = set(details.participant_ids) - set(eligible)
+    if unknown:
+        raise RuleViolation(
+            _("Participants must be members of the two cities or of the expert partner."),
+            "participant_ids",
+        )
+    visit.kind = details.kind
+    visit.host_city = host_city(pair, details.kind)
+    visit.starts_on, visit.ends_on = details.starts_on, details.ends_on
+    visit.starts_at_time, visit.ends_at_time = details.starts_at_time, details.ends_at_time
+    visit.location, visit.agenda = details.location.strip(), details.agenda.strip()
+    _set_participants(
+        visit, [eligible[user_id] for user_id in details.participant_ids], details.guests
+    )
+
+
+def _set_participants(visit: Visit, users: list[User], guests: list[tuple[str, str]]) -> None:
+    kept = {p.user_id: p for p in visit.participants if p.user_id is not None}
+    visit.participants = [kept.get(user.id) or VisitParticipant(user=user) for user in users] + [
+        VisitParticipant(guest_name=name[:200], guest_affiliation=(affiliation or None))
+        for name, affiliation in guests
+    ]

@@ -1,0 +1,271 @@
+"""Visits: planning, status, the report, the briefing, and the lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.audit.service import record
+from tracker.auth.policy import Need, can, get_pair_or_404, get_visit_or_404
+from tracker.clock import local_today
+from tracker.exceptions import RuleViolation, show_on_form
+from tracker.extensions import db
+from tracker.forms import choices, enum_choices
+from tracker.pairs.queries import pairing_choices
+from tracker.visits import report_forms
+from tracker.visits.forms import FocusForm, VisitForm, VisitStatusForm
+from tracker.visits.models import Visit, VisitKind, VisitStatus
+from tracker.visits.queries import (
+    VisitFilters,
+    examples_mentor_first,
+    is_report_overdue,
+    latest_ratings,
+    load_visit_details,
+    suggested_focus,
+    theme_factors,
+    visit_page,
+)
+from tracker.visits.reports import REPORTABLE, save_report
+from tracker.visits.service import (
+    EDITABLE,
+    MANUAL_TRANSITIONS,
+    VisitDetails,
+    change_visit_status,
+    eligible_participants,
+    plan_visit,
+    update_visit,
+)
+from tracker.workflow import next_statuses
+
+bp = Blueprint("visits", __name__)
+
+
+def overdue_days() -> int:
+    return current_app.config["VISIT_REPORT_OVERDUE_DAYS"]
+
+
+@bp.route("/visits/")
+def index():
+    filters = VisitFilters(
+        theme_id=request.args.get("theme", type=int),
+        status=_status_arg(request.args.get("status")),
+        date_from=_date_arg("from"),
+        date_to=_date_arg("to"),
+        awaiting_report=request.args.get("awaiting_report") == "1",
+    )
+    today = local_today()
+    page = visit_page(
+        current_user, filters, today, overdue_days(), request.args.get("page", 1, type=int)
+    )
+    themes, _cities = pairing_choices()
+    return render_template(
+        "visits/index.html",
+        page=page,
+        filters=filters,
+        themes=themes,
+        statuses=enum_choices(VisitStatus),
+        overdue=lambda visit: is_report_overdue(visit, today, overdue_days()),
+        overdue_days=overdue_days(),
+    )
+
+
+@bp.route("/pairs/<int:pair_id>/visits/new", methods=["GET", "POST"])
+def create(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.MANAGE_VISITS)
+    form = _visit_form(pair, None)
+    if form.validate_on_submit():
+        try:
+            visit = plan_visit(current_user, pair, _details(form), local_today())
+        except RuleViolation as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The visit is planned."), "success")
+            return redirect(url_for("visits.show", visit_id=visit.id))
+    return render_template("visits/edit.html", form=form, pair=pair, visit=None)
+
+
+@bp.route("/visits/<int:visit_id>")
+def show(visit_id: int):
+    visit = load_visit_details(get_visit_or_404(visit_id))
+    pair = visit.pair
+    return render_template(
+        "visits/show.html",
+        visit=visit,
+        pair=pair,
+        can_manage=can(current_user, Need.MANAGE_VISITS, pair),
+        can_report=can(current_user, Need.REPORT_VISIT, pair) and visit.status in REPORTABLE,
+        editable=visit.status in EDITABLE,
+        status_form=VisitStatusForm(),
+        next_statuses=next_statuses(MANUAL_TRANSITIONS, visit.status),
+        report_overdue=is_report_overdue(visit, local_today(), overdue_days()),
+    )
+
+
+@bp.route("/visits/<int:visit_id>/edit", methods=["GET", "POST"])
+def edit(visit_id: int):
+    visit = get_visit_or_404(visit_id, Need.MANAGE_VISITS)
+    form = _visit_form(visit.pair, visit)
+    if form.validate_on_submit():
+        try:
+            update_visit(current_user, visit, _details(form), form.version.data, local_today())
+        except RuleViolation as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The visit is saved."), "success")
+            return redirect(url_for("visits.show", visit_id=visit.id))
+    return render_template("visits/edit.html", form=form, pair=visit.pair, visit=visit)
+
+
+@bp.route("/visits/<int:visit_id>/status", methods=["POST"])
+def change_status(visit_id: int):
+    visit = get_visit_or_404(visit_id, Need.MANAGE_VISITS)
+    form = VisitStatusForm()
+    if form.validate_on_submit():
+        try:
+            change_visit_status(
+                current_user,
+                visit,
+                VisitStatus(form.status.data),
+                local_today(),
+                form.reason.data or "",
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The visit is now %(status)s.", status=visit.status.label.lower()), "success")
+    else:
+        flash(_("Choose a status."), "danger")
+    return redirect(url_for("visits.show", visit_id=visit.id))
+
+
+@bp.route("/visits/<int:visit_id>/report", methods=["GET", "POST"])
+def report(visit_id: int):
+    visit = load_visit_details(get_visit_or_404(visit_id, Need.REPORT_VISIT))
+    if visit.status not in REPORTABLE:
+        flash(_("A report can be written once the visit has been held."), "warning")
+        return redirect(url_for("visits.show", visit_id=visit.id))
+    factors = theme_factors(visit.pair.theme_id)
+    form = report_forms.build(visit, factors)
+    if form.validate_on_submit():
+        try:
+            save_report(current_user, visit, **report_forms.inputs(form))
+        except RuleViolation as error:
+            db.session.rollback()
+            show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The report is saved."), "success")
+            return redirect(url_for("visits.show", visit_id=visit.id))
+    return render_template("visits/report.html", form=form, visit=visit, pair=visit.pair)
+
+
+@bp.route("/visits/<int:visit_id>/focus", methods=["GET", "POST"])
+def focus(visit_id: int):
+    visit = load_visit_details(get_visit_or_404(visit_id, Need.MANAGE_VISITS))
+    factors = theme_factors(visit.pair.theme_id)
+    suggested = suggested_focus(visit, factors)
+    form = FocusForm()
+    form.factor_ids.choices = choices((factor.id, factor) for factor in factors)
+    if request.method == "GET":
+        form.factor_ids.data = [factor.id for factor in visit.focus_factors] or suggested
+    if form.validate_on_submit():
+        chosen = set(form.factor_ids.data)
+        visit.focus_factors = [factor for factor in factors if factor.id in chosen]
+        record(
+            current_user,
+            "visit.focus_set",
+            visit,
+            f"Set {len(chosen)} factors in focus for the visit of {visit.pair.label}",
+            pair_id=visit.pair_id,
+        )
+        db.session.commit()
+        flash(_("The briefing's focus is saved."), "success")
+        return redirect(url_for("visits.briefing", visit_id=visit.id))
+    return render_template(
+        "visits/focus.html",
+        form=form,
+        visit=visit,
+        pair=visit.pair,
+        suggested=set(suggested),
+        ratings=latest_ratings(visit.pair.implementing_city_id, visit.pair.theme_id),
+    )
+
+
+@bp.route("/visits/<int:visit_id>/briefing")
+def briefing(visit_id: int):
+    visit = load_visit_details(get_visit_or_404(visit_id))
+    factors = theme_factors(visit.pair.theme_id)
+    focus_ids = {factor.id for factor in visit.focus_factors}
+    return render_template(
+        "visits/briefing.html",
+        visit=visit,
+        pair=visit.pair,
+        focus=[factor for factor in factors if factor.id in focus_ids],
+        ratings=latest_ratings(visit.pair.implementing_city_id, visit.pair.theme_id),
+        examples=lambda factor: examples_mentor_first(factor, visit.pair.mentor_city_id),
+        can_manage=can(current_user, Need.MANAGE_VISITS, visit.pair),
+    )
+
+
+def _visit_form(pair, visit: Visit | None) -> VisitForm:
+    form = VisitForm(obj=visit)
+    people = eligible_participants(pair)
+    form.participant_ids.choices = choices(
+        (user.id, f"{user.name} — {user.organisation.name}") for user in people
+    )
+    if visit is not None and request.method == "GET":
+        form.kind.data = visit.kind.value
+        form.version.data = visit.version_id
+        form.participant_ids.data = [p.user_id for p in visit.participants if p.user_id]
+        form.guests.data = "\n".join(
+            f"{p.guest_name}, {p.guest_affiliation}" if p.guest_affiliation else p.guest_name
+            for p in visit.participants
+            if p.guest_name
+        )
+    return form
+
+
+def _details(form: VisitForm) -> VisitDetails:
+    return VisitDetails(
+        kind=VisitKind(form.kind.data),
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data or form.starts_on.data,
+        starts_at_time=form.starts_at_time.data,
+        ends_at_time=form.ends_at_time.data,
+        location=form.location.data or "",
+        agenda=form.agenda.data or "",
+        participant_ids=list(form.participant_ids.data or []),
+        guests=_guests(form.guests.data or ""),
+    )
+
+
+def _guests(text: str) -> list[tuple[str, str]]:
+    guests = []
+    for line in text.splitlines():
+        name, _sep, affiliation = line.partition(",")
+        if name.strip():
+            guests.append((name.strip(), affiliation.strip()))
+    return guests
+
+
+def _status_arg(value: str | None) -> VisitStatus | None:
+    try:
+        return VisitStatus(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
