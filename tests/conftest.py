@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextvars
 import os
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
+from freezegun import freeze_time
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from config import TestConfig
@@ -117,3 +119,33 @@ def login_as(client: FlaskClient):
         return client
 
     return sign_in
+
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def today():
+    with freeze_time("2026-03-02 10:00:00"):
+        yield TODAY
+
+
+@pytest.fixture
+def scheme(make, today):
+    """A pair on theme B (facilitated by MigrationWork) with everyone around it, on a frozen day."""
+    theme = make.theme(code="B")
+    riga, helsinki = (
+        make.city("Riga", timezone="Europe/Riga"),
+        make.city("Helsinki", timezone="Europe/Helsinki"),
+    )
+    pair = make.pair(theme, mentor=helsinki, implementing=riga)
+    return {
+        "pair": pair,
+        "theme": theme,
+        "implementer": make.city_member(riga, name="Anna Ozola"),
+        "mentor": make.city_member(helsinki, name="Mikko Virtanen"),
+        "expert": make.expert(theme.expert_organisation, name="Jonathan Reed"),
+        "other_expert": make.expert(make.expert_organisation(), name="Someone Else"),
+        "outsider": make.city_member(make.city(), name="Outsider"),
+        "coordinator": make.coordinator(name="Claire Dubois"),
+    }
