@@ -12,9 +12,10 @@ from tracker.auth.models import Role
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
 from tracker.catalogue.loader import CatalogueError, bundled_files, load_files
 from tracker.demo import DEMO_PASSWORD, DemoError, seed_demo
+from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from tracker.users.service import UserError, save_user
+from tracker.users.service import save_user
 
 tracker_cli = AppGroup("tracker", help="Manage the mentoring-scheme tracker.")
 
@@ -83,8 +84,8 @@ def create_user(email: str, name: str, organisation: str, role: str, password: s
             organisation=org,
             password=password,
         )
-    except UserError as error:
+    except RuleViolation as error:
         db.session.rollback()
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email} in {org.name}.")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 from zoneinfo import available_timezones
 
+from flask import flash
 from wtforms import SelectChoice
 
 from tracker.db import LabelledEnum
+from tracker.exceptions import RuleViolation, show_on_form
+from tracker.extensions import db
+
+T = TypeVar("T")
 
 
 def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:
@@ -41,3 +46,28 @@ def optional_int(value: Any) -> int | None:
     if value in ("", None, "None"):
         return None
     return int(value)
+
+
+def save_or_show_errors(form: Any, action: Callable[[], T]) -> T | None:
+    """Run a service call for a validated form and commit; on a rule violation, roll back and
+    show the message on the form instead. Returns the action's result, or None if refused."""
+    try:
+        result = action()
+    except RuleViolation as error:
+        db.session.rollback()
+        show_on_form(form, error)
+        return None
+    db.session.commit()
+    return result
+
+
+def save_or_flash_errors(action: Callable[[], T]) -> T | None:
+    """Like save_or_show_errors, for buttons without a form page: a refusal becomes a flash."""
+    try:
+        result = action()
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return None
+    db.session.commit()
+    return result

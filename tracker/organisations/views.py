@@ -8,9 +8,10 @@ from flask_login import current_user
 from tracker.auth.models import User
 from tracker.auth.policy import require_coordinator
 from tracker.extensions import db
+from tracker.forms import save_or_show_errors
 from tracker.organisations.forms import OrganisationForm
 from tracker.organisations.models import Organisation, OrganisationKind
-from tracker.organisations.service import DuplicateName, KindInUse, save_organisation
+from tracker.organisations.service import save_organisation
 
 bp = Blueprint("organisations", __name__)
 bp.before_request(require_coordinator)
@@ -42,9 +43,10 @@ def _edit(organisation: Organisation | None):
     form = OrganisationForm(obj=organisation)
     if organisation is not None and not form.is_submitted():
         form.kind.data = organisation.kind.value
-    if form.validate_on_submit():
-        try:
-            saved = save_organisation(
+    if form.validate_on_submit() and (
+        saved := save_or_show_errors(
+            form,
+            lambda: save_organisation(
                 current_user,
                 organisation,
                 name=form.name.data,
@@ -52,13 +54,9 @@ def _edit(organisation: Organisation | None):
                 country=form.country.data,
                 timezone=form.timezone.data,
                 website=form.website.data,
-            )
-        except DuplicateName:
-            form.name.errors.append(_("Another organisation already has this name."))
-        except KindInUse:
-            form.kind.errors.append(_("This organisation has members, so its kind cannot change."))
-        else:
-            db.session.commit()
-            flash(_("Saved %(name)s.", name=saved.name), "success")
-            return redirect(url_for("organisations.index"))
+            ),
+        )
+    ):
+        flash(_("Saved %(name)s.", name=saved.name), "success")
+        return redirect(url_for("organisations.index"))
     return render_template("organisations/edit.html", form=form, organisation=organisation)

@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.policy import Need, can, ensure, get_pair_or_404, relation_to_pair
-from tracker.exceptions import RuleViolation, show_on_form
-from tracker.extensions import db
+from tracker.forms import save_or_flash_errors, save_or_show_errors
 from tracker.pairs.forms import PairForm, PairStatusForm
 from tracker.pairs.models import Pair, PairStatus
 from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
@@ -50,9 +49,10 @@ def edit(pair_id: int):
 def _edit(pair: Pair | None):
     themes, cities = pairing_choices()
     form = PairForm(themes, cities, obj=pair)
-    if form.validate_on_submit():
-        try:
-            saved = save_pair(
+    if form.validate_on_submit() and (
+        saved := save_or_show_errors(
+            form,
+            lambda: save_pair(
                 current_user,
                 pair,
                 theme_id=form.theme_id.data,
@@ -61,14 +61,11 @@ def _edit(pair: Pair | None):
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
                 notes=form.notes.data or "",
-            )
-        except RuleViolation as error:
-            db.session.rollback()
-            show_on_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved the pair %(label)s.", label=saved.label), "success")
-            return redirect(url_for("pairs.show", pair_id=saved.id))
+            ),
+        )
+    ):
+        flash(_("Saved the pair %(label)s.", label=saved.label), "success")
+        return redirect(url_for("pairs.show", pair_id=saved.id))
     return render_template("pairs/edit.html", form=form, pair=pair)
 
 
@@ -76,14 +73,8 @@ def _edit(pair: Pair | None):
 def change_status(pair_id: int):
     pair = get_pair_or_404(pair_id, Need.MANAGE_PAIR)
     form = PairStatusForm()
-    if form.validate_on_submit():
-        try:
-            change_pair_status(current_user, pair, PairStatus(form.status.data))
-        except RuleViolation as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The pair is now %(status)s.", status=pair.status.label), "success")
-    else:
-        flash(_("Choose a status."), "danger")
+    if form.validate_on_submit() and save_or_flash_errors(
+        lambda: change_pair_status(current_user, pair, PairStatus(form.status.data))
+    ):
+        flash(_("The pair is now %(status)s.", status=pair.status.label), "success")
     return redirect(url_for("pairs.show", pair_id=pair.id))

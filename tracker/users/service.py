@@ -8,17 +8,9 @@ from sqlalchemy import func, select
 from tracker.audit.service import record
 from tracker.auth.models import Role, User
 from tracker.auth.service import normalise_email, set_password
+from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-
-
-class UserError(Exception):
-    """A user account change that breaks a rule; the message says which."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def save_user(
@@ -40,14 +32,14 @@ def save_user(
         select(User.id).where(func.lower(User.email) == email)
     ).scalar_one_or_none()
     if clash is not None and (user is None or clash != user.id):
-        raise UserError("email", _("Another account already uses this email address."))
+        raise RuleViolation(_("Another account already uses this email address."), "email")
     if organisation.kind is not role.organisation_kind:
-        raise UserError(
-            "organisation_id",
+        raise RuleViolation(
             _(
                 "This role needs an organisation of the matching kind: coordinators belong to "
                 "the network, city members to a city, experts to an expert partner."
             ),
+            "organisation_id",
         )
     is_new = user is None
     if user is None:

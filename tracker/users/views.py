@@ -8,10 +8,12 @@ from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import Role, User
 from tracker.auth.policy import require_coordinator
+from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.forms import save_or_show_errors
 from tracker.organisations.models import Organisation
 from tracker.users.forms import UserForm
-from tracker.users.service import UserError, save_user
+from tracker.users.service import save_user
 
 bp = Blueprint("users", __name__)
 bp.before_request(require_coordinator)
@@ -46,24 +48,30 @@ def _edit(user: User | None):
     form = UserForm(organisations, obj=user)
     if user is not None and not form.is_submitted():
         form.role.data = user.role.value
-    if form.validate_on_submit():
-        try:
-            saved = save_user(
+    if form.validate_on_submit() and (
+        saved := save_or_show_errors(
+            form,
+            lambda: save_user(
                 current_user,
                 user,
                 name=form.name.data,
                 email=form.email.data,
                 role=Role(form.role.data),
-                organisation=db.session.get(Organisation, form.organisation_id.data),
+                organisation=_organisation(form.organisation_id.data),
                 job_title=form.job_title.data,
                 timezone=form.timezone.data,
                 password=form.password.data or None,
                 active=form.active.data,
-            )
-        except UserError as error:
-            getattr(form, error.field).errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Saved the account of %(name)s.", name=saved.name), "success")
-            return redirect(url_for("users.index"))
+            ),
+        )
+    ):
+        flash(_("Saved the account of %(name)s.", name=saved.name), "success")
+        return redirect(url_for("users.index"))
     return render_template("users/edit.html", form=form, user=user)
+
+
+def _organisation(organisation_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise RuleViolation(_("Choose an organisation."), "organisation_id")
+    return organisation

@@ -11,9 +11,8 @@ from flask_login import current_user
 from tracker.audit.service import record
 from tracker.auth.policy import Need, can, get_pair_or_404, get_visit_or_404
 from tracker.clock import local_today
-from tracker.exceptions import RuleViolation, show_on_form
 from tracker.extensions import db
-from tracker.forms import choices, enum_choices
+from tracker.forms import choices, enum_choices, save_or_flash_errors, save_or_show_errors
 from tracker.pairs.queries import pairing_choices
 from tracker.visits import report_forms
 from tracker.visits.forms import FocusForm, VisitForm, VisitStatusForm
@@ -76,16 +75,13 @@ def index():
 def create(pair_id: int):
     pair = get_pair_or_404(pair_id, Need.MANAGE_VISITS)
     form = _visit_form(pair, None)
-    if form.validate_on_submit():
-        try:
-            visit = plan_visit(current_user, pair, _details(form), local_today())
-        except RuleViolation as error:
-            db.session.rollback()
-            show_on_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The visit is planned."), "success")
-            return redirect(url_for("visits.show", visit_id=visit.id))
+    if form.validate_on_submit() and (
+        visit := save_or_show_errors(
+            form, lambda: plan_visit(current_user, pair, _details(form), local_today())
+        )
+    ):
+        flash(_("The visit is planned."), "success")
+        return redirect(url_for("visits.show", visit_id=visit.id))
     return render_template("visits/edit.html", form=form, pair=pair, visit=None)
 
 
@@ -110,16 +106,12 @@ def show(visit_id: int):
 def edit(visit_id: int):
     visit = get_visit_or_404(visit_id, Need.MANAGE_VISITS)
     form = _visit_form(visit.pair, visit)
-    if form.validate_on_submit():
-        try:
-            update_visit(current_user, visit, _details(form), form.version.data, local_today())
-        except RuleViolation as error:
-            db.session.rollback()
-            show_on_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The visit is saved."), "success")
-            return redirect(url_for("visits.show", visit_id=visit.id))
+    if form.validate_on_submit() and save_or_show_errors(
+        form,
+        lambda: update_visit(current_user, visit, _details(form), form.version.data, local_today()),
+    ):
+        flash(_("The visit is saved."), "success")
+        return redirect(url_for("visits.show", visit_id=visit.id))
     return render_template("visits/edit.html", form=form, pair=visit.pair, visit=visit)
 
 
@@ -127,23 +119,16 @@ def edit(visit_id: int):
 def change_status(visit_id: int):
     visit = get_visit_or_404(visit_id, Need.MANAGE_VISITS)
     form = VisitStatusForm()
-    if form.validate_on_submit():
-        try:
-            change_visit_status(
-                current_user,
-                visit,
-                VisitStatus(form.status.data),
-                local_today(),
-                form.reason.data or "",
-            )
-        except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The visit is now %(status)s.", status=visit.status.label.lower()), "success")
-    else:
-        flash(_("Choose a status."), "danger")
+    if form.validate_on_submit() and save_or_flash_errors(
+        lambda: change_visit_status(
+            current_user,
+            visit,
+            VisitStatus(form.status.data),
+            local_today(),
+            form.reason.data or "",
+        )
+    ):
+        flash(_("The visit is now %(status)s.", status=visit.status.label.lower()), "success")
     return redirect(url_for("visits.show", visit_id=visit.id))
 
 
@@ -155,16 +140,11 @@ def report(visit_id: int):
         return redirect(url_for("visits.show", visit_id=visit.id))
     factors = theme_factors(visit.pair.theme_id)
     form = report_forms.build(visit, factors)
-    if form.validate_on_submit():
-        try:
-            save_report(current_user, visit, **report_forms.inputs(form))
-        except RuleViolation as error:
-            db.session.rollback()
-            show_on_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The report is saved."), "success")
-            return redirect(url_for("visits.show", visit_id=visit.id))
+    if form.validate_on_submit() and save_or_show_errors(
+        form, lambda: save_report(current_user, visit, **report_forms.inputs(form))
+    ):
+        flash(_("The report is saved."), "success")
+        return redirect(url_for("visits.show", visit_id=visit.id))
     return render_template("visits/report.html", form=form, visit=visit, pair=visit.pair)
 
 
