@@ -13,6 +13,7 @@ from tracker.auth.passwords import hash_password
 from tracker.catalogue.models import Programme, Theme
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair, PairStatus
+from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.visits.models import (
     Priority,
     Recommendation,
@@ -154,3 +155,26 @@ class Factories:
         ]
         visit.status = VisitStatus.REPORTED
         return self._save(report)
+
+    def plan(self, pair: Pair, status: PlanStatus = PlanStatus.DRAFT, **values: Any) -> ActionPlan:
+        return self._save(ActionPlan(pair=pair, status=status, **values))
+
+    def action(
+        self,
+        plan: ActionPlan,
+        factors: list[Any] | None = None,
+        status: ActionStatus = ActionStatus.NOT_STARTED,
+        progress: int = 0,
+        **values: Any,
+    ) -> Action:
+        position = len(plan.actions) + 1
+        action = Action(
+            plan=plan,
+            position=position,
+            title=values.pop("title", f"Action {position}"),
+            status=status,
+            progress=progress,
+            factors=factors or [plan.pair.theme.factors[0]],
+            **values,
+        )
+        return self._save(action)

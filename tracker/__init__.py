@@ -54,12 +54,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from tracker.assessments.views import bp as assessments_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.calendars.views import bp as calendars_bp
     from tracker.catalogue.views import bp as catalogue_bp
     from tracker.main.views import bp as main_bp
     from tracker.organisations.views import bp as organisations_bp
     from tracker.pairs.views import bp as pairs_bp
+    from tracker.plans.views import bp as plans_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 
@@ -70,6 +72,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(pairs_bp, url_prefix="/pairs")
     app.register_blueprint(visits_bp)
+    app.register_blueprint(assessments_bp)
+    app.register_blueprint(plans_bp)
     app.register_blueprint(calendars_bp)
 
 

@@ -21,9 +21,20 @@ class InvalidTransition(RuleViolation):
 class StaleObject(RuleViolation):
     """Someone else saved the object after this form was loaded."""
 
+    def __init__(self, message: Any, current_version: int) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
 
 def show_on_form(form: Any, error: RuleViolation) -> None:
-    """Attach a domain error to its field, or to the form as a whole."""
+    """Attach a domain error to its field, or to the form as a whole.
+
+    After a conflict the form takes the current version, so that saving it again, once the
+    user has compared, is a deliberate choice rather than another refusal.
+    """
+    if isinstance(error, StaleObject) and getattr(form, "version", None) is not None:
+        form.version.data = error.current_version
+        form.version.raw_data = [str(error.current_version)]  # what the hidden input shows
     field = getattr(form, error.field, None) if error.field else None
     if field is not None and field.type != "FieldList":
         field.errors = [*field.errors, error.message]

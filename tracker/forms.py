@@ -7,13 +7,21 @@ from typing import Any, TypeVar
 from zoneinfo import available_timezones
 
 from flask import flash
-from wtforms import SelectChoice
+from wtforms import SelectChoice, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.db import LabelledEnum
 from tracker.exceptions import RuleViolation, show_on_form
 from tracker.extensions import db
 
 T = TypeVar("T")
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:
@@ -48,26 +56,27 @@ def optional_int(value: Any) -> int | None:
     return int(value)
 
 
-def save_or_show_errors(form: Any, action: Callable[[], T]) -> T | None:
+def save_or_show_errors(form: Any, action: Callable[[], T]) -> T | bool:
     """Run a service call for a validated form and commit; on a rule violation, roll back and
-    show the message on the form instead. Returns the action's result, or None if refused."""
+    show the message on the form instead. Returns the action's result (True if it returns
+    nothing), or False if refused."""
     try:
         result = action()
     except RuleViolation as error:
         db.session.rollback()
         show_on_form(form, error)
-        return None
+        return False
     db.session.commit()
-    return result
+    return True if result is None else result
 
 
-def save_or_flash_errors(action: Callable[[], T]) -> T | None:
+def save_or_flash_errors(action: Callable[[], T]) -> T | bool:
     """Like save_or_show_errors, for buttons without a form page: a refusal becomes a flash."""
     try:
         result = action()
     except RuleViolation as error:
         db.session.rollback()
         flash(str(error.message), "danger")
-        return None
+        return False
     db.session.commit()
-    return result
+    return True if result is None else result

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import flag_modified
 
+from tracker.db import utcnow
 from tracker.exceptions import StaleObject
 
 
@@ -18,6 +20,14 @@ def check_version(obj: Any, expected_version: int | None) -> None:
             _(
                 "Someone else saved changes while you were editing, so nothing was saved. "
                 "Your text is still in the form: open the page in a new tab to see their "
-                "version, then save yours again."
-            )
+                "version. Saving this form again will replace their changes with yours."
+            ),
+            current_version=obj.version_id,
         )
+
+
+def touch(obj: Any) -> None:
+    """Mark the object changed, so its row is updated and its version goes up even when only
+    its children changed (or the clock stands still, as in tests)."""
+    obj.updated_at = utcnow()
+    flag_modified(obj, "updated_at")

@@ -28,3 +28,8 @@ class AuditEntry(db.Model):
     )
     summary: Mapped[str] = mapped_column(sa.String(500))
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+
+@sa.event.listens_for(AuditEntry, "before_update")
+def _audit_log_is_append_only(mapper, connection, target) -> None:  # noqa: ARG001
+    raise ValueError("The audit log is append-only.")

@@ -22,6 +22,7 @@ from tracker.auth.models import Role, User
 from tracker.catalogue.models import Theme
 from tracker.extensions import db, login_manager
 from tracker.pairs.models import Pair
+from tracker.plans.models import Action, ActionPlan
 from tracker.visits.models import Visit
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,7 +44,7 @@ class Need(enum.Enum):
     ASSESS_OWN_CITY = "assess_own_city"
     EDIT_PLAN = "edit_plan"
     COMMENT_PLAN = "comment_plan"
-    ENDORSE_PLAN = "endorse_plan"
+    ADVANCE_PLAN = "advance_plan"
     POST_PROGRESS = "post_progress"
 
 
@@ -55,8 +56,9 @@ PAIR_POLICY: dict[Need, frozenset[Relation]] = {
     Need.REPORT_VISIT: frozenset({R.COORDINATOR, R.EXPERT}),
     Need.ASSESS_OWN_CITY: frozenset({R.IMPLEMENTING, R.MENTOR}),
     Need.EDIT_PLAN: frozenset({R.IMPLEMENTING}),
-    Need.COMMENT_PLAN: frozenset({R.COORDINATOR, R.MENTOR, R.EXPERT}),
-    Need.ENDORSE_PLAN: frozenset({R.COORDINATOR, R.IMPLEMENTING}),
+    Need.COMMENT_PLAN: frozenset({R.COORDINATOR, R.IMPLEMENTING, R.MENTOR, R.EXPERT}),
+    # Record endorsements, return a plan for changes, start and complete implementation.
+    Need.ADVANCE_PLAN: frozenset({R.COORDINATOR, R.IMPLEMENTING}),
     Need.POST_PROGRESS: frozenset({R.IMPLEMENTING}),
 }
 
@@ -114,9 +116,11 @@ def require(need: Need, pair: Pair) -> None:
     ensure(relation in PAIR_POLICY[need], visible=relation in PAIR_POLICY[Need.VIEW])
 
 
-def _pair_loading(path: Any = None) -> list[Any]:
-    """Eager loads of a pair's theme and cities, from a pair or from a relationship to one."""
-    start = joinedload(path) if path is not None else None
+def _pair_loading(*path: Any) -> list[Any]:
+    """Eager loads of a pair's theme and cities, from a pair or along relationships to one."""
+    start = None
+    for step in path:
+        start = start.joinedload(step) if start is not None else joinedload(step)
 
     def chain(attribute: Any) -> Any:
         return start.joinedload(attribute) if start is not None else joinedload(attribute)
@@ -149,6 +153,19 @@ def get_visit_or_404(visit_id: int, need: Need = Need.VIEW) -> Visit:
         abort(404)
     require(need, visit.pair)
     return visit
+
+
+def get_action_or_404(action_id: int, need: Need = Need.VIEW) -> Action:
+    """Load an action whose pair the current user has `need` on, or stop with 404/403."""
+    action = db.session.execute(
+        sa.select(Action)
+        .where(Action.id == action_id)
+        .options(joinedload(Action.plan), *_pair_loading(Action.plan, ActionPlan.pair))
+    ).scalar_one_or_none()
+    if action is None:
+        abort(404)
+    require(need, action.plan.pair)
+    return action
 
 
 def require_coordinator() -> ResponseReturnValue | None:

@@ -48,6 +48,29 @@ def pair_counts_by_status(user: User) -> dict[str, int]:
     return {status.value: count for status, count in db.session.execute(query)}
 
 
+def pair_people(
+    pair: Pair, *, implementing: bool = True, mentor: bool = True, expert: bool = True
+) -> list[User]:
+    """Active members of the pair's cities and of its theme's expert partner, as asked."""
+    organisation_ids = [
+        organisation_id
+        for organisation_id, wanted in (
+            (pair.implementing_city_id, implementing),
+            (pair.mentor_city_id, mentor),
+            (pair.theme.expert_organisation_id, expert),
+        )
+        if wanted and organisation_id is not None
+    ]
+    return list(
+        db.session.execute(
+            sa.select(User)
+            .where(User.organisation_id.in_(organisation_ids), User.active.is_(True))
+            .options(joinedload(User.organisation))
+            .order_by(User.organisation_id, User.name)
+        ).scalars()
+    )
+
+
 def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
     """The themes and cities a coordinator can pair."""
     themes = (
@@ -88,16 +111,8 @@ class PairOverview:
 
 
 def pair_overview(pair: Pair) -> PairOverview:
-    theme = pair.theme
-    organisation_ids = [pair.mentor_city_id, pair.implementing_city_id]
-    if theme.expert_organisation_id:
-        organisation_ids.append(theme.expert_organisation_id)
     people: dict[int, list[User]] = {}
-    for user in db.session.execute(
-        sa.select(User)
-        .where(User.organisation_id.in_(organisation_ids), User.active.is_(True))
-        .order_by(User.name)
-    ).scalars():
+    for user in pair_people(pair):
         people.setdefault(user.organisation_id, []).append(user)
     visits = (
         db.session.execute(
@@ -117,7 +132,8 @@ def pair_overview(pair: Pair) -> PairOverview:
         db.session.execute(
             sa.select(Assessment)
             .where(
-                Assessment.theme_id == pair.theme_id, Assessment.city_id.in_(organisation_ids[:2])
+                Assessment.theme_id == pair.theme_id,
+                Assessment.city_id.in_([pair.implementing_city_id, pair.mentor_city_id]),
             )
             .options(joinedload(Assessment.city))
             .order_by(Assessment.assessed_on)

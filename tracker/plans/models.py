@@ -182,3 +182,8 @@ class PlanComment(db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
 
     author: Mapped[User | None] = relationship()
+
+
+@sa.event.listens_for(ProgressUpdate, "before_update")
+def _progress_history_is_append_only(mapper, connection, target) -> None:  # noqa: ARG001
+    raise ValueError("Progress updates are history: add a new one instead of changing one.")

@@ -14,25 +14,16 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.forms import enum_choices, optional_int
+from tracker.forms import CheckboxListField, enum_choices, optional_int
 from tracker.visits.models import ObservationKind, Priority, VisitKind, VisitStatus
 
 BLANK_ROWS = 3
-
-
-class CheckboxListField(SelectMultipleField):
-    """A multiple choice shown as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class VisitForm(FlaskForm):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.assessments.models import Assessment, AssessmentStatus, FactorRating
+from tracker.assessments.queries import latest_ratings
 from tracker.auth.models import User
 from tracker.auth.policy import pair_scope
 from tracker.catalogue.models import Example, Factor, Theme
@@ -131,24 +131,6 @@ def theme_factors(theme_id: int) -> list[Factor]:
             .order_by(Factor.position)
         ).scalars()
     )
-
-
-def latest_ratings(city_id: int, theme_id: int) -> dict[int, FactorRating]:
-    """The city's ratings from its latest completed self-assessment on the theme, by factor."""
-    latest = db.session.execute(
-        sa.select(Assessment)
-        .where(
-            Assessment.city_id == city_id,
-            Assessment.theme_id == theme_id,
-            Assessment.status == AssessmentStatus.COMPLETED,
-        )
-        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
-        .limit(1)
-        .options(selectinload(Assessment.ratings))
-    ).scalar_one_or_none()
-    if latest is None:
-        return {}
-    return {rating.factor_id: rating for rating in latest.ratings if rating.level is not None}
 
 
 def suggested_focus(visit: Visit, factors: list[Factor], limit: int = 3) -> list[int]:

@@ -13,7 +13,7 @@ from tracker.auth.models import User
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
-from tracker.locking import check_version
+from tracker.locking import check_version, touch
 from tracker.organisations.models import Organisation
 from tracker.visits.models import (
     FollowUp,
@@ -107,7 +107,7 @@ def save_report(
     )
     _sync_recommendations(report, recommendations, factor_ids, changes)
     _sync_follow_ups(visit, report, follow_ups, changes)
-    report.updated_at = utcnow()  # bumps the version even when only children changed
+    touch(report)
     if visit.status is VisitStatus.HELD:
         visit.status = VisitStatus.REPORTED
     db.session.flush()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from tracker.audit.service import record
@@ -13,9 +12,10 @@ from tracker.auth.models import User
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
-from tracker.locking import check_version
+from tracker.locking import check_version, touch
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.queries import pair_people
 from tracker.visits.models import Visit, VisitKind, VisitParticipant, VisitStatus
 from tracker.workflow import check_transition
 
@@ -47,16 +47,7 @@ def host_city(pair: Pair, kind: VisitKind) -> Organisation | None:
 
 def eligible_participants(pair: Pair) -> list[User]:
     """The people who can take part: members of the two cities and of the expert partner."""
-    organisation_ids = [pair.mentor_city_id, pair.implementing_city_id]
-    if pair.theme.expert_organisation_id:
-        organisation_ids.append(pair.theme.expert_organisation_id)
-    return list(
-        db.session.execute(
-            sa.select(User)
-            .where(User.organisation_id.in_(organisation_ids), User.active.is_(True))
-            .order_by(User.organisation_id, User.name)
-        ).scalars()
-    )
+    return pair_people(pair)
 
 
 @dataclass
@@ -106,7 +97,7 @@ def update_visit(
     if details.starts_on != visit.starts_on and details.starts_on < today:
         raise RuleViolation(_("A visit cannot be moved to a date in the past."), "starts_on")
     _apply(visit, visit.pair, details)
-    visit.updated_at = utcnow()
+    touch(visit)
     record(
         actor,
         "visit.updated",

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker.assessments.queries import latest_ratings
 from tracker.audit.service import record
 from tracker.auth.policy import Need, can, get_pair_or_404, get_visit_or_404
 from tracker.clock import local_today
@@ -21,7 +22,6 @@ from tracker.visits.queries import (
     VisitFilters,
     examples_mentor_first,
     is_report_overdue,
-    latest_ratings,
     load_visit_details,
     suggested_focus,
     theme_factors,

@@ -1,0 +1,351 @@
+"""Taking a self-assessment: starting a round, saving and completing it, reopening it, and
+setting the target level per factor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy.exc import IntegrityError
+
+from tracker.assessments.models import (
+    Answer,
+    Assessment,
+    AssessmentRound,
+    AssessmentStatus,
+    ContextEffect,
+    ContextNote,
+    FactorRating,
+    FactorTarget,
+    QuestionAnswer,
+)
+from tracker.assessments.queries import ROUND_ORDER, city_rounds, has_completed_round
+from tracker.assessments.scale import is_on_scale
+from tracker.audit.service import record
+from tracker.auth.models import User
+from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion
+from tracker.db import utcnow
+from tracker.exceptions import RuleViolation
+from tracker.extensions import db
+from tracker.locking import check_version, touch
+from tracker.pairs.models import Pair
+from tracker.templating import long_date
+
+
+@dataclass
+class RatingInput:
+    factor_id: int
+    level: int | None
+    evidence: str = ""
+
+
+@dataclass
+class AnswerInput:
+    question_id: int
+    answer: Answer | None
+    note: str = ""
+
+
+@dataclass
+class ContextInput:
+    context_factor_id: int
+    effect: ContextEffect | None
+    note: str = ""
+
+
+def start_round(
+    actor: User, pair: Pair, city_id: int, round: AssessmentRound, assessed_on: date
+) -> Assessment:
+    """Start a city's round on the pair's theme: one of each kind, the baseline completed first."""
+    if city_id not in pair.city_ids:
+        raise RuleViolation(_("Only the two cities of the pair assess themselves here."))
+    rounds = city_rounds(city_id, pair.theme_id)
+    if any(existing.round is round for existing in rounds):
+        raise RuleViolation(
+            _(
+                "Your city already has a %(round)s round on this theme. Open it from the list "
+                "of rounds instead of starting another.",
+                round=str(round.label).lower(),
+            ),
+            "round",
+        )
+    if round is not AssessmentRound.BASELINE and not any(
+        existing.round is AssessmentRound.BASELINE and existing.status is AssessmentStatus.COMPLETED
+        for existing in rounds
+    ):
+        raise RuleViolation(
+            _(
+                "Complete the baseline round before starting a %(round)s round.",
+                round=str(round.label).lower(),
+            ),
+            "round",
+        )
+    _check_date_order(rounds, round, assessed_on)
+    assessment = Assessment(
+        city_id=city_id, theme_id=pair.theme_id, round=round, assessed_on=assessed_on
+    )
+    db.session.add(assessment)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # someone started the same round a moment ago
+        raise RuleViolation(
+            _(
+                "Your city already has a %(round)s round on this theme.",
+                round=str(round.label).lower(),
+            ),
+            "round",
+        ) from error
+    record(
+        actor,
+        "assessment.started",
+        assessment,
+        f"Started the {round.value} self-assessment of {_city_name(pair, city_id)} "
+        f"on theme {pair.theme.code} ({assessed_on.isoformat()})",
+        pair_id=pair.id,
+        round=round,
+        city_id=city_id,
+    )
+    return assessment
+
+
+def save_round(
+    actor: User,
+    assessment: Assessment,
+    *,
+    pair_id: int,
+    assessed_on: date,
+    ratings: list[RatingInput],
+    answers: list[AnswerInput],
+    context: list[ContextInput],
+    expected_version: int | None,
+    complete: bool = False,
+) -> Assessment:
+    """Save a draft round's ratings, answers and context notes; completing it locks it and
+    needs every factor of the theme rated."""
+    if assessment.status is AssessmentStatus.COMPLETED:
+        raise RuleViolation(
+            _("This round is completed and locked. A coordinator can reopen it if it must change.")
+        )
+    check_version(assessment, expected_version)
+    _check_date_order(
+        city_rounds(assessment.city_id, assessment.theme_id),
+        assessment.round,
+        assessed_on,
+        ignore=assessment,
+    )
+    factors = list(
+        db.session.execute(
+            sa.select(Factor)
+            .where(Factor.theme_id == assessment.theme_id)
+            .order_by(Factor.position)
+        ).scalars()
+    )
+    _sync_ratings(assessment, ratings, {factor.id for factor in factors})
+    _sync_answers(assessment, answers)
+    _sync_context(assessment, context)
+    assessment.assessed_on = assessed_on
+    # Bump the version even when only answers changed (and even if the clock has not moved).
+    touch(assessment)
+    levels = {r.factor_id: r.level for r in assessment.ratings if r.level is not None}
+    if complete:
+        unrated = [factor for factor in factors if factor.id not in levels]
+        if unrated:
+            raise RuleViolation(
+                ngettext(
+                    "Rate every factor to complete the round. Not rated yet: %(factors)s.",
+                    "Rate every factor to complete the round. %(num)d factors are not rated "
+                    "yet: %(factors)s.",
+                    len(unrated),
+                    factors="; ".join(str(factor) for factor in unrated),
+                )
+            )
+        assessment.status = AssessmentStatus.COMPLETED
+        assessment.completed_at = utcnow()
+        assessment.completed_by_id = actor.id
+    db.session.flush()
+    record(
+        actor,
+        "assessment.completed" if complete else "assessment.saved",
+        assessment,
+        f"{'Completed' if complete else 'Saved'} the {assessment.round.value} self-assessment "
+        f"of {assessment.city.name} on theme {assessment.theme.code} "
+        f"({len(levels)} of {len(factors)} factors rated)",
+        pair_id=pair_id,
+        rated=len(levels),
+        factors=len(factors),
+    )
+    return assessment
+
+
+def reopen_round(actor: User, assessment: Assessment, *, pair_id: int) -> Assessment:
+    """Make a completed round a draft again, so its city can correct it."""
+    if assessment.status is not AssessmentStatus.COMPLETED:
+        raise RuleViolation(_("Only a completed round can be reopened."))
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.completed_at = None
+    assessment.completed_by_id = None
+    db.session.flush()
+    record(
+        actor,
+        "assessment.reopened",
+        assessment,
+        f"Reopened the {assessment.round.value} self-assessment of {assessment.city.name} "
+        f"on theme {assessment.theme.code}",
+        pair_id=pair_id,
+    )
+    return assessment
+
+
+def set_targets(actor: User, pair: Pair, levels: dict[int, int | None]) -> int:
+    """Set (or clear, with None) the implementing city's target level per factor of the pair's
+    theme, once it has completed a round. Returns how many targets changed."""
+    city_id = pair.implementing_city_id
+    if not has_completed_round(city_id, pair.theme_id):
+        raise RuleViolation(_("Complete a self-assessment round before setting target levels."))
+    factor_ids = set(
+        db.session.execute(sa.select(Factor.id).where(Factor.theme_id == pair.theme_id)).scalars()
+    )
+    if set(levels) - factor_ids:
+        raise RuleViolation(_("Set targets only for the factors of this pair's theme."))
+    for factor_id, level in levels.items():
+        if level is not None and not is_on_scale(level):
+            raise RuleViolation(_("Choose a level from 0 to 4."), f"target_{factor_id}")
+    existing = {
+        target.factor_id: target
+        for target in db.session.execute(
+            sa.select(FactorTarget).where(
+                FactorTarget.city_id == city_id, FactorTarget.factor_id.in_(factor_ids)
+            )
+        ).scalars()
+    }
+    changed: dict[int, int | None] = {}
+    for factor_id, level in levels.items():
+        target = existing.get(factor_id)
+        if level is None:
+            if target is not None:
+                db.session.delete(target)
+                changed[factor_id] = None
+        elif target is None:
+            db.session.add(
+                FactorTarget(city_id=city_id, factor_id=factor_id, level=level, set_by_id=actor.id)
+            )
+            changed[factor_id] = level
+        elif target.level != level:
+            target.level, target.set_by_id = level, actor.id
+            changed[factor_id] = level
+    if changed:
+        db.session.flush()
+        record(
+            actor,
+            "assessment.targets_set",
+            "FactorTarget",
+            f"Set {len(changed)} target levels of {pair.implementing_city.name} "
+            f"on theme {pair.theme.code}",
+            pair_id=pair.id,
+            city_id=city_id,
+            targets={str(factor_id): level for factor_id, level in changed.items()},
+        )
+    return len(changed)
+
+
+def _check_date_order(
+    rounds: list[Assessment],
+    round: AssessmentRound,
+    assessed_on: date,
+    ignore: Assessment | None = None,
+) -> None:
+    """Rounds follow each other in time: a mid-term round is not dated before the baseline."""
+    position = ROUND_ORDER.index(round)
+    for other in rounds:
+        if other is ignore:
+            continue
+        other_position = ROUND_ORDER.index(other.round)
+        if other_position < position and assessed_on < other.assessed_on:
+            raise RuleViolation(
+                _(
+                    "The %(round)s round cannot be dated before the %(other)s round (%(date)s).",
+                    round=str(round.label).lower(),
+                    other=str(other.round.label).lower(),
+                    date=long_date(other.assessed_on),
+                ),
+                "assessed_on",
+            )
+        if other_position > position and assessed_on > other.assessed_on:
+            raise RuleViolation(
+                _(
+                    "The %(round)s round cannot be dated after the %(other)s round (%(date)s).",
+                    round=str(round.label).lower(),
+                    other=str(other.round.label).lower(),
+                    date=long_date(other.assessed_on),
+                ),
+                "assessed_on",
+            )
+
+
+def _sync_ratings(assessment: Assessment, items: list[RatingInput], factor_ids: set[int]) -> None:
+    by_factor = {rating.factor_id: rating for rating in assessment.ratings}
+    for item in items:
+        if item.factor_id not in factor_ids:
+            raise RuleViolation(_("Rate only the factors of this round's theme."))
+        if item.level is not None and not is_on_scale(item.level):
+            raise RuleViolation(_("Choose a level from 0 to 4."), f"level_{item.factor_id}")
+        evidence = item.evidence.strip()
+        rating = by_factor.get(item.factor_id)
+        if rating is None:
+            if item.level is None and not evidence:
+                continue
+            rating = FactorRating(factor_id=item.factor_id)
+            assessment.ratings.append(rating)
+        rating.level, rating.evidence = item.level, evidence
+
+
+def _sync_answers(assessment: Assessment, items: list[AnswerInput]) -> None:
+    question_ids = set(
+        db.session.execute(
+            sa.select(GuideQuestion.id)
+            .join(Factor, Factor.id == GuideQuestion.factor_id)
+            .where(Factor.theme_id == assessment.theme_id)
+        ).scalars()
+    )
+    by_question = {answer.question_id: answer for answer in assessment.answers}
+    for item in items:
+        if item.question_id not in question_ids:
+            raise RuleViolation(_("Answer only the guide questions of this round's theme."))
+        note = item.note.strip()
+        answer = by_question.get(item.question_id)
+        if answer is None:
+            if item.answer is None and not note:
+                continue
+            answer = QuestionAnswer(question_id=item.question_id)
+            assessment.answers.append(answer)
+        answer.answer, answer.note = item.answer, note
+
+
+def _sync_context(assessment: Assessment, items: list[ContextInput]) -> None:
+    context_ids = set(
+        db.session.execute(
+            sa.select(ContextFactor.id).where(
+                ContextFactor.programme_id == assessment.theme.programme_id
+            )
+        ).scalars()
+    )
+    by_context = {note.context_factor_id: note for note in assessment.context_notes}
+    for item in items:
+        if item.context_factor_id not in context_ids:
+            raise RuleViolation(_("Describe only the context factors of this programme."))
+        text = item.note.strip()
+        note = by_context.get(item.context_factor_id)
+        if note is None:
+            if item.effect is None and not text:
+                continue
+            note = ContextNote(context_factor_id=item.context_factor_id)
+            assessment.context_notes.append(note)
+        note.effect, note.note = item.effect, text
+
+
+def _city_name(pair: Pair, city_id: int) -> str:
+    city = pair.implementing_city if city_id == pair.implementing_city_id else pair.mentor_city
+    return city.name

@@ -1,0 +1,178 @@
+"""Self-assessment: a pair's rounds and results, the round form, reopening, and target levels."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.assessments.chart import result_chart
+from tracker.assessments.forms import (
+    StartRoundForm,
+    round_form,
+    round_inputs,
+    target_inputs,
+    targets_form,
+)
+from tracker.assessments.models import Assessment, AssessmentRound, AssessmentStatus
+from tracker.assessments.queries import (
+    PairAssessments,
+    assessment_pairs,
+    load_assessment,
+    pair_assessments,
+    round_content,
+)
+from tracker.assessments.scale import LEVEL_LABELS
+from tracker.assessments.service import reopen_round, save_round, set_targets, start_round
+from tracker.auth.policy import Need, can, ensure, get_pair_or_404
+from tracker.clock import local_today
+from tracker.forms import save_or_flash_errors, save_or_show_errors
+from tracker.pairs.models import Pair
+
+bp = Blueprint("assessments", __name__)
+
+
+@bp.route("/pairs/<int:pair_id>/assessments")
+def index(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.VIEW)
+    return _index_page(pair, StartRoundForm(formdata=None))
+
+
+@bp.route("/pairs/<int:pair_id>/assessments/new", methods=["POST"])
+def start(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.ASSESS_OWN_CITY)
+    form = StartRoundForm()
+    if form.validate_on_submit() and (
+        assessment := save_or_show_errors(
+            form,
+            lambda: start_round(
+                current_user,
+                pair,
+                current_user.organisation_id,
+                AssessmentRound(form.round.data),
+                form.assessed_on.data,
+            ),
+        )
+    ):
+        flash(_("The round is started. Rate each factor, then complete the round."), "success")
+        return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+    return _index_page(pair, form)
+
+
+@bp.route("/assessments/<int:assessment_id>", methods=["GET", "POST"])
+def edit(assessment_id: int):
+    assessment, pair = _get_assessment_or_404(assessment_id)
+    may_edit = _may_edit(assessment, pair)
+    if request.method == "POST":
+        ensure(may_edit)
+    content = round_content(assessment)
+    form = round_form(assessment, content)
+    if form.validate_on_submit() and save_or_show_errors(
+        form,
+        lambda: save_round(
+            current_user, assessment, pair_id=pair.id, **round_inputs(form, content)
+        ),
+    ):
+        if assessment.status is AssessmentStatus.COMPLETED:
+            flash(_("The round is completed and locked."), "success")
+            return redirect(url_for("assessments.index", pair_id=pair.id))
+        flash(_("Your draft is saved."), "success")
+        return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+    return render_template(
+        "assessments/edit.html",
+        assessment=assessment,
+        pair=pair,
+        content=content,
+        form=form,
+        editable=may_edit and assessment.status is AssessmentStatus.DRAFT,
+        can_reopen=current_user.is_coordinator and assessment.status is AssessmentStatus.COMPLETED,
+        scale=LEVEL_LABELS,
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/reopen", methods=["POST"])
+def reopen(assessment_id: int):
+    assessment, pair = _get_assessment_or_404(assessment_id)
+    ensure(current_user.is_coordinator)
+    if save_or_flash_errors(lambda: reopen_round(current_user, assessment, pair_id=pair.id)):
+        flash(_("The round is open again as a draft."), "success")
+    return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+
+
+@bp.route("/pairs/<int:pair_id>/targets", methods=["GET", "POST"])
+def targets(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.ASSESS_OWN_CITY)
+    ensure(current_user.organisation_id == pair.implementing_city_id)
+    overview = pair_assessments(pair)
+    if overview.latest is None:
+        flash(_("Complete a self-assessment round before setting target levels."), "warning")
+        return redirect(url_for("assessments.index", pair_id=pair.id))
+    form = targets_form(overview.factors, {r.factor.id: r.target for r in overview.results})
+    if form.validate_on_submit() and save_or_show_errors(
+        form, lambda: set_targets(current_user, pair, target_inputs(form, overview.factors))
+    ):
+        flash(_("The target levels are saved."), "success")
+        return redirect(url_for("assessments.index", pair_id=pair.id))
+    return render_template(
+        "assessments/targets.html", pair=pair, overview=overview, form=form, scale=LEVEL_LABELS
+    )
+
+
+def _index_page(pair: Pair, start_form: StartRoundForm):
+    overview = pair_assessments(pair)
+    may_assess = can(current_user, Need.ASSESS_OWN_CITY, pair)
+    if start_form.assessed_on.data is None:
+        start_form.assessed_on.data = local_today()
+    if start_form.round.data is None:
+        start_form.round.data = _next_round(overview, current_user.organisation_id).value
+    return render_template(
+        "assessments/index.html",
+        pair=pair,
+        overview=overview,
+        chart=result_chart(overview.results, _legend(overview)) if overview.latest else None,
+        start_form=start_form,
+        own_city_id=current_user.organisation_id if may_assess else None,
+        can_set_targets=may_assess
+        and current_user.organisation_id == pair.implementing_city_id
+        and overview.latest is not None,
+        scale=LEVEL_LABELS,
+    )
+
+
+def _get_assessment_or_404(assessment_id: int) -> tuple[Assessment, Pair]:
+    """Load a round and the pair the current user sees it through, or stop with 404.
+
+    A round belongs to a city and a theme; it is in scope through any pair of that theme the
+    city is in (usually one).
+    """
+    assessment = load_assessment(assessment_id)
+    if assessment is None:
+        abort(404)
+    pairs = [pair for pair in assessment_pairs(assessment) if can(current_user, Need.VIEW, pair)]
+    if not pairs:
+        abort(404)
+    return assessment, pairs[0]
+
+
+def _may_edit(assessment: Assessment, pair: Pair) -> bool:
+    """Only members of the assessed city answer its rounds."""
+    return (
+        can(current_user, Need.ASSESS_OWN_CITY, pair)
+        and current_user.organisation_id == assessment.city_id
+    )
+
+
+def _next_round(overview: PairAssessments, city_id: int) -> AssessmentRound:
+    """The first kind of round the city has not started yet (the final one if all are)."""
+    taken = {assessment.round for assessment in overview.rounds_of(city_id)}
+    return next((kind for kind in AssessmentRound if kind not in taken), AssessmentRound.FINAL)
+
+
+def _legend(overview: PairAssessments) -> list[str]:
+    keys = ["baseline"] if overview.has_change else []
+    keys.append("latest")
+    if overview.has_targets:
+        keys.append("target")
+    if overview.has_mentor:
+        keys.append("mentor")
+    return keys

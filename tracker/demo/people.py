@@ -1,0 +1,151 @@
+"""Demo cities, the network, illustrative pairs and one user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from tracker.auth.models import Role, User
+from tracker.catalogue.models import Programme, Theme
+from tracker.extensions import db
+from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.pairs.models import Pair, PairStatus
+from tracker.users.service import save_user
+
+DEMO_PASSWORD = "demo-tracker-2026"  # noqa: S105 - printed for the demo, never used in production
+NETWORK = "EUROCITIES"
+
+CITIES: dict[str, tuple[str, str]] = {
+    "Athens": ("Greece", "Europe/Athens"),
+    "Barcelona": ("Spain", "Europe/Madrid"),
+    "Birmingham": ("United Kingdom", "Europe/London"),
+    "Brighton & Hove": ("United Kingdom", "Europe/London"),
+    "Dresden": ("Germany", "Europe/Berlin"),
+    "Gdansk": ("Poland", "Europe/Warsaw"),
+    "Ghent": ("Belgium", "Europe/Brussels"),
+    "Helsinki": ("Finland", "Europe/Helsinki"),
+    "Lisbon": ("Portugal", "Europe/Lisbon"),
+    "Munich": ("Germany", "Europe/Berlin"),
+    "Nantes": ("France", "Europe/Paris"),
+    "Nicosia": ("Cyprus", "Asia/Nicosia"),
+    "Riga": ("Latvia", "Europe/Riga"),
+    "Rotterdam": ("Netherlands", "Europe/Amsterdam"),
+    "Tampere": ("Finland", "Europe/Helsinki"),
+    "Utrecht": ("Netherlands", "Europe/Amsterdam"),
+}
+
+# (theme code, mentor city, implementing city, status)
+PAIRS = [
+    ("A", "Munich", "Dresden", PairStatus.ACTIVE),
+    ("A", "Birmingham", "Gdansk", PairStatus.ACTIVE),
+    ("B", "Helsinki", "Riga", PairStatus.ACTIVE),
+    ("B", "Barcelona", "Nicosia", PairStatus.ACTIVE),
+    ("C", "Rotterdam", "Lisbon", PairStatus.ACTIVE),
+    ("C", "Utrecht", "Tampere", PairStatus.PLANNED),
+    ("D", "Ghent", "Nantes", PairStatus.PLANNED),
+    ("D", "Brighton & Hove", "Athens", PairStatus.PLANNED),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    role: Role
+    organisation: str
+    job_title: str
+
+
+USERS = [
+    DemoUser(
+        "coordinator@demo.example",
+        "Claire Dubois",
+        Role.COORDINATOR,
+        NETWORK,
+        "Project coordinator",
+    ),
+    DemoUser(
+        "riga@demo.example",
+        "Anna Ozola",
+        Role.CITY,
+        "Riga",
+        "Integration policy officer, Riga City Council",
+    ),
+    DemoUser(
+        "helsinki@demo.example",
+        "Mikko Virtanen",
+        Role.CITY,
+        "Helsinki",
+        "Employment services advisor, City of Helsinki",
+    ),
+    DemoUser(
+        "expert@demo.example",
+        "Jonathan Reed",
+        Role.EXPERT,
+        "MigrationWork",
+        "Senior expert, MigrationWork",
+    ),
+]
+
+
+def seed_organisations() -> dict[str, Organisation]:
+    existing = {org.name: org for org in db.session.execute(select(Organisation)).scalars()}
+    for name, (country, timezone) in CITIES.items():
+        if name not in existing:
+            existing[name] = Organisation(
+                name=name,
+                kind=OrganisationKind.CITY,
+                country=country,
+                timezone=timezone,
+                is_demo=True,
+            )
+            db.session.add(existing[name])
+    if NETWORK not in existing:
+        existing[NETWORK] = Organisation(
+            name=NETWORK, kind=OrganisationKind.NETWORK, country="Belgium", is_demo=True
+        )
+        db.session.add(existing[NETWORK])
+    db.session.flush()
+    return existing
+
+
+def seed_pairs(programme: Programme, organisations: dict[str, Organisation]) -> None:
+    themes = {theme.code: theme for theme in programme.themes}
+    existing = {
+        (pair.theme_id, pair.mentor_city_id, pair.implementing_city_id)
+        for pair in db.session.execute(select(Pair)).scalars()
+    }
+    for code, mentor, implementing, status in PAIRS:
+        theme: Theme = themes[code]
+        key = (theme.id, organisations[mentor].id, organisations[implementing].id)
+        if key not in existing:
+            db.session.add(
+                Pair(
+                    theme=theme,
+                    mentor_city=organisations[mentor],
+                    implementing_city=organisations[implementing],
+                    status=status,
+                    starts_on=programme.period_start,
+                    ends_on=programme.period_end,
+                    is_demo=True,
+                )
+            )
+
+
+def seed_users(organisations: dict[str, Organisation]) -> None:
+    existing = set(db.session.execute(select(User.email)).scalars())
+    for demo in USERS:
+        if demo.email not in existing:
+            user = save_user(
+                None,
+                None,
+                name=demo.name,
+                email=demo.email,
+                role=demo.role,
+                organisation=organisations[demo.organisation],
+                job_title=demo.job_title,
+                timezone=organisations[demo.organisation].timezone,
+                password=DEMO_PASSWORD,
+            )
+            user.is_demo = True

@@ -1,0 +1,188 @@
+"""Bulk progress by spreadsheet: download the plan's progress sheet, fill it in, upload it.
+
+An upload is checked row by row and applied as one transaction, or refused as a whole with the
+list of problems. Each row carries the action's version, so a row about an action someone else
+changed after the download is refused rather than silently overwriting their update.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from openpyxl import load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tracker.auth.models import User
+from tracker.plans.models import Action, ActionPlan, ActionStatus
+from tracker.plans.service import notify_progress, post_progress
+from tracker.spreadsheets import append_row, new_workbook, workbook_bytes
+
+HEADER = [
+    "Action ID (do not change)",
+    "Version (do not change)",
+    "Action",
+    "Current status",
+    "Current %",
+    "New status",
+    "New %",
+    "Note",
+]
+WIDTHS = [12, 12, 50, 16, 10, 16, 10, 60]
+MAX_ROWS = 2000
+STATUS_BY_TEXT = {
+    **{status.value: status for status in ActionStatus},
+    **{str(status.label).lower(): status for status in ActionStatus},
+}
+
+
+def progress_sheet(plan: ActionPlan) -> bytes:
+    """The plan's actions, with empty 'new' columns for the officer to fill in."""
+    workbook = new_workbook("Progress", HEADER, WIDTHS)
+    sheet = workbook.active
+    for action in plan.actions:
+        append_row(
+            sheet,
+            [
+                action.id,
+                action.version_id,
+                action.title,
+                action.status.label,
+                action.progress,
+                "",
+                "",
+                "",
+            ],
+        )
+    labels = ",".join(str(status.label) for status in ActionStatus)
+    rule = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True)
+    sheet.add_data_validation(rule)
+    rule.add(f"F2:F{max(sheet.max_row, 2)}")
+    return workbook_bytes(workbook)
+
+
+@dataclass
+class RowChange:
+    action: Action
+    status: ActionStatus
+    progress: int
+    note: str
+
+
+@dataclass
+class UploadResult:
+    changes: list[RowChange] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_upload(plan: ActionPlan, data: bytes) -> UploadResult:
+    """Check every row of an uploaded progress sheet against the plan; change nothing."""
+    result = UploadResult()
+    rows = _rows(data, result)
+    actions = {action.id: action for action in plan.actions}
+    for number, row in rows:
+        change = _check_row(number, row, actions, result.problems)
+        if change is not None:
+            result.changes.append(change)
+    if not result.changes and not result.problems:
+        result.problems.append(_("The sheet has no new status, % or note in any row."))
+    return result
+
+
+def apply_upload(actor: User, plan: ActionPlan, result: UploadResult) -> None:
+    """Post every checked change (the caller commits them together), and tell reviewers once."""
+    for change in result.changes:
+        post_progress(
+            actor,
+            change.action,
+            status=change.status,
+            progress=change.progress,
+            note=change.note,
+            notify_reviewers=False,
+        )
+    notify_progress(actor, plan, [change.action for change in result.changes])
+
+
+def _rows(data: bytes, result: UploadResult) -> list[tuple[int, tuple[Any, ...]]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        result.problems.append(_("This file is not an Excel workbook (.xlsx)."))
+        return []
+    sheet = workbook.worksheets[0]
+    rows = []
+    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if number > MAX_ROWS + 1:
+            result.problems.append(_("The sheet has more than %(count)d rows.", count=MAX_ROWS))
+            break
+        if any(value not in (None, "") for value in row):
+            rows.append((number, tuple(row) + (None,) * (len(HEADER) - len(row))))
+    workbook.close()
+    return rows
+
+
+def _check_row(
+    number: int, row: tuple[Any, ...], actions: dict[int, Action], problems: list[str]
+) -> RowChange | None:
+    action_id, version, _title, _status, current, new_status, new_progress, note = row[:8]
+    if new_status in (None, "") and new_progress in (None, "") and note in (None, ""):
+        return None  # nothing to report for this action
+    action = actions.get(_as_int(action_id))
+    if action is None:
+        problems.append(
+            _("Row %(row)d: there is no action %(id)s in this plan.", row=number, id=action_id)
+        )
+        return None
+    if _as_int(version) != action.version_id:
+        problems.append(
+            _(
+                "Row %(row)d: '%(title)s' was changed by someone else after the sheet was "
+                "downloaded. Download a new sheet.",
+                row=number,
+                title=action.title,
+            )
+        )
+        return None
+    status = (
+        action.status
+        if new_status in (None, "")
+        else STATUS_BY_TEXT.get(str(new_status).strip().lower())
+    )
+    if status is None:
+        problems.append(
+            _("Row %(row)d: '%(status)s' is not a status.", row=number, status=new_status)
+        )
+        return None
+    progress = action.progress if new_progress in (None, "") else _as_percentage(new_progress)
+    if progress is None:
+        problems.append(
+            _("Row %(row)d: the new %% must be a whole number from 0 to 100.", row=number)
+        )
+        return None
+    if status is ActionStatus.DONE and progress != 100:
+        problems.append(_("Row %(row)d: a done action is 100%% complete.", row=number))
+        return None
+    return RowChange(action, status, progress, "" if note is None else str(note)[:5000])
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _as_percentage(value: Any) -> int | None:
+    text = str(value).strip().rstrip("%").strip()
+    number = _as_int(text)
+    if number is None:
+        try:  # Excel stores a cell formatted as 60% as 0.6
+            fraction = float(text)
+        except ValueError:
+            return None
+        number = round(fraction * 100) if 0 < fraction < 1 else None
+    return number if number is not None and 0 <= number <= 100 else None

@@ -1,0 +1,193 @@
+"""Reading a plan: its actions, roll-ups per benchmark factor, late actions and gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker.assessments.queries import latest_levels
+from tracker.auth.models import User
+from tracker.catalogue.models import Example, Factor
+from tracker.extensions import db
+from tracker.pairs.models import Pair
+from tracker.plans.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    Endorsement,
+    PlanComment,
+    ProgressUpdate,
+    action_factor,
+)
+from tracker.visits.models import Recommendation, Visit, VisitReport
+
+GAP_LEVEL = 1  # factors rated this low or lower need an action
+CLOSED = (ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+@dataclass
+class FactorProgress:
+    factor: Factor
+    actions: int
+    progress: int  # mean progress of the factor's actions that are not dropped
+    done: int
+    late: int
+    level: int | None  # latest self-assessed level, if any
+
+    @property
+    def is_gap(self) -> bool:
+        return self.level is not None and self.level <= GAP_LEVEL and self.actions == 0
+
+
+@dataclass
+class PlanOverview:
+    plan: ActionPlan
+    factors: list[FactorProgress]
+    progress: int
+    late: set[int]
+    comments: dict[int | None, list[PlanComment]] = field(default_factory=dict)
+    recommendations: list[tuple[Recommendation, list[Action]]] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> list[FactorProgress]:
+        return [row for row in self.factors if row.is_gap]
+
+    @property
+    def adopted(self) -> int:
+        return sum(1 for _recommendation, actions in self.recommendations if actions)
+
+
+def is_late(action: Action, today: date) -> bool:
+    return action.ends_on is not None and action.ends_on < today and action.status not in CLOSED
+
+
+def plan_for_pair(pair: Pair) -> ActionPlan | None:
+    """The pair's plan with its actions and everything the plan page shows about them."""
+    return db.session.execute(
+        sa.select(ActionPlan)
+        .where(ActionPlan.pair_id == pair.id)
+        .options(
+            selectinload(ActionPlan.actions).options(
+                selectinload(Action.factors),
+                joinedload(Action.owner_user),
+                joinedload(Action.recommendation),
+                joinedload(Action.example),
+            ),
+            selectinload(ActionPlan.endorsements).joinedload(Endorsement.recorded_by),
+        )
+    ).scalar_one_or_none()
+
+
+def plan_overview(plan: ActionPlan, today: date) -> PlanOverview:
+    factors = list(
+        db.session.execute(
+            sa.select(Factor).where(Factor.theme_id == plan.pair.theme_id).order_by(Factor.position)
+        ).scalars()
+    )
+    levels = latest_levels(plan.pair.implementing_city_id, plan.pair.theme_id)
+    rollup = factor_rollup(plan.id, today)
+    rows = [
+        FactorProgress(factor, *rollup.get(factor.id, (0, 0, 0, 0)), level=levels.get(factor.id))
+        for factor in factors
+    ]
+    open_actions = [action for action in plan.actions if action.status is not ActionStatus.DROPPED]
+    progress = (
+        round(sum(action.progress for action in open_actions) / len(open_actions))
+        if open_actions
+        else 0
+    )
+    return PlanOverview(
+        plan=plan,
+        factors=rows,
+        progress=progress,
+        late={action.id for action in plan.actions if is_late(action, today)},
+        comments=plan_comments(plan.id),
+        recommendations=_recommendations(plan),
+    )
+
+
+def factor_rollup(plan_id: int, today: date) -> dict[int, tuple[int, int, int, int]]:
+    """Per factor: (actions, mean progress, done, late), over actions that are not dropped."""
+    late = sa.case((sa.and_(Action.ends_on < today, Action.status.not_in(CLOSED)), 1), else_=0)
+    done = sa.case((Action.status == ActionStatus.DONE, 1), else_=0)
+    rows = db.session.execute(
+        sa.select(
+            action_factor.c.factor_id,
+            sa.func.count(Action.id),
+            sa.func.avg(Action.progress),
+            sa.func.sum(done),
+            sa.func.sum(late),
+        )
+        .join(Action, Action.id == action_factor.c.action_id)
+        .where(Action.plan_id == plan_id, Action.status != ActionStatus.DROPPED)
+        .group_by(action_factor.c.factor_id)
+    )
+    return {
+        factor_id: (count, round(float(mean or 0)), int(done_count or 0), int(late_count or 0))
+        for factor_id, count, mean, done_count, late_count in rows
+    }
+
+
+def plan_comments(plan_id: int) -> dict[int | None, list[PlanComment]]:
+    comments: dict[int | None, list[PlanComment]] = {}
+    for comment in db.session.execute(
+        sa.select(PlanComment)
+        .where(PlanComment.plan_id == plan_id)
+        .options(joinedload(PlanComment.author).joinedload(User.organisation))
+        .order_by(PlanComment.created_at)
+    ).scalars():
+        comments.setdefault(comment.action_id, []).append(comment)
+    return comments
+
+
+def _recommendations(plan: ActionPlan) -> list[tuple[Recommendation, list[Action]]]:
+    """Every recommendation made to the pair, with the actions that took it up."""
+    recommendations = (
+        db.session.execute(
+            sa.select(Recommendation)
+            .join(VisitReport)
+            .join(Visit)
+            .where(Visit.pair_id == plan.pair_id)
+            .options(
+                joinedload(Recommendation.factor),
+                joinedload(Recommendation.report).joinedload(VisitReport.visit),
+            )
+            .order_by(Visit.starts_on, Recommendation.position)
+        )
+        .scalars()
+        .all()
+    )
+    by_recommendation: dict[int, list[Action]] = {}
+    for action in plan.actions:
+        if action.recommendation_id:
+            by_recommendation.setdefault(action.recommendation_id, []).append(action)
+    return [(item, by_recommendation.get(item.id, [])) for item in recommendations]
+
+
+def action_history(action: Action) -> list[ProgressUpdate]:
+    return list(
+        db.session.execute(
+            sa.select(ProgressUpdate)
+            .where(ProgressUpdate.action_id == action.id)
+            .options(joinedload(ProgressUpdate.author))
+            .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        ).scalars()
+    )
+
+
+def example_choices(pair: Pair) -> list[Example]:
+    """The theme's good-practice examples, the mentor city's first."""
+    examples = (
+        db.session.execute(
+            sa.select(Example)
+            .join(Factor)
+            .where(Factor.theme_id == pair.theme_id)
+            .order_by(Factor.position, Example.city_name)
+        )
+        .scalars()
+        .all()
+    )
+    return sorted(examples, key=lambda example: example.city_id != pair.mentor_city_id)

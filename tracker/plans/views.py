@@ -1,0 +1,359 @@
+"""The local action plan of a pair: its page, actions, review, endorsement, progress, exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.auth.policy import Need, can, get_action_or_404, get_pair_or_404, require
+from tracker.clock import local_today
+from tracker.forms import choices, save_or_flash_errors, save_or_show_errors
+from tracker.pairs.models import Pair
+from tracker.pairs.queries import pair_people
+from tracker.plans.exports import plan_csv, plan_xlsx
+from tracker.plans.forms import (
+    ActionForm,
+    CommentForm,
+    EndorsementForm,
+    PlanForm,
+    PlanStatusForm,
+    ProgressForm,
+    ProgressUploadForm,
+)
+from tracker.plans.models import Action, ActionPlan, ActionStatus, EndorsementLevel, PlanStatus
+from tracker.plans.progress_sheet import apply_upload, progress_sheet, read_upload
+from tracker.plans.queries import (
+    action_history,
+    example_choices,
+    is_late,
+    plan_comments,
+    plan_for_pair,
+    plan_overview,
+)
+from tracker.plans.service import (
+    ENDORSEMENT_STEPS,
+    MANUAL_TRANSITIONS,
+    ActionInput,
+    add_comment,
+    adopt_recommendation,
+    change_plan_status,
+    post_progress,
+    record_endorsement,
+    save_action,
+    start_plan,
+    update_plan,
+)
+from tracker.spreadsheets import XLSX_MIMETYPE
+from tracker.visits.queries import theme_factors
+from tracker.workflow import next_statuses
+
+bp = Blueprint("plans", __name__)
+
+
+def _plan_or_404(pair: Pair) -> ActionPlan:
+    plan = plan_for_pair(pair)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+@bp.route("/pairs/<int:pair_id>/plan")
+def show(pair_id: int):
+    pair = get_pair_or_404(pair_id)
+    plan = plan_for_pair(pair)
+    if plan is None:
+        return render_template(
+            "plans/none.html", pair=pair, can_edit=can(current_user, Need.EDIT_PLAN, pair)
+        )
+    overview = plan_overview(plan, local_today())
+    endorsement_level = next(
+        (
+            level
+            for level, (required, _reached) in ENDORSEMENT_STEPS.items()
+            if required is plan.status
+        ),
+        None,
+    )
+    return render_template(
+        "plans/show.html",
+        pair=pair,
+        plan=plan,
+        overview=overview,
+        can_edit=can(current_user, Need.EDIT_PLAN, pair)
+        and plan.status is not PlanStatus.COMPLETED,
+        can_comment=can(current_user, Need.COMMENT_PLAN, pair),
+        can_advance=can(current_user, Need.ADVANCE_PLAN, pair),
+        can_post=can(current_user, Need.POST_PROGRESS, pair)
+        and plan.status is not PlanStatus.COMPLETED,
+        next_statuses=_allowed_statuses(pair, plan),
+        endorsement_level=endorsement_level,
+        status_form=PlanStatusForm(),
+        comment_form=CommentForm(),
+    )
+
+
+@bp.route("/pairs/<int:pair_id>/plan/start", methods=["POST"])
+def start(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.EDIT_PLAN)
+    if save_or_flash_errors(lambda: start_plan(current_user, pair)):
+        flash(_("The action plan is started. Add its objective and actions."), "success")
+    return redirect(url_for("plans.show", pair_id=pair.id))
+
+
+@bp.route("/pairs/<int:pair_id>/plan/edit", methods=["GET", "POST"])
+def edit(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.EDIT_PLAN)
+    plan = _plan_or_404(pair)
+    form = PlanForm(obj=plan)
+    if request.method == "GET":
+        form.version.data = plan.version_id
+    if form.validate_on_submit() and save_or_show_errors(
+        form,
+        lambda: update_plan(
+            current_user,
+            plan,
+            objective=form.objective.data or "",
+            period_start=form.period_start.data,
+            period_end=form.period_end.data,
+            expected_version=form.version.data,
+        ),
+    ):
+        flash(_("The plan is saved."), "success")
+        return redirect(url_for("plans.show", pair_id=pair.id))
+    return render_template("plans/edit.html", form=form, pair=pair, plan=plan)
+
+
+@bp.route("/pairs/<int:pair_id>/plan/status", methods=["POST"])
+def change_status(pair_id: int):
+    pair = get_pair_or_404(pair_id)
+    plan = _plan_or_404(pair)
+    form = PlanStatusForm()
+    if form.validate_on_submit():
+        target = PlanStatus(form.status.data)
+        require(Need.EDIT_PLAN if target is PlanStatus.UNDER_REVIEW else Need.ADVANCE_PLAN, pair)
+        if save_or_flash_errors(lambda: change_plan_status(current_user, plan, target)):
+            flash(_("The plan is now %(status)s.", status=plan.status.label.lower()), "success")
+    return redirect(url_for("plans.show", pair_id=pair.id))
+
+
+@bp.route("/pairs/<int:pair_id>/plan/endorsements/new", methods=["GET", "POST"])
+def endorse(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.ADVANCE_PLAN)
+    plan = _plan_or_404(pair)
+    form = EndorsementForm(level=request.args.get("level", "administrative"))
+    if form.validate_on_submit() and save_or_show_errors(
+        form,
+        lambda: record_endorsement(
+            current_user,
+            plan,
+            level=EndorsementLevel(form.level.data),
+            body=form.body.data,
+            decided_on=form.decided_on.data,
+            endorsed_by=form.endorsed_by.data or "",
+            document_url=form.document_url.data,
+            today=local_today(),
+        ),
+    ):
+        flash(_("The endorsement is recorded."), "success")
+        return redirect(url_for("plans.show", pair_id=pair.id))
+    return render_template("plans/endorse.html", form=form, pair=pair, plan=plan)
+
+
+@bp.route("/pairs/<int:pair_id>/plan/actions/new", methods=["GET", "POST"])
+def new_action(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.EDIT_PLAN)
+    return _edit_action(pair, _plan_or_404(pair), None)
+
+
+@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+def edit_action(action_id: int):
+    action = get_action_or_404(action_id, Need.EDIT_PLAN)
+    return _edit_action(action.plan.pair, action.plan, action)
+
+
+def _edit_action(pair: Pair, plan: ActionPlan, action: Action | None):
+    form = ActionForm(obj=action)
+    form.factor_ids.choices = choices(
+        (factor.id, factor) for factor in theme_factors(pair.theme_id)
+    )
+    form.owner_user_id.choices = choices(
+        [
+            ("", "—"),
+            *((user.id, user.name) for user in pair_people(pair, mentor=False, expert=False)),
+        ]
+    )
+    form.example_id.choices = choices(
+        [
+            ("", "—"),
+            *(
+                (example.id, f"{example.city_name}: {example.title}")
+                for example in example_choices(pair)
+            ),
+        ]
+    )
+    if action is not None and request.method == "GET":
+        form.factor_ids.data = [factor.id for factor in action.factors]
+        form.owner_user_id.data = action.owner_user_id
+        form.example_id.data = action.example_id
+        form.version.data = action.version_id
+    if form.validate_on_submit() and (
+        saved := save_or_show_errors(
+            form,
+            lambda: save_action(
+                current_user, plan, action, _action_input(form, action), form.version.data
+            ),
+        )
+    ):
+        flash(_("The action '%(title)s' is saved.", title=saved.title), "success")
+        return redirect(url_for("plans.show_action", action_id=saved.id))
+    return render_template("plans/action_edit.html", form=form, pair=pair, plan=plan, action=action)
+
+
+def _action_input(form: ActionForm, action: Action | None) -> ActionInput:
+    return ActionInput(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        factor_ids=list(form.factor_ids.data or []),
+        owner_user_id=form.owner_user_id.data,
+        owner_name=form.owner_name.data or "",
+        partners=form.partners.data or "",
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        resources=form.resources.data or "",
+        indicator=form.indicator.data or "",
+        target=form.target.data or "",
+        example_id=form.example_id.data,
+        recommendation_id=action.recommendation_id if action else None,
+    )
+
+
+@bp.route("/pairs/<int:pair_id>/recommendations/<int:recommendation_id>/adopt", methods=["POST"])
+def adopt(pair_id: int, recommendation_id: int):
+    pair = get_pair_or_404(pair_id, Need.EDIT_PLAN)
+    plan = _plan_or_404(pair)
+    action = save_or_flash_errors(
+        lambda: adopt_recommendation(current_user, plan, recommendation_id)
+    )
+    if not action:
+        return redirect(url_for("plans.show", pair_id=pair.id) + "#recommendations")
+    flash(
+        _("The recommendation is now an action. Complete its owner, dates and indicator."),
+        "success",
+    )
+    return redirect(url_for("plans.edit_action", action_id=action.id))
+
+
+@bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
+def show_action(action_id: int):
+    action = get_action_or_404(action_id)
+    pair = action.plan.pair
+    form = ProgressForm(status=action.status.value, progress=action.progress)
+    if form.is_submitted():
+        require(Need.POST_PROGRESS, pair)
+    if form.validate_on_submit() and save_or_show_errors(
+        form,
+        lambda: post_progress(
+            current_user,
+            action,
+            status=ActionStatus(form.status.data),
+            progress=form.progress.data,
+            note=form.note.data or "",
+            evidence_url=form.evidence_url.data,
+        ),
+    ):
+        flash(_("Your progress update is saved."), "success")
+        return redirect(url_for("plans.show_action", action_id=action.id))
+    return render_template(
+        "plans/action.html",
+        action=action,
+        plan=action.plan,
+        pair=pair,
+        history=action_history(action),
+        form=form,
+        comments=plan_comments(action.plan_id).get(action.id, []),
+        comment_form=CommentForm(action_id=action.id),
+        can_post=can(current_user, Need.POST_PROGRESS, pair)
+        and action.plan.status is not PlanStatus.COMPLETED,
+        can_edit=can(current_user, Need.EDIT_PLAN, pair),
+        can_comment=can(current_user, Need.COMMENT_PLAN, pair),
+        late=is_late(action, local_today()),
+    )
+
+
+@bp.route("/pairs/<int:pair_id>/plan/comments", methods=["POST"])
+def comment(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.COMMENT_PLAN)
+    plan = _plan_or_404(pair)
+    form = CommentForm()
+    action = None
+    if form.action_id.data:
+        action = next((item for item in plan.actions if item.id == form.action_id.data), None)
+        if action is None:
+            abort(404)
+    if form.validate_on_submit() and save_or_flash_errors(
+        lambda: add_comment(current_user, plan, form.body.data, action)
+    ):
+        flash(_("Your comment is posted."), "success")
+    elif form.errors:
+        flash(_("Write a comment first."), "danger")
+    if action is not None:
+        return redirect(url_for("plans.show_action", action_id=action.id) + "#comments")
+    return redirect(url_for("plans.show", pair_id=pair.id) + "#comments")
+
+
+@bp.route("/pairs/<int:pair_id>/plan/export.<any(csv, xlsx):kind>")
+def export(pair_id: int, kind: str):
+    pair = get_pair_or_404(pair_id)
+    plan = _plan_or_404(pair)
+    filename = f"action-plan-{pair.implementing_city.name}-{pair.theme.code}".replace(" ", "-")
+    if kind == "csv":
+        return _download(plan_csv(plan), "text/csv", f"{filename}.csv")
+    return _download(plan_xlsx(plan), XLSX_MIMETYPE, f"{filename}.xlsx")
+
+
+@bp.route("/pairs/<int:pair_id>/plan/print")
+def print_view(pair_id: int):
+    pair = get_pair_or_404(pair_id)
+    plan = _plan_or_404(pair)
+    return render_template(
+        "plans/print.html", pair=pair, plan=plan, overview=plan_overview(plan, local_today())
+    )
+
+
+@bp.route("/pairs/<int:pair_id>/plan/progress-sheet", methods=["GET", "POST"])
+def progress_upload(pair_id: int):
+    pair = get_pair_or_404(pair_id, Need.POST_PROGRESS)
+    plan = _plan_or_404(pair)
+    if request.method == "GET" and request.args.get("download"):
+        name = f"progress-{pair.implementing_city.name}-{pair.theme.code}.xlsx".replace(" ", "-")
+        return _download(progress_sheet(plan), XLSX_MIMETYPE, name)
+    form = ProgressUploadForm()
+    result = None
+    if form.validate_on_submit():
+        result = read_upload(plan, form.file.data.read())
+        if not result.problems and save_or_show_errors(
+            form, lambda: apply_upload(current_user, plan, result)
+        ):
+            flash(
+                _("%(count)d actions updated from the sheet.", count=len(result.changes)), "success"
+            )
+            return redirect(url_for("plans.show", pair_id=pair.id))
+    return render_template(
+        "plans/progress_upload.html", form=form, pair=pair, plan=plan, result=result
+    )
+
+
+def _allowed_statuses(pair: Pair, plan: ActionPlan) -> list[PlanStatus]:
+    allowed = []
+    for status in next_statuses(MANUAL_TRANSITIONS, plan.status):
+        need = Need.EDIT_PLAN if status is PlanStatus.UNDER_REVIEW else Need.ADVANCE_PLAN
+        if can(current_user, need, pair):
+            allowed.append(status)
+    return allowed
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
