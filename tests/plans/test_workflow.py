@@ -85,7 +85,7 @@ def test_both_endorsements_are_recorded_in_order(client, login_as, scheme, sessi
     session.flush()
     login_as(scheme["coordinator"])
     refused = endorse(client, plan, level="political")
-    assert "is recorded when the plan is administratively endorsed" in page_text(refused)
+    assert "recorded after the administrative one" in page_text(refused)
     assert endorse(client, plan).status_code == 302
     assert (
         endorse(

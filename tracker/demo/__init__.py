@@ -44,7 +44,7 @@ def seed_demo(today: date | None = None) -> list[DemoUser]:
         raise DemoError("Load the catalogue first: flask tracker load-catalogue")
     organisations = seed_organisations()
     link_examples_to_cities()
-    seed_pairs(programme, organisations)
+    seed_pairs(programme, organisations, today)
     seed_users(organisations)
     db.session.flush()
     seed_visits(today)

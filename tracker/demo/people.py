@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -110,7 +111,8 @@ def seed_organisations() -> dict[str, Organisation]:
     return existing
 
 
-def seed_pairs(programme: Programme, organisations: dict[str, Organisation]) -> None:
+def seed_pairs(programme: Programme, organisations: dict[str, Organisation], today: date) -> None:
+    """The demo runs the schemes as if they were under way now: they started four months ago."""
     themes = {theme.code: theme for theme in programme.themes}
     existing = {
         (pair.theme_id, pair.mentor_city_id, pair.implementing_city_id)
@@ -126,8 +128,8 @@ def seed_pairs(programme: Programme, organisations: dict[str, Organisation]) -> 
                     mentor_city=organisations[mentor],
                     implementing_city=organisations[implementing],
                     status=status,
-                    starts_on=programme.period_start,
-                    ends_on=programme.period_end,
+                    starts_on=today - timedelta(days=120),
+                    ends_on=today + timedelta(days=600),
                     is_demo=True,
                 )
             )

@@ -45,7 +45,19 @@ def seed_visits(today: date) -> None:
             in (pair.mentor_city_id, pair.implementing_city_id, pair.theme.expert_organisation_id)
         ]
         if pair.implementing_city.name == "Riga":
-            # Held ten days ago and not reported yet: the expert has a report to write.
+            # An online kick-off with recommendations the city can take up in its plan...
+            kickoff = _visit(
+                pair,
+                VisitKind.ONLINE,
+                today - timedelta(days=45),
+                VisitStatus.REPORTED,
+                people,
+                starts_at=time(10, 0),
+                ends_at=time(12, 0),
+                agenda=KICKOFF_AGENDA,
+            )
+            _report(kickoff, users.get("expert@demo.example"), today)
+            # ...and a visit held ten days ago, not reported yet: the expert has a report to write.
             _visit(
                 pair,
                 VisitKind.MENTORING,
@@ -91,6 +103,9 @@ Day 1 afternoon: visit to the one-stop advice centre for newcomers.
 Day 2: workshop on assessing and recognising migrants' skills, with employers and the job agency.
 Day 2 afternoon: first conclusions and next steps."""
 
+KICKOFF_AGENDA = """Introductions; what the city wants to change; how the mentoring scheme works;
+dates for the first mentoring visit."""
+
 MENTORING_AGENDA = """Day 1: introductions, the city's situation against the benchmark, site visits.
 Day 2: peer workshop on the factors in focus; conclusions from the mentor city and the expert."""
 
@@ -124,21 +139,22 @@ def _report(visit: Visit, author: User | None, today: date) -> None:
         visit=visit,
         author=author,
         summary=(
-            f"Two days in {visit.pair.implementing_city.name} with the mentor city and the expert "
-            "partner. The city has committed staff and good contacts with business support "
-            "organisations, but little data to plan with and no city-wide framework yet."
+            f"{visit.kind.label} with {visit.pair.implementing_city.name}, its mentor city "
+            f"{visit.pair.mentor_city.name} and the expert partner. The city has committed staff "
+            "and good contacts with its partners, but little data to plan with and no city-wide "
+            "framework yet."
         ),
     )
     report.observations = [
         Observation(
             factor=factors[1],
             kind=ObservationKind.STRENGTH,
-            text="Regular contact with chambers and business associations.",
+            text="Regular contact with the main partners outside the city administration.",
         ),
         Observation(
             factor=factors[0],
             kind=ObservationKind.GAP,
-            text="No figures yet on who the city's migrant entrepreneurs are.",
+            text="No figures yet on the migrants the work is meant to reach.",
         ),
     ]
     report.recommendations = [
@@ -146,7 +162,7 @@ def _report(visit: Visit, author: User | None, today: date) -> None:
             position=1,
             factor=factors[0],
             priority=Priority.HIGH,
-            text="Run a short survey of migrant-owned businesses with the chamber.",
+            text="Collect basic figures on the people the work is for, with the partners who hold them.",
         ),
         Recommendation(
             position=2,
@@ -163,7 +179,7 @@ def _report(visit: Visit, author: User | None, today: date) -> None:
     ]
     report.follow_ups = [
         FollowUp(
-            text="Send the survey questions from the mentor city.",
+            text="Send the mentor city's data collection template.",
             owner_organisation=visit.pair.mentor_city,
             due_on=today - timedelta(days=20),
         ),

@@ -122,11 +122,9 @@ def record_endorsement(
     required, reached = ENDORSEMENT_STEPS[level]
     if plan.status is not required:
         raise RuleViolation(
-            _(
-                "A %(level)s endorsement is recorded when the plan is %(status)s.",
-                level=level.label.lower(),
-                status=required.label.lower(),
-            )
+            _("The administrative endorsement is recorded while the plan is under review.")
+            if level is EndorsementLevel.ADMINISTRATIVE
+            else _("The political endorsement is recorded after the administrative one.")
         )
     if decided_on > today:
         raise RuleViolation(_("The decision date cannot be in the future."), "decided_on")
