@@ -1,10 +1,12 @@
 """Settings, read from the environment: one class per profile (development, test, production)."""
 
 import os
+import re
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production by check()
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -37,7 +39,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a long form never expires
-    MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+    MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 20)
+    # A request may carry a little more than the file itself (the form's other fields).
+    MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 
     BOOTSTRAP_SERVE_LOCAL = True
     BABEL_DEFAULT_LOCALE = "en"
@@ -46,10 +50,18 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     VISIT_REPORT_OVERDUE_DAYS = _env_int("VISIT_REPORT_OVERDUE_DAYS", 5)
+    # The network's colours on generated infographics (#rrggbb): headings and key figures,
+    # the latest self-assessment level and progress, and the thin highlights.
+    INFOGRAPHIC_PRIMARY = os.environ.get("INFOGRAPHIC_PRIMARY", "#1d4e89")
+    INFOGRAPHIC_ACCENT = os.environ.get("INFOGRAPHIC_ACCENT", "#0f766e")
+    INFOGRAPHIC_HIGHLIGHT = os.environ.get("INFOGRAPHIC_HIGHLIGHT", "#e0a526")
 
     @classmethod
     def check(cls) -> None:
-        """Refuse settings that are unsafe for this profile."""
+        """Refuse settings that are unsafe or malformed for this profile."""
+        for name in ("INFOGRAPHIC_PRIMARY", "INFOGRAPHIC_ACCENT", "INFOGRAPHIC_HIGHLIGHT"):
+            if not HEX_COLOUR.fullmatch(getattr(cls, name)):
+                raise RuntimeError(f"{name} must be a colour written #rrggbb, for example #1d4e89.")
 
 
 class TestConfig(Config):
@@ -74,6 +86,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
+        super().check()
         if cls.SECRET_KEY in ("", DEFAULT_SECRET_KEY) or len(cls.SECRET_KEY) < 32:
             raise RuntimeError(
                 "Refusing to start in production without a SECRET_KEY of at least 32 characters "

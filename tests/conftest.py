@@ -36,6 +36,18 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests get their own app context, as in production.
+
+    The test body runs inside an app context (for the factories); without this, Flask would
+    reuse it for every request, sharing `g` (the signed-in user, the CSRF token) and the
+    database session between requests and the test.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def app(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -45,6 +57,7 @@ def app(
         TestConfig,
         {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))},
     )
+    application.test_client_class = IsolatedClient
     with application.app_context():
         reset_schema(url)
         db.metadata.create_all(db.engine)
@@ -90,21 +103,8 @@ def make(session: Any) -> Factories:
     return Factories(session)
 
 
-class IsolatedClient(FlaskClient):
-    """A test client whose requests get their own app context, as in production.
-
-    The test body runs inside an app context (for the factories); without this, Flask would
-    reuse it for every request, sharing `g` (the signed-in user, the CSRF token) and the
-    database session between requests and the test.
-    """
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
 @pytest.fixture
 def client(app: Flask, session: Any) -> FlaskClient:
-    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

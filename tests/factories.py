@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tracker.auth.models import Role, User
 from tracker.auth.passwords import hash_password
 from tracker.catalogue.models import Programme, Theme
+from tracker.deliverables.models import Deliverable, DeliverableKind, DeliverableStatus
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
@@ -178,3 +179,29 @@ class Factories:
             **values,
         )
         return self._save(action)
+
+    def deliverable(
+        self,
+        responsible: Organisation,
+        pair: Pair | None = None,
+        theme: Any = None,
+        kind: DeliverableKind = DeliverableKind.OTHER,
+        status: DeliverableStatus = DeliverableStatus.PLANNED,
+        due_on: date | None = None,
+        **values: Any,
+    ) -> Deliverable:
+        theme = pair.theme if pair else theme
+        programme = theme.programme if theme else self.theme().programme
+        return self._save(
+            Deliverable(
+                programme=programme,
+                theme=theme,
+                pair=pair,
+                kind=kind,
+                status=status,
+                title=values.pop("title", f"Deliverable {next(_sequence)}"),
+                responsible_organisation=responsible,
+                due_on=due_on or date.today() + timedelta(days=30),
+                **values,
+            )
+        )

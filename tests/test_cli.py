@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from tests.helpers import page_text
 from tracker.auth.models import Role, User
+from tracker.deliverables.models import Deliverable
 from tracker.demo import CITIES, DEMO_PASSWORD, PAIRS, USERS
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair
@@ -40,12 +41,25 @@ def test_seed_demo_creates_cities_pairs_and_users_once(app, session):
     assert count(session, Pair, Pair.is_demo.is_(True)) == len(PAIRS)
     roles = set(session.execute(sa.select(User.role).where(User.is_demo.is_(True))).scalars())
     assert roles == set(Role)
+    kinds = dict(
+        session.execute(
+            sa.select(Deliverable.kind, sa.func.count(Deliverable.id)).group_by(Deliverable.kind)
+        ).all()
+    )
+    assert {kind.value: count for kind, count in kinds.items()} == {
+        "action_plan": 8,
+        "toolkit": 4,
+        "infographic": 8,
+        "video": 4,
+        "event": 1,
+    }
 
     again = run(app, "seed-demo")
     assert again.exit_code == 0
     assert count(session, Organisation, Organisation.kind == OrganisationKind.CITY) == 16
     assert count(session, Pair) == len(PAIRS)
     assert count(session, User) == len(USERS)
+    assert count(session, Deliverable) == 25
 
 
 def test_each_demo_user_signs_in_and_sees_their_home_and_the_benchmarks(app, session):

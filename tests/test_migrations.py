@@ -60,10 +60,10 @@ def snapshot(engine: sa.Engine) -> dict[str, Any]:
             if table == "alembic_version":
                 continue
             tables[table] = {
-                "columns": [
+                "columns": sorted(  # column order is not part of the schema that matters
                     (col["name"], _type(col["type"]), col["nullable"], _default(col.get("default")))
                     for col in inspector.get_columns(table)
-                ],
+                ),
                 "primary_key": inspector.get_pk_constraint(table)["constrained_columns"],
                 "foreign_keys": sorted(
                     (

@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.calendars.views import bp as calendars_bp
     from tracker.catalogue.views import bp as catalogue_bp
+    from tracker.deliverables.views import bp as deliverables_bp
     from tracker.main.views import bp as main_bp
     from tracker.organisations.views import bp as organisations_bp
     from tracker.pairs.views import bp as pairs_bp
@@ -74,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(deliverables_bp)
     app.register_blueprint(calendars_bp)
 
 

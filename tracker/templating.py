@@ -15,6 +15,7 @@ from tracker.auth.models import Role
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(long_date, "date")
     app.add_template_filter(long_datetime, "datetime")
+    app.add_template_filter(month_name, "month")
     app.add_template_global(Role, "Role")
     app.add_template_global(field_attrs)
     app.add_template_filter(dict_without)
@@ -37,6 +38,11 @@ def long_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return format_date(value, "d MMM y")
+
+
+def month_name(value: date | None) -> str:
+    """November 2026."""
+    return format_date(value, "LLLL y") if value else ""
 
 
 def long_datetime(value: datetime | None) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import Role, User
 from tracker.catalogue.models import Theme
+from tracker.deliverables.models import Deliverable
 from tracker.extensions import db, login_manager
 from tracker.pairs.models import Pair
 from tracker.plans.models import Action, ActionPlan
@@ -166,6 +167,67 @@ def get_action_or_404(action_id: int, need: Need = Need.VIEW) -> Action:
         abort(404)
     require(need, action.plan.pair)
     return action
+
+
+class DeliverableNeed(enum.Enum):
+    VIEW = "view"
+    WORK = "work"  # attach files and links, start, submit: the responsible organisation
+    REVIEW = "review"  # approve or send back: coordinators
+
+
+def deliverable_scope(user: User) -> sa.ColumnElement[bool]:
+    """A SQL condition on Deliverable for the ones the user may see: programme-wide ones, those
+    of the pairs and themes they work on, and those their organisation is responsible for."""
+    if user.role is Role.COORDINATOR:
+        return sa.true()
+    if user.role is Role.EXPERT:
+        in_my_themes = Deliverable.theme_id.in_(
+            sa.select(Theme.id).where(Theme.expert_organisation_id == user.organisation_id)
+        )
+    else:
+        in_my_themes = sa.or_(
+            Deliverable.pair_id.in_(visible_pairs(user).with_only_columns(Pair.id)),
+            sa.and_(
+                Deliverable.pair_id.is_(None),
+                Deliverable.theme_id.in_(visible_pairs(user).with_only_columns(Pair.theme_id)),
+            ),
+        )
+    return sa.or_(
+        Deliverable.theme_id.is_(None),
+        Deliverable.responsible_organisation_id == user.organisation_id,
+        in_my_themes,
+    )
+
+
+def can_on_deliverable(user: Any, need: DeliverableNeed, deliverable: Deliverable) -> bool:
+    """Whether the user may do what `need` names on an already visible deliverable."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role is Role.COORDINATOR or need is DeliverableNeed.VIEW:
+        return True
+    return need is DeliverableNeed.WORK and (
+        user.organisation_id == deliverable.responsible_organisation_id
+    )
+
+
+def get_deliverable_or_404(
+    deliverable_id: int, need: DeliverableNeed = DeliverableNeed.VIEW
+) -> Deliverable:
+    """Load a deliverable the current user may see and has `need` on, or stop with 404/403."""
+    deliverable = db.session.execute(
+        sa.select(Deliverable)
+        .where(Deliverable.id == deliverable_id, deliverable_scope(current_user))
+        .options(
+            joinedload(Deliverable.programme),
+            joinedload(Deliverable.theme),
+            joinedload(Deliverable.responsible_organisation),
+            *_pair_loading(Deliverable.pair),
+        )
+    ).scalar_one_or_none()
+    if deliverable is None:
+        abort(404)
+    ensure(can_on_deliverable(current_user, need, deliverable))
+    return deliverable
 
 
 def require_coordinator() -> ResponseReturnValue | None:

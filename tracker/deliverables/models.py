@@ -67,6 +67,8 @@ class Deliverable(TimestampMixin, db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
+    # The coordinator's comment when sending a submitted deliverable back for more work.
+    review_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     version_id: Mapped[int] = mapped_column(default=1)
 
@@ -78,7 +80,7 @@ class Deliverable(TimestampMixin, db.Model):
     files: Mapped[list[DeliverableFile]] = relationship(
         back_populates="deliverable",
         cascade="all, delete-orphan",
-        order_by="DeliverableFile.uploaded_at.desc()",
+        order_by="DeliverableFile.id.desc()",
     )
     links: Mapped[list[DeliverableLink]] = relationship(
         back_populates="deliverable", cascade="all, delete-orphan", order_by="DeliverableLink.id"
@@ -111,6 +113,10 @@ class DeliverableFile(db.Model):
     deliverable: Mapped[Deliverable] = relationship(back_populates="files")
     uploaded_by: Mapped[User | None] = relationship()
 
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_at is None
+
 
 class DeliverableLink(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,3 +129,4 @@ class DeliverableLink(db.Model):
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     deliverable: Mapped[Deliverable] = relationship(back_populates="links")
+    added_by: Mapped[User | None] = relationship()

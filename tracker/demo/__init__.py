@@ -13,9 +13,11 @@ from sqlalchemy import select
 
 from tracker.catalogue.loader import link_examples_to_cities
 from tracker.catalogue.models import Programme
+from tracker.demo.deliverables import seed_deliverables
 from tracker.demo.people import (
     CITIES,
     DEMO_PASSWORD,
+    NETWORK,
     PAIRS,
     USERS,
     DemoUser,
@@ -50,5 +52,6 @@ def seed_demo(today: date | None = None) -> list[DemoUser]:
     seed_visits(today)
     db.session.flush()
     seed_assessments_and_plans(today)
+    seed_deliverables(programme, organisations[NETWORK], today)
     db.session.flush()
     return USERS

@@ -1,0 +1,139 @@
+"""Reading the register: lists scoped to the user, filtered, with overdue flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker.auth.models import User
+from tracker.auth.policy import deliverable_scope
+from tracker.catalogue.models import Programme, Theme
+from tracker.deliverables.models import (
+    Deliverable,
+    DeliverableFile,
+    DeliverableKind,
+    DeliverableLink,
+    DeliverableStatus,
+)
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+from tracker.pairs.models import Pair
+
+DONE = (DeliverableStatus.SUBMITTED, DeliverableStatus.APPROVED)
+
+
+def is_overdue(deliverable: Deliverable, today: date) -> bool:
+    return deliverable.due_on < today and deliverable.status not in DONE
+
+
+@dataclass
+class RegisterFilters:
+    kind: DeliverableKind | None = None
+    status: DeliverableStatus | None = None
+    organisation_id: int | None = None
+    overdue: bool = False
+
+
+def register(
+    user: User, programme: Programme, filters: RegisterFilters, today: date
+) -> list[Deliverable]:
+    """The programme's deliverables the user may see, by due date, with what the list shows."""
+    query = (
+        sa.select(Deliverable)
+        .where(Deliverable.programme_id == programme.id, deliverable_scope(user))
+        .options(
+            joinedload(Deliverable.theme),
+            joinedload(Deliverable.pair).joinedload(Pair.mentor_city),
+            joinedload(Deliverable.pair).joinedload(Pair.implementing_city),
+            joinedload(Deliverable.responsible_organisation),
+        )
+        .order_by(Deliverable.due_on, Deliverable.id)
+    )
+    if filters.kind:
+        query = query.where(Deliverable.kind == filters.kind)
+    if filters.status:
+        query = query.where(Deliverable.status == filters.status)
+    if filters.organisation_id:
+        query = query.where(Deliverable.responsible_organisation_id == filters.organisation_id)
+    if filters.overdue:
+        query = query.where(Deliverable.due_on < today, Deliverable.status.not_in(DONE))
+    return list(db.session.execute(query).scalars())
+
+
+def by_month(deliverables: list[Deliverable]) -> list[tuple[date, list[Deliverable]]]:
+    """The deliverables grouped under the first day of the month they are due in."""
+    return [
+        (month, list(items))
+        for month, items in groupby(deliverables, key=lambda d: d.due_on.replace(day=1))
+    ]
+
+
+def status_counts(user: User, programme: Programme) -> dict[DeliverableStatus, int]:
+    rows = db.session.execute(
+        sa.select(Deliverable.status, sa.func.count(Deliverable.id))
+        .where(Deliverable.programme_id == programme.id, deliverable_scope(user))
+        .group_by(Deliverable.status)
+    )
+    return dict(rows.all())
+
+
+def responsible_organisations(programme: Programme) -> list[Organisation]:
+    return list(
+        db.session.execute(
+            sa.select(Organisation)
+            .where(
+                Organisation.id.in_(
+                    sa.select(Deliverable.responsible_organisation_id).where(
+                        Deliverable.programme_id == programme.id
+                    )
+                )
+            )
+            .order_by(Organisation.name)
+        ).scalars()
+    )
+
+
+def load_details(deliverable: Deliverable) -> Deliverable:
+    """The deliverable's files (all versions) and links, with who added them."""
+    db.session.execute(
+        sa.select(Deliverable)
+        .where(Deliverable.id == deliverable.id)
+        .options(
+            selectinload(Deliverable.files).joinedload(DeliverableFile.uploaded_by),
+            selectinload(Deliverable.links).joinedload(DeliverableLink.added_by),
+            joinedload(Deliverable.approved_by),
+        )
+    ).scalars().unique().one()
+    return deliverable
+
+
+def form_choices(programme: Programme) -> tuple[list[Theme], list[Pair], list[Organisation]]:
+    """The themes, pairs and organisations a deliverable of the programme can belong to."""
+    themes = list(
+        db.session.execute(
+            sa.select(Theme).where(Theme.programme_id == programme.id).order_by(Theme.code)
+        ).scalars()
+    )
+    pairs = list(
+        db.session.execute(
+            sa.select(Pair)
+            .join(Pair.theme)
+            .where(Theme.programme_id == programme.id)
+            .options(
+                joinedload(Pair.theme),
+                joinedload(Pair.mentor_city),
+                joinedload(Pair.implementing_city),
+            )
+            .order_by(Theme.code, Pair.id)
+        ).scalars()
+    )
+    organisations = list(
+        db.session.execute(
+            sa.select(Organisation).order_by(Organisation.kind, Organisation.name)
+        ).scalars()
+    )
+    return themes, pairs, organisations

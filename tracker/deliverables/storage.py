@@ -1,0 +1,131 @@
+"""Checking uploaded files by their content and keeping them outside the web root.
+
+A file is accepted only if its bytes are one of the accepted kinds, whatever its name says.
+SVG is text, so it is parsed (safely) and refused if it could run script when opened.
+Files are stored under generated names; the name the user gave is kept only for display.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from defusedxml import ElementTree as SafeXML
+from defusedxml.common import DefusedXmlException
+from flask import current_app
+from flask_babel import gettext as _
+from werkzeug.utils import secure_filename
+
+from tracker.exceptions import RuleViolation
+
+ACCEPTED = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/svg+xml": "svg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.oasis.opendocument.text": "odt",
+}
+# Shown in the browser; everything else (SVG included) is only ever downloaded.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+SVG_FORBIDDEN_ELEMENTS = frozenset(
+    {"script", "foreignobject", "iframe", "embed", "object", "handler"}
+)
+SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data:text/html)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    extension: str
+    display_name: str
+    size: int
+    sha256: str
+
+
+def max_upload_bytes() -> int:
+    return current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+
+
+def check_upload(filename: str | None, data: bytes) -> CheckedFile:
+    """Accept the file if its content is of an accepted kind and safe; else RuleViolation."""
+    if not data:
+        raise RuleViolation(_("The file is empty."), "file")
+    limit = current_app.config["MAX_UPLOAD_MB"]
+    if len(data) > limit * 1024 * 1024:
+        raise RuleViolation(_("The file is larger than %(limit)d MB.", limit=limit), "file")
+    kind = filetype.guess(data)
+    content_type = kind.mime if kind is not None else None
+    if content_type is None and _looks_like_svg(data):
+        content_type = "image/svg+xml"
+    if content_type not in ACCEPTED:
+        raise RuleViolation(
+            _(
+                "This kind of file is not accepted. Upload a PDF, PNG, JPEG, SVG, Word (.docx), "
+                "Excel (.xlsx) or OpenDocument text (.odt) file."
+            ),
+            "file",
+        )
+    extension = ACCEPTED[content_type]
+    return CheckedFile(
+        content_type=content_type,
+        extension=extension,
+        display_name=display_name(filename, extension),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def display_name(filename: str | None, extension: str) -> str:
+    """A harmless version of the user's file name, with the extension of what it really is."""
+    stem = Path(unicodedata.normalize("NFKC", filename or "")).stem
+    safe = secure_filename(stem)[:120] or "file"
+    return f"{safe}.{extension}"
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    """Whether the bytes are an SVG image with nothing in it that could run script."""
+    head = data[:1024].lstrip().lower()
+    if not (head.startswith(b"<?xml") or head.startswith(b"<svg") or b"<svg" in head):
+        return False
+    try:
+        root = SafeXML.fromstring(data)
+    except (SafeXML.ParseError, DefusedXmlException, ValueError):
+        return False
+    if _local(root.tag) != "svg":
+        return False
+    for element in root.iter():
+        if _local(element.tag) in SVG_FORBIDDEN_ELEMENTS:
+            raise RuleViolation(_("The SVG file contains a script, so it is not accepted."), "file")
+        for name, value in element.attrib.items():
+            if _local(name).startswith("on") or SCRIPT_URL.match(value or ""):
+                raise RuleViolation(
+                    _("The SVG file contains a script, so it is not accepted."), "file"
+                )
+    return True
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def store(data: bytes, extension: str) -> str:
+    """Write the bytes under a new random name in the upload folder; return that name."""
+    stored_name = f"{secrets.token_hex(16)}.{extension}"
+    path = stored_path(stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return stored_name
+
+
+def stored_path(stored_name: str) -> Path:
+    """Where a stored file lives (fanned out by the first two characters of its name)."""
+    if not re.fullmatch(r"[0-9a-f]{32}\.[a-z]{3,4}", stored_name):
+        raise ValueError("not a stored file name")
+    return Path(current_app.config["UPLOAD_DIR"]) / stored_name[:2] / stored_name

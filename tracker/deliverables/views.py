@@ -1,0 +1,296 @@
+"""The deliverables register: the programme's timeline and list, each deliverable, its files."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.auth.policy import (
+    DeliverableNeed,
+    can_on_deliverable,
+    ensure,
+    get_deliverable_or_404,
+)
+from tracker.catalogue.models import Programme
+from tracker.clock import local_today
+from tracker.deliverables.forms import (
+    DeliverableFilterForm,
+    DeliverableForm,
+    DeliverableStatusForm,
+    FileUploadForm,
+    LinkForm,
+)
+from tracker.deliverables.models import (
+    Deliverable,
+    DeliverableFile,
+    DeliverableKind,
+    DeliverableStatus,
+)
+from tracker.deliverables.queries import (
+    RegisterFilters,
+    by_month,
+    form_choices,
+    is_overdue,
+    load_details,
+    register,
+    responsible_organisations,
+    status_counts,
+)
+from tracker.deliverables.service import (
+    DELIVERABLE_TRANSITIONS,
+    REVIEW_MOVES,
+    add_file,
+    add_link,
+    change_deliverable_status,
+    save_deliverable,
+)
+from tracker.deliverables.storage import INLINE_TYPES, stored_path
+from tracker.extensions import db
+from tracker.forms import choices, enum_choices, save_or_flash_errors, save_or_show_errors
+from tracker.workflow import next_statuses
+
+bp = Blueprint("deliverables", __name__)
+
+
+def _programme_or_404(key: str) -> Programme:
+    programme = db.session.execute(
+        sa.select(Programme).where(Programme.key == key)
+    ).scalar_one_or_none()
+    return programme or abort(404)
+
+
+@bp.route("/deliverables/")
+def programmes():
+    """The register starts from a programme; with only one, go straight to it."""
+    keys = (
+        db.session.execute(sa.select(Programme.key).order_by(Programme.period_start.desc()))
+        .scalars()
+        .all()
+    )
+    if len(keys) == 1:
+        return redirect(url_for("deliverables.index", key=keys[0]))
+    return render_template(
+        "deliverables/programmes.html",
+        programmes=db.session.execute(sa.select(Programme).order_by(Programme.period_start.desc()))
+        .scalars()
+        .all(),
+    )
+
+
+@bp.route("/programmes/<key>/deliverables")
+def index(key: str):
+    programme = _programme_or_404(key)
+    form = DeliverableFilterForm(request.args)
+    form.kind.choices = choices([("", _("All kinds"))]) + enum_choices(DeliverableKind)
+    form.status.choices = choices([("", _("Any status"))]) + enum_choices(DeliverableStatus)
+    form.organisation.choices = choices(
+        [
+            ("", _("All organisations")),
+            *((org.id, org.name) for org in responsible_organisations(programme)),
+        ]
+    )
+    filters = RegisterFilters(
+        kind=_enum(DeliverableKind, form.kind.data),
+        status=_enum(DeliverableStatus, form.status.data),
+        organisation_id=form.organisation.data,
+        overdue=request.args.get("overdue") == "1",
+    )
+    today = local_today()
+    deliverables = register(current_user, programme, filters, today)
+    return render_template(
+        "deliverables/index.html",
+        programme=programme,
+        form=form,
+        filters=filters,
+        deliverables=deliverables,
+        months=by_month(deliverables),
+        counts=_all_statuses(status_counts(current_user, programme)),
+        overdue=lambda deliverable: is_overdue(deliverable, today),
+        overdue_count=sum(1 for deliverable in deliverables if is_overdue(deliverable, today)),
+    )
+
+
+@bp.route("/programmes/<key>/deliverables/new", methods=["GET", "POST"])
+def create(key: str):
+    ensure(current_user.is_coordinator)
+    return _edit(_programme_or_404(key), None)
+
+
+@bp.route("/deliverables/<int:deliverable_id>/edit", methods=["GET", "POST"])
+def edit(deliverable_id: int):
+    ensure(current_user.is_coordinator)
+    deliverable = get_deliverable_or_404(deliverable_id)
+    return _edit(deliverable.programme, deliverable)
+
+
+def _edit(programme: Programme, deliverable: Deliverable | None):
+    themes, pairs, organisations = form_choices(programme)
+    form = DeliverableForm(obj=deliverable)
+    form.theme_id.choices = choices(
+        [("", _("The whole programme")), *((t.id, t.label) for t in themes)]
+    )
+    form.pair_id.choices = choices(
+        [("", "—"), *((p.id, f"{p.theme.code}: {p.label}") for p in pairs)]
+    )
+    form.responsible_organisation_id.choices = choices((o.id, o.name) for o in organisations)
+    if request.method == "GET":
+        if deliverable is not None:
+            form.kind.data = deliverable.kind.value
+            form.version.data = deliverable.version_id
+        else:
+            form.pair_id.data = request.args.get("pair", type=int)
+            form.kind.data = request.args.get("kind", "other")
+    if form.validate_on_submit() and (
+        saved := save_or_show_errors(
+            form,
+            lambda: save_deliverable(
+                current_user,
+                deliverable,
+                programme_id=programme.id,
+                theme_id=form.theme_id.data,
+                pair_id=form.pair_id.data,
+                kind=DeliverableKind(form.kind.data),
+                title=form.title.data or "",
+                description=form.description.data or "",
+                responsible_organisation_id=form.responsible_organisation_id.data,
+                due_on=form.due_on.data,
+                expected_version=form.version.data,
+            ),
+        )
+    ):
+        flash(_("The deliverable '%(title)s' is saved.", title=saved.title), "success")
+        return redirect(url_for("deliverables.show", deliverable_id=saved.id))
+    return render_template(
+        "deliverables/edit.html", form=form, programme=programme, deliverable=deliverable
+    )
+
+
+@bp.route("/deliverables/<int:deliverable_id>")
+def show(deliverable_id: int):
+    deliverable = load_details(get_deliverable_or_404(deliverable_id))
+    may_work = can_on_deliverable(current_user, DeliverableNeed.WORK, deliverable)
+    may_review = can_on_deliverable(current_user, DeliverableNeed.REVIEW, deliverable)
+    moves = [
+        status
+        for status in next_statuses(DELIVERABLE_TRANSITIONS, deliverable.status)
+        if (may_review if (deliverable.status, status) in REVIEW_MOVES else may_work)
+    ]
+    upload_form = FileUploadForm()
+    upload_form.replaces_id.choices = choices(
+        [
+            ("", _("Nothing: add a new file")),
+            *((f.id, f.original_name) for f in deliverable.files if f.is_current),
+        ]
+    )
+    return render_template(
+        "deliverables/show.html",
+        deliverable=deliverable,
+        may_work=may_work,
+        may_review=may_review,
+        moves=moves,
+        overdue=is_overdue(deliverable, local_today()),
+        status_form=DeliverableStatusForm(),
+        upload_form=upload_form,
+        link_form=LinkForm(),
+    )
+
+
+@bp.route("/deliverables/<int:deliverable_id>/status", methods=["POST"])
+def change_status(deliverable_id: int):
+    deliverable = get_deliverable_or_404(deliverable_id)
+    form = DeliverableStatusForm()
+    if form.validate_on_submit():
+        target = DeliverableStatus(form.status.data)
+        review = (deliverable.status, target) in REVIEW_MOVES
+        ensure(
+            can_on_deliverable(
+                current_user,
+                DeliverableNeed.REVIEW if review else DeliverableNeed.WORK,
+                deliverable,
+            )
+        )
+        if save_or_flash_errors(
+            lambda: change_deliverable_status(
+                current_user, deliverable, target, form.comment.data or ""
+            )
+        ):
+            flash(
+                _("The deliverable is now %(status)s.", status=deliverable.status.label.lower()),
+                "success",
+            )
+    return redirect(url_for("deliverables.show", deliverable_id=deliverable.id))
+
+
+@bp.route("/deliverables/<int:deliverable_id>/files", methods=["POST"])
+def upload(deliverable_id: int):
+    deliverable = get_deliverable_or_404(deliverable_id, DeliverableNeed.WORK)
+    form = FileUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        if save_or_flash_errors(
+            lambda: add_file(
+                current_user, deliverable, upload.filename, upload.read(), form.replaces_id.data
+            )
+        ):
+            flash(_("The file is attached."), "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(error) for error in errors), "danger")
+    return redirect(url_for("deliverables.show", deliverable_id=deliverable.id) + "#files")
+
+
+@bp.route("/deliverables/<int:deliverable_id>/links", methods=["POST"])
+def link(deliverable_id: int):
+    deliverable = get_deliverable_or_404(deliverable_id, DeliverableNeed.WORK)
+    form = LinkForm()
+    if form.validate_on_submit() and save_or_flash_errors(
+        lambda: add_link(current_user, deliverable, form.url.data, form.label.data or "")
+    ):
+        flash(_("The link is added."), "success")
+    elif form.errors:
+        flash(_("Give a web address."), "danger")
+    return redirect(url_for("deliverables.show", deliverable_id=deliverable.id) + "#files")
+
+
+@bp.route("/deliverables/files/<int:file_id>")
+def download(file_id: int):
+    stored = db.session.get(DeliverableFile, file_id) or abort(404)
+    get_deliverable_or_404(stored.deliverable_id)  # only those who may see the deliverable
+    path = stored_path(stored.stored_name)
+    if not path.is_file():
+        abort(404)
+    inline = stored.content_type in INLINE_TYPES
+    response: Response = send_file(
+        path,
+        mimetype=stored.content_type,
+        as_attachment=not inline,
+        download_name=stored.original_name,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _enum(enum_class, value):
+    try:
+        return enum_class(value) if value else None
+    except ValueError:
+        return None
+
+
+def _all_statuses(counts: dict[DeliverableStatus, int]) -> list[tuple[DeliverableStatus, int]]:
+    return [(status, counts.get(status, 0)) for status in DeliverableStatus]
