@@ -11,7 +11,8 @@ export FLASK_APP := wsgi
 
 .PHONY: run test install db lint format clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/system-packages.sh
+	WITH_BROWSER=0 ./scripts/system-packages.sh
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
