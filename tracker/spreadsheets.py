@@ -38,15 +38,24 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 def new_workbook(title: str, header: Sequence[str], widths: Sequence[int] = ()) -> Workbook:
     """A workbook whose first sheet has a bold, frozen header row."""
     workbook = Workbook()
-    sheet = workbook.active
+    _set_up(workbook.active, title, header, widths)
+    return workbook
+
+
+def add_sheet(workbook: Workbook, title: str, header: Sequence[str], widths: Sequence[int] = ()):
+    """Another sheet with a bold, frozen header row."""
+    return _set_up(workbook.create_sheet(), title, header, widths)
+
+
+def _set_up(sheet: Any, title: str, header: Sequence[str], widths: Sequence[int]) -> Any:
     sheet.title = title[:31]
-    sheet.append(list(header))
+    sheet.append([str(name) for name in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    return workbook
+    return sheet
 
 
 def append_row(sheet: Any, row: Sequence[Any]) -> None:
