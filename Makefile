@@ -26,8 +26,11 @@ db: install
 	$(BIN)/flask tracker load-catalogue
 	$(BIN)/flask tracker seed-demo
 
+# The scheduler (reminders, email) runs beside the web server, as in production, and stops with it.
 run: db
 	@echo "Serving on http://$(HOST):$(PORT)/ - sign in with one of the demo accounts above."
+	$(BIN)/flask tracker scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install

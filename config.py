@@ -50,6 +50,38 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     VISIT_REPORT_OVERDUE_DAYS = _env_int("VISIT_REPORT_OVERDUE_DAYS", 5)
+    SET_PASSWORD_HOURS = _env_int("SET_PASSWORD_HOURS", 72)  # how long a set-password link works
+
+    # Email: without MAIL_SERVER, mail is kept in the outbox that coordinators read in the app.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Mentoring tracker <tracker@localhost>"
+    )
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 20)
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 6)
+
+    # Reminder thresholds, in days.
+    REMINDERS = {
+        "visit_soon_days": (7, 1),
+        "report_missing_days": 5,
+        "report_missing_escalate_days": 14,
+        "plan_stale_days": 30,
+        "action_due_days": 7,
+        "follow_up_due_days": 7,
+        "deliverable_due_days": 14,
+        "review_waiting_days": 10,
+        "action_untouched_days": 60,
+        "endorsement_pending_days": 30,
+        "endorsement_repeat_days": 14,
+        "no_visit_days": 90,
+    }
+    SCHEDULER_TIMEZONE = os.environ.get("SCHEDULER_TIMEZONE", "Europe/Brussels")
+    OUTBOX_INTERVAL_SECONDS = _env_int("OUTBOX_INTERVAL_SECONDS", 60)
     # The network's colours on generated infographics (#rrggbb): headings and key figures,
     # the latest self-assessment level and progress, and the thin highlights.
     INFOGRAPHIC_PRIMARY = os.environ.get("INFOGRAPHIC_PRIMARY", "#1d4e89")
@@ -74,6 +106,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
+    MAIL_SERVER = None
+    PUBLIC_BASE_URL = "http://tracker.test"
 
 
 class ProductionConfig(Config):

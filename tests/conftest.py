@@ -149,3 +149,37 @@ def scheme(make, today):
         "outsider": make.city_member(make.city(), name="Outsider"),
         "coordinator": make.coordinator(name="Claire Dubois"),
     }
+
+
+@pytest.fixture(autouse=True)
+def no_network_mail(monkeypatch):
+    """Mail may only go to a test SMTP server on this machine, never out to the network."""
+    import smtplib
+
+    connect = smtplib.SMTP.connect
+
+    def loopback_only(self, host="localhost", port=0, source_address=None):
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise RuntimeError(f"tests may not send mail to {host}")
+        return connect(self, host, port, source_address)
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", loopback_only)
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd), with the app configured to use it."""
+    from tests.smtp import RecordingSMTPServer
+
+    server = RecordingSMTPServer()
+    server.start()
+    for name, value in {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": server.port,
+        "MAIL_USE_TLS": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+    }.items():
+        monkeypatch.setitem(app.config, name, value)
+    yield server
+    server.stop()

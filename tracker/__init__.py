@@ -38,7 +38,7 @@ def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (all tables known to metadata before use)
     from tracker.auth.session import configure_login
     from tracker.db import configure_sqlite
-    from tracker.extensions import babel, bootstrap, csrf, db, migrate
+    from tracker.extensions import babel, bootstrap, csrf, db, mail, migrate
     from tracker.templating import select_timezone
 
     db.init_app(app)
@@ -50,19 +50,24 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, timezone_selector=select_timezone)
     bootstrap.init_app(app)
+    mail.init_app(app)
     configure_login(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from tracker.admin.views import bp as admin_bp
     from tracker.assessments.views import bp as assessments_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.calendars.views import bp as calendars_bp
     from tracker.catalogue.views import bp as catalogue_bp
     from tracker.deliverables.views import bp as deliverables_bp
+    from tracker.infographics.views import bp as infographics_bp
     from tracker.main.views import bp as main_bp
+    from tracker.notifications.views import bp as notifications_bp
     from tracker.organisations.views import bp as organisations_bp
     from tracker.pairs.views import bp as pairs_bp
     from tracker.plans.views import bp as plans_bp
+    from tracker.reports.views import bp as reports_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 
@@ -76,7 +81,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(deliverables_bp)
+    app.register_blueprint(infographics_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(calendars_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(admin_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -89,3 +89,38 @@ def create_user(email: str, name: str, organisation: str, role: str, password: s
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email} in {org.name}.")
+
+
+@tracker_cli.command("scheduler")
+def scheduler_command() -> None:
+    """Run the reminder and email jobs (one process beside the web workers)."""
+    from flask import current_app
+
+    from tracker.scheduler import build_scheduler
+
+    app = current_app._get_current_object()
+    scheduler = build_scheduler(app)
+    click.echo(
+        f"Scheduler started ({', '.join(job.id for job in scheduler.get_jobs())}). "
+        "Stop it with Ctrl+C."
+    )
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Scheduler stopped.")
+
+
+@tracker_cli.command("run-job")
+@click.argument("job_id")
+def run_job_command(job_id: str) -> None:
+    """Run one scheduled job now (reminders, outbox, daily-digest, weekly-digest)."""
+    from flask import current_app
+
+    from tracker.scheduler import JOBS_BY_ID, run_job
+
+    if job_id not in JOBS_BY_ID:
+        raise click.BadParameter(f"choose one of {', '.join(JOBS_BY_ID)}", param_hint="job_id")
+    run = run_job(current_app._get_current_object(), job_id, "command line")
+    if run.error:
+        raise click.ClickException(run.error)
+    click.echo(f"{job_id}: {run.created} created, {run.sent} sent.")

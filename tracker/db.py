@@ -27,6 +27,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A timestamp as timezone-aware UTC (raw SQL results on SQLite come back naive)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class UTCDateTime(sa.TypeDecorator[datetime]):
     """A timezone-aware timestamp stored in UTC; SQLite gets it back aware too."""
 

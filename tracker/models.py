@@ -18,7 +18,12 @@ from tracker.catalogue.models import (  # noqa: F401
     Theme,
 )
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink  # noqa: F401
-from tracker.notifications.models import Notification  # noqa: F401
+from tracker.notifications.models import (  # noqa: F401
+    EmailOptOut,
+    JobRun,
+    Notification,
+    OutboxEmail,
+)
 from tracker.organisations.models import Organisation  # noqa: F401
 from tracker.pairs.models import Pair  # noqa: F401
 from tracker.plans.models import (  # noqa: F401

@@ -22,8 +22,12 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def navigation() -> dict[str, object]:
-        role = current_user.role if current_user.is_authenticated else None
-        return {"current_role": role}
+        from tracker.notifications.views import unread_count
+
+        if not current_user.is_authenticated:
+            return {"current_role": None, "unread_count": lambda: 0}
+        # A callable, so pages that never show the bell (errors, emails) cost no query.
+        return {"current_role": current_user.role, "unread_count": unread_count}
 
 
 def select_timezone() -> str | None:

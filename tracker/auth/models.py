@@ -32,6 +32,11 @@ ROLE_ORGANISATION_KIND = {
 }
 
 
+class EmailFrequency(LabelledEnum):
+    IMMEDIATE = "immediate", _l("As they happen")
+    DAILY = "daily", _l("One summary a day")
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
@@ -49,6 +54,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     last_sign_in_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
+    email_frequency: Mapped[EmailFrequency] = enum_column(
+        EmailFrequency, default=EmailFrequency.IMMEDIATE, server_default="immediate"
+    )
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation] = relationship(back_populates="members")

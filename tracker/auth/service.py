@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.auth.passwords import hash_password, verify_password
+from tracker.auth.tokens import password_token
 from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.mail import absolute, queue_email
 
 
 class WrongPassword(Exception):
@@ -43,3 +47,29 @@ def set_password(user: User, new_password: str) -> None:
     """Store a new password and invalidate the user's existing sessions."""
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+
+
+def send_password_link(user: User, *, new_account: bool) -> None:
+    """Email the user a link to set their password (the email is marked sensitive)."""
+    token = password_token(user)
+    queue_email(
+        f"password:{user.id}:{user.session_version}:{token[-12:]}",
+        user,
+        _("Your account in the mentoring tracker") if new_account else _("Set a new password"),
+        "set_password",
+        sensitive=True,
+        link=absolute(url_for("auth.set_password", token=token)),
+        new_account=new_account,
+    )
+
+
+def forgot_password(email: str) -> None:
+    """Send a reset link if an active account has this address; say nothing either way."""
+    user = db.session.execute(
+        select(User).where(func.lower(User.email) == normalise_email(email))
+    ).scalar_one_or_none()
+    if user is not None and user.is_active:
+        send_password_link(user, new_account=False)
+        record(
+            None, "user.password_reset_requested", user, f"Password reset link sent to {user.email}"
+        )

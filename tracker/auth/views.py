@@ -4,10 +4,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.auth.forms import ChangePasswordForm, SignInForm
+from tracker.audit.service import record
+from tracker.auth.forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from tracker.auth.policy import public
 from tracker.auth.redirects import safe_next
-from tracker.auth.service import WrongPassword, authenticate, change_password
+from tracker.auth.service import (
+    WrongPassword,
+    authenticate,
+    change_password,
+    forgot_password,
+    set_password,
+)
+from tracker.auth.tokens import user_for_token
 from tracker.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -58,3 +66,39 @@ def change_own_password():
             )
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/set-password/<token>", methods=["GET", "POST"], endpoint="set_password")
+@public
+def set_password_page(token: str):
+    user = user_for_token(token)
+    if user is None:
+        return render_template("auth/link_expired.html"), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        set_password(user, form.new_password.data)
+        record(
+            user, "user.password_set", user, f"{user.name} set their password from an emailed link"
+        )
+        db.session.commit()
+        logout_user()
+        login_user(user)
+        flash(_("Your password is set. Welcome, %(name)s.", name=user.name), "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/set_password.html", form=form, user=user)
+
+
+@bp.route("/account/forgot-password", methods=["GET", "POST"])
+@public
+def forgot():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        forgot_password(form.email.data)
+        db.session.commit()
+        # The same answer whether or not the address has an account.
+        flash(
+            _("If an account uses this address, a link to set a new password is on its way."),
+            "info",
+        )
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/forgot_password.html", form=form)

@@ -186,7 +186,7 @@ def _report(visit: Visit, author: User | None, today: date) -> None:
         FollowUp(
             text="Share a first draft of the action plan.",
             owner_organisation=visit.pair.implementing_city,
-            due_on=today + timedelta(days=10),
+            due_on=today + timedelta(days=5),
         ),
     ]
     db.session.add(report)

@@ -1,14 +1,15 @@
-"""Notifications to users, produced by events and by the reminder jobs."""
+"""Notifications to users, their email copies in the outbox, preferences, and job runs."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
-from tracker.db import utcnow
+from tracker.db import LabelledEnum, enum_column, utcnow
 from tracker.extensions import db
 
 
@@ -35,3 +36,65 @@ class Notification(db.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class EmailOptOut(db.Model):
+    """A kind of notification the user does not want by email (they still see it in the app)."""
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+
+
+class OutboxStatus(LabelledEnum):
+    PENDING = "pending", _l("Waiting to be sent")
+    SENDING = "sending", _l("Being sent")
+    SENT = "sent", _l("Sent")
+    FAILED = "failed", _l("Failed")
+    HELD = "held", _l("Kept in the outbox (no mail server)")
+
+
+class OutboxEmail(db.Model):
+    """Every email the tracker writes: sent by the scheduler, or kept here without SMTP."""
+
+    __table_args__ = (sa.Index("ix_outbox_email_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    notification_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("notification.id", ondelete="SET NULL"), index=True
+    )
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    text_body: Mapped[str] = mapped_column(sa.Text)
+    html_body: Mapped[str] = mapped_column(sa.Text)
+    # Holds a personal sign-in link: the outbox page does not show its body.
+    sensitive: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[OutboxStatus] = enum_column(OutboxStatus, default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+
+    user: Mapped[User | None] = relationship()
+
+
+class JobRun(db.Model):
+    """One run of a scheduled job: when, where, and what it did."""
+
+    __table_args__ = (sa.Index("ix_job_run_job_started", "job_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(sa.String(60))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    created: Mapped[int] = mapped_column(default=0)
+    sent: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    triggered_by: Mapped[str] = mapped_column(sa.String(200), default="scheduler")

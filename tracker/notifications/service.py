@@ -1,4 +1,4 @@
-"""Creating in-app notifications. Delivery by email is the reminder jobs' business."""
+"""Creating notifications for events; each also goes to the outbox for those who want email."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from tracker.auth.models import User
 from tracker.extensions import db
+from tracker.notifications.delivery import email_new_notifications
 from tracker.notifications.models import Notification
 
 
@@ -30,4 +31,5 @@ def notify(
         )
         db.session.add(notification)
         notifications.append(notification)
+    email_new_notifications(notifications)
     return notifications

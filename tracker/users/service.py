@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tracker.audit.service import record
 from tracker.auth.models import Role, User
-from tracker.auth.service import normalise_email, set_password
+from tracker.auth.service import normalise_email, send_password_link, set_password
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -51,6 +51,9 @@ def save_user(
     user.job_title, user.timezone, user.active = (job_title or None), timezone, active
     if password:
         set_password(user, password)
+    if is_new and actor is not None:
+        db.session.flush()
+        send_password_link(user, new_account=True)
     record(
         actor,
         "user.created" if is_new else "user.updated",

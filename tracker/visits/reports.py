@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from tracker.audit.service import record
@@ -14,7 +15,9 @@ from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.locking import check_version, touch
+from tracker.notifications.service import notify
 from tracker.organisations.models import Organisation
+from tracker.pairs.queries import pair_people
 from tracker.visits.models import (
     FollowUp,
     Observation,
@@ -111,6 +114,18 @@ def save_report(
     if visit.status is VisitStatus.HELD:
         visit.status = VisitStatus.REPORTED
     db.session.flush()
+    if is_new:
+        notify(
+            pair_people(visit.pair),
+            "visit_report",
+            _(
+                "The report of the %(kind)s of %(pair)s is available",
+                kind=str(visit.kind.label).lower(),
+                pair=visit.pair.label,
+            ),
+            url_for("visits.show", visit_id=visit.id),
+            actor=actor,
+        )
     record(
         actor,
         "visit.report_logged" if is_new else "visit.report_updated",

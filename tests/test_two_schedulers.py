@@ -1,0 +1,171 @@
+"""Two scheduler processes started by mistake against one PostgreSQL database: every reminder
+is created once and every email delivered once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+
+from config import BASE_DIR, TestConfig
+from tests.databases import empty_database
+from tests.smtp import RecordingSMTPServer
+from tracker import create_app
+from tracker.auth.models import Role, User
+from tracker.catalogue.loader import bundled_files, load_files
+from tracker.deliverables.models import Deliverable, DeliverableKind
+from tracker.extensions import db
+from tracker.notifications.models import JobRun, Notification, OutboxEmail
+from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.pairs.models import Pair, PairStatus
+from tracker.visits.models import Visit, VisitKind, VisitStatus
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
+)
+EXPECTED_REMINDERS = 3  # the expert for the missing report, two city officers for the deliverable
+DEADLINE_SECONDS = 60
+
+
+def build_scenario(url: str) -> None:
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(BASE_DIR / "migrations"))
+        load_files(bundled_files())
+        theme = db.session.execute(
+            sa.text("SELECT id FROM theme WHERE code = 'B' LIMIT 1")
+        ).scalar_one()
+        expert_org = db.session.execute(
+            sa.text("SELECT expert_organisation_id FROM theme WHERE id = :id"), {"id": theme}
+        ).scalar_one()
+        riga = Organisation(name="Riga", kind=OrganisationKind.CITY, country="Latvia")
+        helsinki = Organisation(name="Helsinki", kind=OrganisationKind.CITY, country="Finland")
+        db.session.add_all([riga, helsinki])
+        db.session.flush()
+        for number, (role, organisation_id) in enumerate(
+            [(Role.EXPERT, expert_org), (Role.CITY, riga.id), (Role.CITY, riga.id)]
+        ):
+            db.session.add(
+                User(
+                    email=f"person{number}@example.org",
+                    name=f"Person {number}",
+                    role=role,
+                    organisation_id=organisation_id,
+                    session_version=1,
+                    active=True,
+                )
+            )
+        pair = Pair(
+            theme_id=theme, mentor_city=helsinki, implementing_city=riga, status=PairStatus.ACTIVE
+        )
+        db.session.add(pair)
+        db.session.flush()
+        ten_days_ago = date.today() - timedelta(days=10)
+        db.session.add(
+            Visit(
+                pair=pair,
+                kind=VisitKind.MENTORING,
+                host_city=riga,
+                status=VisitStatus.HELD,
+                starts_on=ten_days_ago,
+                ends_on=ten_days_ago,
+            )
+        )
+        programme = db.session.execute(
+            sa.text("SELECT programme_id FROM theme WHERE id = :id"), {"id": theme}
+        ).scalar_one()
+        db.session.add(
+            Deliverable(
+                programme_id=programme,
+                theme_id=theme,
+                pair=pair,
+                kind=DeliverableKind.ACTION_PLAN,
+                title="Riga's plan",
+                responsible_organisation=riga,
+                due_on=date.today() - timedelta(days=3),
+            )
+        )
+        db.session.commit()
+        db.engine.dispose()
+
+
+def start_scheduler(url: str, smtp_port: int, log) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "TRACKER_ENV": "development",
+        "DATABASE_URL": url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp_port),
+        "MAIL_USE_TLS": "0",
+        "OUTBOX_INTERVAL_SECONDS": "1",
+        "PUBLIC_BASE_URL": "http://tracker.test",
+    }
+    return subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "-m", "flask", "--app", "wsgi", "tracker", "scheduler"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def test_two_schedulers_deliver_each_reminder_exactly_once(tmp_path):
+    smtp = RecordingSMTPServer()
+    smtp.start()
+    with empty_database("postgresql", tmp_path, "schedulers") as url:
+        build_scenario(url)
+        logs = [(tmp_path / f"scheduler-{n}.log").open("w") for n in (1, 2)]
+        processes = [start_scheduler(url, smtp.port, log) for log in logs]
+        engine = sa.create_engine(url)
+        try:
+            deadline = time.monotonic() + DEADLINE_SECONDS
+            while time.monotonic() < deadline:
+                with engine.connect() as connection:
+                    runs = Counter(
+                        connection.execute(
+                            sa.select(JobRun.job_id).where(JobRun.finished_at.is_not(None))
+                        ).scalars()
+                    )
+                if (
+                    runs["reminders"] >= 2
+                    and runs["outbox"] >= 4
+                    and len(smtp.messages) >= EXPECTED_REMINDERS
+                ):
+                    break
+                time.sleep(0.5)
+            time.sleep(2)  # give a duplicate, if any, the time to arrive
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=20)
+            for log in logs:
+                log.close()
+            smtp.stop()
+        output = "\n".join(path.read_text() for path in tmp_path.glob("scheduler-*.log"))
+        with engine.connect() as connection:
+            notifications = connection.execute(
+                sa.select(sa.func.count(Notification.id))
+            ).scalar_one()
+            outbox = connection.execute(sa.select(sa.func.count(OutboxEmail.id))).scalar_one()
+            reminder_runs = connection.execute(
+                sa.select(sa.func.count(JobRun.id)).where(
+                    JobRun.job_id == "reminders", JobRun.error == ""
+                )
+            ).scalar_one()
+        engine.dispose()
+    assert reminder_runs >= 2, output  # both processes really ran the rules
+    assert notifications == EXPECTED_REMINDERS, output
+    assert outbox == EXPECTED_REMINDERS
+    keys = [message["X-Tracker-Email"] for message in smtp.messages]
+    assert len(keys) == EXPECTED_REMINDERS and len(set(keys)) == EXPECTED_REMINDERS, keys
+    recipients = sorted(message["X-Envelope-To"] for message in smtp.messages)
+    assert recipients == ["person0@example.org", "person1@example.org", "person2@example.org"]
+    assert datetime.now(UTC)  # the run used the real clock, not a frozen one

@@ -1,0 +1,1 @@
+"""Coordinators' operations pages: the email outbox and the scheduled jobs."""

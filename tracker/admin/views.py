@@ -1,0 +1,106 @@
+"""The email outbox and the scheduled jobs, for coordinators."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from tracker.auth.policy import require_coordinator
+from tracker.db import utcnow
+from tracker.extensions import db
+from tracker.mail import smtp_configured
+from tracker.notifications.models import JobRun, OutboxEmail, OutboxStatus
+from tracker.scheduler import JOBS, JOBS_BY_ID, next_run, run_job
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(require_coordinator)
+PAGE_SIZE = 50
+
+
+@bp.route("/outbox")
+def outbox():
+    page = max(request.args.get("page", 1, type=int), 1)
+    status = request.args.get("status") or None
+    query = sa.select(OutboxEmail)
+    if status in {s.value for s in OutboxStatus}:
+        query = query.where(OutboxEmail.status == OutboxStatus(status))
+    total = db.session.execute(query.with_only_columns(sa.func.count(OutboxEmail.id))).scalar_one()
+    emails = (
+        db.session.execute(
+            query.order_by(OutboxEmail.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        )
+        .scalars()
+        .all()
+    )
+    counts = dict(
+        db.session.execute(
+            sa.select(OutboxEmail.status, sa.func.count(OutboxEmail.id)).group_by(
+                OutboxEmail.status
+            )
+        ).all()
+    )
+    return render_template(
+        "admin/outbox.html",
+        emails=emails,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        status=status,
+        counts=counts,
+        statuses=list(OutboxStatus),
+        smtp=smtp_configured(),
+    )
+
+
+@bp.route("/outbox/<int:email_id>")
+def outbox_email(email_id: int):
+    email = db.session.get(OutboxEmail, email_id) or abort(404)
+    return render_template("admin/outbox_email.html", email=email)
+
+
+@bp.route("/jobs")
+def jobs():
+    latest = (
+        sa.select(JobRun.job_id, sa.func.max(JobRun.id).label("id"))
+        .group_by(JobRun.job_id)
+        .subquery()
+    )
+    last_runs = {
+        run.job_id: run
+        for run in db.session.execute(
+            sa.select(JobRun).join(latest, JobRun.id == latest.c.id)
+        ).scalars()
+    }
+    now = utcnow()
+    return render_template(
+        "admin/jobs.html",
+        jobs=[(job, last_runs.get(job.id), next_run(job, current_app.config, now)) for job in JOBS],
+        rules=_rules(),
+    )
+
+
+@bp.route("/jobs/<job_id>/run", methods=["POST"])
+def run_now(job_id: str):
+    if job_id not in JOBS_BY_ID:
+        abort(404)
+    outcome = run_job(current_app._get_current_object(), job_id, "coordinator")
+    if outcome.error:
+        flash(_("The job failed: %(error)s", error=outcome.error), "danger")
+    else:
+        flash(
+            _(
+                "%(job)s ran: %(created)d created, %(sent)d sent.",
+                job=job_id,
+                created=outcome.created,
+                sent=outcome.sent,
+            ),
+            "success",
+        )
+    return redirect(url_for("admin.jobs"))
+
+
+def _rules():
+    from tracker.reminders.rules import RULES
+
+    return RULES

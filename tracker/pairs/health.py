@@ -1,0 +1,183 @@
+"""The health of a pair: on track, needs attention, or at risk, and why.
+
+The rule, stated on the coordinator's dashboard and in the weekly digest:
+- at risk: three or more overdue items; or an active pair with no visit held in the last 90
+  days; or an action plan being implemented with no progress posted for 60 days or more;
+- needs attention: any overdue item (action, visit follow-up or deliverable); or a visit report
+  missing for 5 days or more; or a plan with no progress for 30 days or more;
+- on track: none of these.
+Every figure comes from a handful of aggregate queries, whatever the number of pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from tracker.db import LabelledEnum, as_utc
+from tracker.deliverables.models import Deliverable, DeliverableStatus
+from tracker.extensions import db
+from tracker.pairs.models import Pair, PairStatus
+from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus, ProgressUpdate
+from tracker.visits.models import FollowUp, Visit, VisitReport, VisitStatus
+
+AT_RISK_OVERDUE = 3
+AT_RISK_STALE_DAYS = 60
+CLOSED_ACTION = (ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+class Health(LabelledEnum):
+    ON_TRACK = "on_track", _l("On track")
+    NEEDS_ATTENTION = "needs_attention", _l("Needs attention")
+    AT_RISK = "at_risk", _l("At risk")
+
+
+@dataclass
+class PairHealth:
+    pair_id: int
+    overdue_actions: int = 0
+    overdue_follow_ups: int = 0
+    overdue_deliverables: int = 0
+    reports_missing: int = 0
+    last_visit: date | None = None
+    plan_quiet_days: int | None = None  # days since the plan's last progress, if implemented
+    active: bool = True
+    reasons: list[str] = field(default_factory=list)
+    health: Health = Health.ON_TRACK
+
+    @property
+    def overdue(self) -> int:
+        return self.overdue_actions + self.overdue_follow_ups + self.overdue_deliverables
+
+
+def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, PairHealth]:
+    """Health of each pair, from six aggregate queries."""
+    if not pair_ids:
+        return {}
+    settings = current_app.config["REMINDERS"]
+    result = {pair_id: PairHealth(pair_id) for pair_id in pair_ids}
+    for pair_id, status in db.session.execute(
+        sa.select(Pair.id, Pair.status).where(Pair.id.in_(pair_ids))
+    ):
+        result[pair_id].active = status is PairStatus.ACTIVE
+    for pair_id, count in _overdue_actions(pair_ids, today):
+        result[pair_id].overdue_actions = count
+    for pair_id, count in _overdue_follow_ups(pair_ids, today):
+        result[pair_id].overdue_follow_ups = count
+    for pair_id, count in _overdue_deliverables(pair_ids, today):
+        result[pair_id].overdue_deliverables = count
+    for pair_id, count in _reports_missing(pair_ids, today, settings["report_missing_days"]):
+        result[pair_id].reports_missing = count
+    for pair_id, last in _last_visits(pair_ids):
+        result[pair_id].last_visit = last
+    for pair_id, last in _plan_activity(pair_ids):
+        result[pair_id].plan_quiet_days = (now - as_utc(last)).days
+    for health in result.values():
+        _judge(health, today, settings)
+    return result
+
+
+def _judge(health: PairHealth, today: date, settings: dict) -> None:
+    no_visit_days = settings["no_visit_days"]
+    stale_days = settings["plan_stale_days"]
+    quiet = health.plan_quiet_days
+    at_risk, attention = [], []
+    if health.overdue >= AT_RISK_OVERDUE:
+        at_risk.append(_("%(count)d overdue items", count=health.overdue))
+    elif health.overdue:
+        attention.append(_("%(count)d overdue items", count=health.overdue))
+    if health.active and (
+        health.last_visit is None or health.last_visit < today - timedelta(days=no_visit_days)
+    ):
+        at_risk.append(_("no visit held in %(days)d days", days=no_visit_days))
+    if quiet is not None and quiet >= AT_RISK_STALE_DAYS:
+        at_risk.append(_("no progress on the plan for %(days)d days", days=quiet))
+    elif quiet is not None and quiet >= stale_days:
+        attention.append(_("no progress on the plan for %(days)d days", days=quiet))
+    if health.reports_missing:
+        attention.append(_("a visit report is missing"))
+    health.reasons = at_risk + attention
+    health.health = (
+        Health.AT_RISK if at_risk else Health.NEEDS_ATTENTION if attention else Health.ON_TRACK
+    )
+
+
+def _overdue_actions(pair_ids: list[int], today: date):
+    return db.session.execute(
+        sa.select(ActionPlan.pair_id, sa.func.count(Action.id))
+        .join(Action, Action.plan_id == ActionPlan.id)
+        .where(
+            ActionPlan.pair_id.in_(pair_ids),
+            ActionPlan.status != PlanStatus.COMPLETED,
+            Action.status.not_in(CLOSED_ACTION),
+            Action.ends_on < today,
+        )
+        .group_by(ActionPlan.pair_id)
+    ).all()
+
+
+def _overdue_follow_ups(pair_ids: list[int], today: date):
+    return db.session.execute(
+        sa.select(Visit.pair_id, sa.func.count(FollowUp.id))
+        .join(VisitReport, VisitReport.visit_id == Visit.id)
+        .join(FollowUp, FollowUp.report_id == VisitReport.id)
+        .where(Visit.pair_id.in_(pair_ids), FollowUp.done_at.is_(None), FollowUp.due_on < today)
+        .group_by(Visit.pair_id)
+    ).all()
+
+
+def _overdue_deliverables(pair_ids: list[int], today: date):
+    return db.session.execute(
+        sa.select(Deliverable.pair_id, sa.func.count(Deliverable.id))
+        .where(
+            Deliverable.pair_id.in_(pair_ids),
+            Deliverable.due_on < today,
+            Deliverable.status.in_([DeliverableStatus.PLANNED, DeliverableStatus.IN_PROGRESS]),
+        )
+        .group_by(Deliverable.pair_id)
+    ).all()
+
+
+def _reports_missing(pair_ids: list[int], today: date, days: int):
+    return db.session.execute(
+        sa.select(Visit.pair_id, sa.func.count(Visit.id))
+        .where(
+            Visit.pair_id.in_(pair_ids),
+            Visit.status == VisitStatus.HELD,
+            Visit.ends_on <= today - timedelta(days=days),
+        )
+        .group_by(Visit.pair_id)
+    ).all()
+
+
+def _last_visits(pair_ids: list[int]):
+    return db.session.execute(
+        sa.select(Visit.pair_id, sa.func.max(Visit.ends_on))
+        .where(
+            Visit.pair_id.in_(pair_ids), Visit.status.in_([VisitStatus.HELD, VisitStatus.REPORTED])
+        )
+        .group_by(Visit.pair_id)
+    ).all()
+
+
+def _plan_activity(pair_ids: list[int]):
+    """When each plan being implemented last saw progress (or, without any, was endorsed)."""
+    last_update = (
+        sa.select(sa.func.max(ProgressUpdate.created_at))
+        .join(Action, Action.id == ProgressUpdate.action_id)
+        .where(Action.plan_id == ActionPlan.id)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        sa.select(
+            ActionPlan.pair_id, sa.func.coalesce(last_update, ActionPlan.status_changed_at)
+        ).where(
+            ActionPlan.pair_id.in_(pair_ids),
+            ActionPlan.status.in_([PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION]),
+        )
+    ).all()

@@ -1,0 +1,73 @@
+"""The reminder jobs: run every rule, and the coordinators' weekly digest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from tracker.auth.models import Role, User
+from tracker.extensions import db
+from tracker.pairs.health import Health, pair_health
+from tracker.pairs.models import Pair, PairStatus
+from tracker.reminders.engine import Reminder, deliver
+from tracker.reminders.rules import RULES, local_today
+
+
+def run_reminders(now: datetime) -> dict[str, int]:
+    """Run every rule; return how many new notifications each created."""
+    created = {}
+    for rule in RULES:
+        created[rule.id] = deliver(rule.find(now), now)
+    db.session.commit()
+    return created
+
+
+def weekly_digest(now: datetime) -> dict[str, int]:
+    """One notification (and email) per coordinator per week, listing the pairs at risk."""
+    today = local_today(now)
+    pairs = {
+        pair.id: pair
+        for pair in db.session.execute(
+            sa.select(Pair)
+            .where(Pair.status.in_([PairStatus.ACTIVE, PairStatus.PLANNED]))
+            .options(
+                joinedload(Pair.mentor_city),
+                joinedload(Pair.implementing_city),
+                joinedload(Pair.theme),
+            )
+        ).scalars()
+    }
+    health = pair_health(list(pairs), today, now)
+    troubled = sorted(
+        (h for h in health.values() if h.health is not Health.ON_TRACK),
+        key=lambda h: (h.health is not Health.AT_RISK, pairs[h.pair_id].theme.code),
+    )
+    year, week, _weekday = today.isocalendar()
+    lines = [
+        f"{h.health.label}: {pairs[h.pair_id].theme.code} {pairs[h.pair_id].label} — "
+        + "; ".join(h.reasons)
+        for h in troubled
+    ]
+    at_risk = sum(1 for h in troubled if h.health is Health.AT_RISK)
+    subject = _(
+        "Weekly digest: %(risk)d pairs at risk, %(attention)d need attention",
+        risk=at_risk,
+        attention=len(troubled) - at_risk,
+    )
+    body = "\n".join(lines) or _("Every pair is on track.")
+    coordinators = db.session.execute(
+        sa.select(User.id).where(User.role == Role.COORDINATOR, User.active.is_(True))
+    ).scalars()
+    reminders = [
+        Reminder(
+            user_id, "digest", f"digest:{year}-W{week:02d}", subject, url_for("main.home"), body
+        )
+        for user_id in coordinators
+    ]
+    created = deliver(reminders, now)
+    db.session.commit()
+    return {"digest": created}
