@@ -37,4 +37,5 @@ def page_text(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     text = html_module.unescape(re.sub(r"<[^>]+>", " ", html))
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r" ([,.;:])", r"\1", text)  # "Riga</a>, 14 Mar" reads "Riga, 14 Mar"

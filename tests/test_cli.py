@@ -113,3 +113,17 @@ def test_create_user_refuses_a_short_password(app, session):
     )
     assert result.exit_code != 0
     assert count(session, User, User.email == "b@n.example") == 0
+
+
+def test_each_demo_user_lands_on_a_dashboard_with_something_needing_attention(app, session):
+    run(app, "seed-demo")
+    expected = {
+        "coordinator@demo.example": "Needs attention",
+        "riga@demo.example": "Share a first draft of the action plan",
+        "helsinki@demo.example": "Send the mentor city's data collection template",
+        "expert@demo.example": "Report overdue",
+    }
+    for email, attention in expected.items():
+        client = app.test_client()
+        client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD})
+        assert attention in page_text(client.get("/")), email

@@ -60,19 +60,20 @@ def register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.calendars.views import bp as calendars_bp
     from tracker.catalogue.views import bp as catalogue_bp
+    from tracker.dashboards.views import bp as dashboards_bp
     from tracker.deliverables.views import bp as deliverables_bp
     from tracker.infographics.views import bp as infographics_bp
-    from tracker.main.views import bp as main_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.organisations.views import bp as organisations_bp
     from tracker.pairs.views import bp as pairs_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.reports.views import bp as reports_bp
+    from tracker.search.views import bp as search_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 
     app.register_blueprint(auth_bp)
-    app.register_blueprint(main_bp)
+    app.register_blueprint(dashboards_bp)
     app.register_blueprint(catalogue_bp, url_prefix="/catalogue")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(users_bp, url_prefix="/users")
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendars_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(search_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import utcnow
 from tracker.extensions import db
@@ -28,6 +28,8 @@ class AuditEntry(db.Model):
     )
     summary: Mapped[str] = mapped_column(sa.String(500))
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+    actor = relationship("User")
 
 
 @sa.event.listens_for(AuditEntry, "before_update")

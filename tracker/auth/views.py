@@ -25,7 +25,7 @@ bp = Blueprint("auth", __name__)
 @public
 def sign_in():
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(url_for("dashboards.home"))
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
@@ -36,7 +36,7 @@ def sign_in():
             login_user(user, remember=form.remember.data)
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(form.next.data) or url_for("main.home"))
+            return redirect(safe_next(form.next.data) or url_for("dashboards.home"))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -64,7 +64,7 @@ def change_own_password():
             flash(
                 _("Your password has been changed. Other devices have been signed out."), "success"
             )
-            return redirect(url_for("main.home"))
+            return redirect(url_for("dashboards.home"))
     return render_template("auth/change_password.html", form=form)
 
 
@@ -84,7 +84,7 @@ def set_password_page(token: str):
         logout_user()
         login_user(user)
         flash(_("Your password is set. Welcome, %(name)s.", name=user.name), "success")
-        return redirect(url_for("main.home"))
+        return redirect(url_for("dashboards.home"))
     return render_template("auth/set_password.html", form=form, user=user)
 
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from tracker.db import LabelledEnum, as_utc
 from tracker.deliverables.models import Deliverable, DeliverableStatus
@@ -88,9 +89,9 @@ def _judge(health: PairHealth, today: date, settings: dict) -> None:
     quiet = health.plan_quiet_days
     at_risk, attention = [], []
     if health.overdue >= AT_RISK_OVERDUE:
-        at_risk.append(_("%(count)d overdue items", count=health.overdue))
+        at_risk.append(_overdue_text(health.overdue))
     elif health.overdue:
-        attention.append(_("%(count)d overdue items", count=health.overdue))
+        attention.append(_overdue_text(health.overdue))
     if health.active and (
         health.last_visit is None or health.last_visit < today - timedelta(days=no_visit_days)
     ):
@@ -105,6 +106,10 @@ def _judge(health: PairHealth, today: date, settings: dict) -> None:
     health.health = (
         Health.AT_RISK if at_risk else Health.NEEDS_ATTENTION if attention else Health.ON_TRACK
     )
+
+
+def _overdue_text(count: int) -> str:
+    return ngettext("%(num)d overdue item", "%(num)d overdue items", count)
 
 
 def _overdue_actions(pair_ids: list[int], today: date):

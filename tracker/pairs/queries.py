@@ -14,12 +14,17 @@ from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import Deliverable
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
-from tracker.pairs.models import Pair
+from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import ActionPlan
 from tracker.visits.models import Visit, VisitReport
 
 
-def pair_list(user: User, theme_id: int | None = None) -> list[Pair]:
+def pair_list(
+    user: User,
+    theme_id: int | None = None,
+    status: PairStatus | None = None,
+    programme_id: int | None = None,
+) -> list[Pair]:
     """The user's visible pairs with theme, programme and cities, in one query."""
     query = (
         visible_pairs(user)
@@ -35,6 +40,10 @@ def pair_list(user: User, theme_id: int | None = None) -> list[Pair]:
     )
     if theme_id is not None:
         query = query.where(Pair.theme_id == theme_id)
+    if status is not None:
+        query = query.where(Pair.status == status)
+    if programme_id is not None:
+        query = query.where(Theme.programme_id == programme_id)
     return list(db.session.execute(query).scalars().unique())
 
 

@@ -1,9 +1,10 @@
 """Pairing (coordinators), the pair list and the pair's home page."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker.audit.queries import recent_activity
 from tracker.auth.policy import Need, can, ensure, get_pair_or_404, relation_to_pair
 from tracker.forms import save_or_flash_errors, save_or_show_errors
 from tracker.pairs.forms import PairForm, PairStatusForm
@@ -17,7 +18,17 @@ bp = Blueprint("pairs", __name__)
 
 @bp.route("/")
 def index():
-    return render_template("pairs/index.html", pairs=pair_list(current_user))
+    status = request.args.get("status")
+    statuses = {s.value: s for s in PairStatus}
+    return render_template(
+        "pairs/index.html",
+        pairs=pair_list(
+            current_user,
+            theme_id=request.args.get("theme", type=int),
+            status=statuses.get(status or ""),
+            programme_id=request.args.get("programme", type=int),
+        ),
+    )
 
 
 @bp.route("/<int:pair_id>")
@@ -32,6 +43,7 @@ def show(pair_id: int):
         can_plan_visits=can(current_user, Need.MANAGE_VISITS, pair),
         status_form=PairStatusForm(),
         next_statuses=next_statuses(PAIR_TRANSITIONS, pair.status),
+        activity=recent_activity(current_user, pair_id=pair.id, limit=15),
     )
 
 

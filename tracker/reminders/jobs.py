@@ -64,7 +64,12 @@ def weekly_digest(now: datetime) -> dict[str, int]:
     ).scalars()
     reminders = [
         Reminder(
-            user_id, "digest", f"digest:{year}-W{week:02d}", subject, url_for("main.home"), body
+            user_id,
+            "digest",
+            f"digest:{year}-W{week:02d}",
+            subject,
+            url_for("dashboards.home"),
+            body,
         )
         for user_id in coordinators
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -30,7 +30,8 @@ PAGE_SIZE = 50
 @dataclass
 class VisitFilters:
     theme_id: int | None = None
-    status: VisitStatus | None = None
+    statuses: list[VisitStatus] = field(default_factory=list)
+    programme_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
     awaiting_report: bool = False
@@ -62,8 +63,12 @@ def visit_page(
     query = sa.select(Visit).join(Visit.pair).where(pair_scope(user))
     if filters.theme_id:
         query = query.where(Pair.theme_id == filters.theme_id)
-    if filters.status:
-        query = query.where(Visit.status == filters.status)
+    if filters.statuses:
+        query = query.where(Visit.status.in_(filters.statuses))
+    if filters.programme_id:
+        query = query.where(
+            Pair.theme_id.in_(sa.select(Theme.id).where(Theme.programme_id == filters.programme_id))
+        )
     if filters.date_from:
         query = query.where(Visit.ends_on >= filters.date_from)
     if filters.date_to:

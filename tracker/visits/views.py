@@ -50,7 +50,8 @@ def overdue_days() -> int:
 def index():
     filters = VisitFilters(
         theme_id=request.args.get("theme", type=int),
-        status=_status_arg(request.args.get("status")),
+        statuses=_statuses_arg(request.args.get("status", "")),
+        programme_id=request.args.get("programme", type=int),
         date_from=_date_arg("from"),
         date_to=_date_arg("to"),
         awaiting_report=request.args.get("awaiting_report") == "1",
@@ -237,11 +238,10 @@ def _guests(text: str) -> list[tuple[str, str]]:
     return guests
 
 
-def _status_arg(value: str | None) -> VisitStatus | None:
-    try:
-        return VisitStatus(value) if value else None
-    except ValueError:
-        return None
+def _statuses_arg(value: str) -> list[VisitStatus]:
+    """One status, or several separated by commas (links from the dashboard)."""
+    known = {status.value: status for status in VisitStatus}
+    return [known[part] for part in value.split(",") if part in known]
 
 
 def _date_arg(name: str) -> date | None:

@@ -1,0 +1,1 @@
+"""What each role sees first: the health of every pair, and the work waiting for them."""

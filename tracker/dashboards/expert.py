@@ -1,0 +1,98 @@
+"""An expert's dashboard: visits to plan and to report on, plans to review, recommendations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload
+
+from tracker.audit.models import AuditEntry
+from tracker.audit.queries import recent_activity
+from tracker.auth.models import User
+from tracker.catalogue.models import Theme
+from tracker.dashboards.metrics import PairRow, pair_rows
+from tracker.extensions import db
+from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.queries import pair_list
+from tracker.plans.models import ActionPlan, PlanStatus
+from tracker.visits.models import Visit, VisitStatus
+
+
+@dataclass
+class ExpertDashboard:
+    themes: list[tuple[Theme, int]]
+    rows: list[PairRow]
+    to_plan: list[PairRow]
+    awaiting_report: list[Visit]
+    to_review: list[ActionPlan]
+    recommendations: int
+    adopted: int
+    activity: list[AuditEntry]
+    report_late_before: date
+
+
+def expert_dashboard(user: User, today: date, now: datetime) -> ExpertDashboard:
+    pairs = pair_list(user)
+    ids = [pair.id for pair in pairs]
+    rows = pair_rows(pairs, today, now)
+    themes = (
+        db.session.execute(
+            sa.select(Theme)
+            .where(Theme.expert_organisation_id == user.organisation_id)
+            .options(joinedload(Theme.programme))
+            .order_by(Theme.programme_id, Theme.code)
+        )
+        .scalars()
+        .all()
+    )
+    counts = dict.fromkeys((theme.id for theme in themes), 0)
+    for pair in pairs:
+        counts[pair.theme_id] = counts.get(pair.theme_id, 0) + 1
+    return ExpertDashboard(
+        themes=[(theme, counts.get(theme.id, 0)) for theme in themes],
+        rows=rows,
+        to_plan=[
+            row for row in rows if row.pair.status is PairStatus.ACTIVE and row.next_visit is None
+        ],
+        awaiting_report=_held_without_report(ids),
+        to_review=_plans_under_review(ids),
+        recommendations=sum(row.recommendations for row in rows),
+        adopted=sum(row.adopted for row in rows),
+        activity=recent_activity(user, limit=10),
+        report_late_before=today - timedelta(days=current_app.config["VISIT_REPORT_OVERDUE_DAYS"]),
+    )
+
+
+def _held_without_report(pair_ids: list[int]) -> list[Visit]:
+    if not pair_ids:
+        return []
+    return list(
+        db.session.execute(
+            sa.select(Visit)
+            .where(Visit.pair_id.in_(pair_ids), Visit.status == VisitStatus.HELD)
+            .options(
+                joinedload(Visit.pair).joinedload(Pair.mentor_city),
+                joinedload(Visit.pair).joinedload(Pair.implementing_city),
+            )
+            .order_by(Visit.ends_on)
+        ).scalars()
+    )
+
+
+def _plans_under_review(pair_ids: list[int]) -> list[ActionPlan]:
+    if not pair_ids:
+        return []
+    return list(
+        db.session.execute(
+            sa.select(ActionPlan)
+            .where(ActionPlan.pair_id.in_(pair_ids), ActionPlan.status == PlanStatus.UNDER_REVIEW)
+            .options(
+                joinedload(ActionPlan.pair).joinedload(Pair.implementing_city),
+                joinedload(ActionPlan.pair).joinedload(Pair.mentor_city),
+            )
+            .order_by(ActionPlan.status_changed_at)
+        ).scalars()
+    )

@@ -1,0 +1,111 @@
+"""Per-pair figures for the dashboards, each computed for all pairs at once in SQL.
+
+Whatever the number of pairs, a dashboard costs the same handful of aggregate queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from tracker.assessments.models import Assessment, AssessmentStatus
+from tracker.extensions import db
+from tracker.pairs.health import PairHealth, pair_health
+from tracker.pairs.models import Pair
+from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
+from tracker.visits.models import Recommendation, Visit, VisitReport, VisitStatus
+
+ENDORSED = (PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION, PlanStatus.COMPLETED)
+UPCOMING = (VisitStatus.PLANNED, VisitStatus.CONFIRMED)
+
+
+@dataclass
+class PairRow:
+    pair: Pair
+    health: PairHealth
+    last_visit: date | None = None
+    next_visit: date | None = None
+    rounds_done: int = 0
+    plan_status: PlanStatus | None = None
+    progress: int | None = None
+    recommendations: int = 0
+    adopted: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def pair_rows(pairs: list[Pair], today: date, now: datetime) -> list[PairRow]:
+    """The dashboard row of every pair."""
+    ids = [pair.id for pair in pairs]
+    health = pair_health(ids, today, now)
+    rows = {pair.id: PairRow(pair, health[pair.id]) for pair in pairs}
+    if not ids:
+        return []
+    for pair_id, last in _visit_dates(ids, (VisitStatus.HELD, VisitStatus.REPORTED), sa.func.max):
+        rows[pair_id].last_visit = last
+    for pair_id, upcoming in _visit_dates(ids, UPCOMING, sa.func.min, Visit.starts_on >= today):
+        rows[pair_id].next_visit = upcoming
+    for pair_id, rounds in _rounds_done(ids):
+        rows[pair_id].rounds_done = rounds
+    for pair_id, status, progress in _plans(ids):
+        rows[pair_id].plan_status = status
+        rows[pair_id].progress = round(float(progress)) if progress is not None else 0
+    for pair_id, total, adopted in _recommendations(ids):
+        rows[pair_id].recommendations, rows[pair_id].adopted = total, adopted
+    return [rows[pair.id] for pair in pairs]
+
+
+def _visit_dates(ids, statuses, aggregate, *conditions):
+    column = Visit.ends_on if aggregate is sa.func.max else Visit.starts_on
+    return db.session.execute(
+        sa.select(Visit.pair_id, aggregate(column))
+        .where(Visit.pair_id.in_(ids), Visit.status.in_(statuses), *conditions)
+        .group_by(Visit.pair_id)
+    ).all()
+
+
+def _rounds_done(ids):
+    """Completed self-assessment rounds of each pair's implementing city on its theme."""
+    return db.session.execute(
+        sa.select(Pair.id, sa.func.count(Assessment.id))
+        .join(
+            Assessment,
+            sa.and_(
+                Assessment.city_id == Pair.implementing_city_id,
+                Assessment.theme_id == Pair.theme_id,
+            ),
+        )
+        .where(Pair.id.in_(ids), Assessment.status == AssessmentStatus.COMPLETED)
+        .group_by(Pair.id)
+    ).all()
+
+
+def _plans(ids):
+    """Each plan's status and mean progress of the actions that are not dropped."""
+    progress = (
+        sa.select(sa.func.avg(Action.progress))
+        .where(Action.plan_id == ActionPlan.id, Action.status != ActionStatus.DROPPED)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        sa.select(ActionPlan.pair_id, ActionPlan.status, progress).where(
+            ActionPlan.pair_id.in_(ids)
+        )
+    ).all()
+
+
+def _recommendations(ids):
+    """Recommendations made to each pair, and how many at least one action took up."""
+    taken_up = sa.exists().where(Action.recommendation_id == Recommendation.id)
+    return db.session.execute(
+        sa.select(
+            Visit.pair_id,
+            sa.func.count(Recommendation.id),
+            sa.func.sum(sa.case((taken_up, 1), else_=0)),
+        )
+        .join(VisitReport, VisitReport.visit_id == Visit.id)
+        .join(Recommendation, Recommendation.report_id == VisitReport.id)
+        .where(Visit.pair_id.in_(ids))
+        .group_by(Visit.pair_id)
+    ).all()

@@ -1,0 +1,36 @@
+"""The home page: a dashboard for each role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from tracker.auth.models import Role
+from tracker.clock import local_today
+from tracker.dashboards.city import city_dashboard
+from tracker.dashboards.coordinator import DashboardFilters, coordinator_dashboard
+from tracker.dashboards.expert import expert_dashboard
+from tracker.db import utcnow
+from tracker.pairs.health import Health
+
+bp = Blueprint("dashboards", __name__)
+
+
+@bp.route("/")
+def home():
+    today, now = local_today(), utcnow()
+    if current_user.role is Role.COORDINATOR:
+        filters = DashboardFilters.from_args(request.args)
+        return render_template(
+            "dashboards/coordinator.html",
+            board=coordinator_dashboard(current_user, filters, today, now),
+            filters=filters,
+            healths=list(Health),
+        )
+    if current_user.role is Role.CITY:
+        return render_template(
+            "dashboards/city.html", board=city_dashboard(current_user, today, now)
+        )
+    return render_template(
+        "dashboards/expert.html", board=expert_dashboard(current_user, today, now)
+    )

@@ -1,0 +1,1 @@
+"""Finding cities, pairs, actions, visits and deliverables the user may see."""
