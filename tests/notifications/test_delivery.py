@@ -130,7 +130,7 @@ def test_a_daily_summary_replaces_immediate_emails(
     assert daily_digests(NOW + timedelta(hours=2)) == {"created": 0}
     email = session.execute(sa.select(OutboxEmail)).scalar_one()
     assert email.key == f"daily:{scheme['expert'].id}:2026-03-02" and "2 updates" in email.subject
-    assert "Deliverable due on 2026-03-05" in email.text_body
+    assert "Deliverable due on 5 Mar 2026" in email.text_body
 
 
 def test_the_weekly_digest_lists_pairs_at_risk_once_a_week(

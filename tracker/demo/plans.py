@@ -19,6 +19,7 @@ from tracker.assessments.models import (
     FactorRating,
     FactorTarget,
 )
+from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -227,6 +228,23 @@ def _plan(pair: Pair, scenario: Scenario, today: date, coordinator: User | None)
         ]
     db.session.add(plan)
     db.session.flush()
+    record(
+        coordinator,
+        "plan.status_changed",
+        plan,
+        f"Action plan of {pair.label}: now {scenario.plan_status.label.lower()}",
+        pair_id=pair.id,
+    )
+    for action in plan.actions:
+        if action.progress:
+            record(
+                None,
+                "action.progress",
+                action,
+                f"{pair.implementing_city.name} posted progress on action '{action.title}' — "
+                f"{action.progress}%, {action.status.label.lower()}",
+                pair_id=pair.id,
+            )
     if scenario.plan_status is PlanStatus.UNDER_REVIEW:
         mentor = (
             db.session.execute(select(User).where(User.organisation_id == pair.mentor_city_id))

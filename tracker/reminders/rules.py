@@ -23,6 +23,7 @@ from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus, ProgressUpdate
 from tracker.reminders.engine import Reminder, Rule
+from tracker.templating import long_date
 from tracker.visits.models import FollowUp, Visit, VisitParticipant, VisitReport, VisitStatus
 
 Mentor, Implementing = aliased(Organisation), aliased(Organisation)
@@ -92,7 +93,7 @@ def visits_coming_up(now: datetime) -> list[Reminder]:
                     "%(kind)s %(pair)s on %(date)s",
                     kind=kind.label,
                     pair=pair,
-                    date=_days(starts_on),
+                    date=long_date(starts_on),
                 ),
                 url_for("visits.show", visit_id=visit_id),
             )
@@ -130,7 +131,7 @@ def reports_missing(now: datetime) -> list[Reminder]:
                 _(
                     "The report of the visit of %(pair)s on %(date)s is still to be written",
                     pair=pair,
-                    date=_days(ends_on),
+                    date=long_date(ends_on),
                 ),
                 url_for("visits.show", visit_id=visit_id),
             )
@@ -159,11 +160,13 @@ def follow_ups_due(now: datetime) -> list[Reminder]:
             (
                 _(
                     "Follow-up overdue since %(date)s: %(text)s",
-                    date=_days(due_on),
+                    date=long_date(due_on),
                     text=_short(text),
                 )
                 if due_on < today
-                else _("Follow-up due on %(date)s: %(text)s", date=_days(due_on), text=_short(text))
+                else _(
+                    "Follow-up due on %(date)s: %(text)s", date=long_date(due_on), text=_short(text)
+                )
             ),
             url_for("visits.show", visit_id=visit_id),
         )
@@ -239,9 +242,9 @@ def actions_due(now: datetime) -> list[Reminder]:
             "action_due",
             f"action:{action_id}:{'overdue' if ends_on < today else 'due'}:{_days(ends_on)}",
             (
-                _("Action overdue since %(date)s: %(title)s", date=_days(ends_on), title=title)
+                _("Action overdue since %(date)s: %(title)s", date=long_date(ends_on), title=title)
                 if ends_on < today
-                else _("Action due on %(date)s: %(title)s", date=_days(ends_on), title=title)
+                else _("Action due on %(date)s: %(title)s", date=long_date(ends_on), title=title)
             ),
             url_for("plans.show_action", action_id=action_id),
         )
@@ -386,9 +389,15 @@ def deliverables_due(now: datetime) -> list[Reminder]:
             "deliverable_due",
             f"deliverable:{deliverable_id}:{'overdue' if due_on < today else 'due'}:{_days(due_on)}",
             (
-                _("Deliverable overdue since %(date)s: %(title)s", date=_days(due_on), title=title)
+                _(
+                    "Deliverable overdue since %(date)s: %(title)s",
+                    date=long_date(due_on),
+                    title=title,
+                )
                 if due_on < today
-                else _("Deliverable due on %(date)s: %(title)s", date=_days(due_on), title=title)
+                else _(
+                    "Deliverable due on %(date)s: %(title)s", date=long_date(due_on), title=title
+                )
             ),
             url_for("deliverables.show", deliverable_id=deliverable_id),
         )
