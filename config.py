@@ -79,6 +79,9 @@ class Config:
         "endorsement_pending_days": 30,
         "endorsement_repeat_days": 14,
         "no_visit_days": 90,
+        # A reminder fires when its moment comes; a run catches up on moments it missed within
+        # this many days (after downtime), not on everything overdue since the beginning.
+        "catch_up_days": 30,
     }
     SCHEDULER_TIMEZONE = os.environ.get("SCHEDULER_TIMEZONE", "Europe/Brussels")
     OUTBOX_INTERVAL_SECONDS = _env_int("OUTBOX_INTERVAL_SECONDS", 60)

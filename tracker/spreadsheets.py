@@ -8,9 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,41 +33,67 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def new_workbook(title: str, header: Sequence[str], widths: Sequence[int] = ()) -> Workbook:
-    """A workbook whose first sheet has a bold, frozen header row."""
-    workbook = Workbook()
-    _set_up(workbook.active, title, header, widths)
-    return workbook
+class Workbook:
+    """An Excel workbook written in one pass (XlsxWriter: fast, and strings are never
+    turned into formulas or links)."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._book = xlsxwriter.Workbook(
+            self._buffer,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self._bold = self._book.add_format({"bold": True})
+        self._date = self._book.add_format({"num_format": "yyyy-mm-dd"})
+
+    def sheet(self, title: str, header: Sequence[Any], widths: Sequence[int] = ()) -> Sheet:
+        """A new sheet with a bold, frozen header row."""
+        worksheet = self._book.add_worksheet(str(title)[:31])
+        worksheet.freeze_panes(1, 0)
+        for column, width in enumerate(widths):
+            worksheet.set_column(column, column, width)
+        worksheet.write_row(0, 0, [str(name) for name in header], self._bold)
+        return Sheet(worksheet, self._date)
+
+    def to_bytes(self) -> bytes:
+        self._book.close()
+        return self._buffer.getvalue()
 
 
-def add_sheet(workbook: Workbook, title: str, header: Sequence[str], widths: Sequence[int] = ()):
-    """Another sheet with a bold, frozen header row."""
-    return _set_up(workbook.create_sheet(), title, header, widths)
+class Sheet:
+    def __init__(self, worksheet: Any, date_format: Any) -> None:
+        self._worksheet = worksheet
+        self._date = date_format
+        self.rows = 1  # the header
 
+    def append(self, row: Sequence[Any]) -> None:
+        """Add a row of neutralised cells; text is stored as text, never as a formula."""
+        for column, raw in enumerate(row):
+            value = neutralise(raw)
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                self._worksheet.write_string(self.rows, column, value)
+            elif isinstance(value, (date, datetime)):
+                self._worksheet.write_datetime(self.rows, column, value, self._date)
+            else:
+                self._worksheet.write_number(self.rows, column, value)
+        self.rows += 1
 
-def _set_up(sheet: Any, title: str, header: Sequence[str], widths: Sequence[int]) -> Any:
-    sheet.title = title[:31]
-    sheet.append([str(name) for name in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    return sheet
-
-
-def append_row(sheet: Any, row: Sequence[Any]) -> None:
-    """Add a row of neutralised cells; text is stored as text, never as a formula."""
-    sheet.append([neutralise(value) for value in row])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    def choose_from(self, column: int, options: Sequence[str]) -> None:
+        """Offer a drop-down list of options in a column, on every row written so far."""
+        self._worksheet.data_validation(
+            1,
+            column,
+            max(self.rows - 1, 1),
+            column,
+            {"validate": "list", "source": [str(option) for option in options]},
+        )
 
 
 def _plain(value: Any) -> Any:

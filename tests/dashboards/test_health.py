@@ -41,6 +41,7 @@ def pairs(make, session, today):
         made["three_overdue"],
         status=PlanStatus.IN_IMPLEMENTATION,
         status_changed_at=NOW - timedelta(days=5),
+        last_progress_at=NOW - timedelta(days=2),
     )
     for _ in range(3):
         make.action(late_plan, ends_on=TODAY - timedelta(days=1), status=ActionStatus.DELAYED)
@@ -57,6 +58,7 @@ def pairs(make, session, today):
             made[name],
             status=PlanStatus.IN_IMPLEMENTATION,
             status_changed_at=NOW - timedelta(days=200),
+            last_progress_at=NOW - timedelta(days=quiet),
         )
         session.add(
             ProgressUpdate(

@@ -83,6 +83,8 @@ def test_posting_progress_keeps_the_history(client, login_as, known_plan, scheme
         assert response.status_code == 302
     session.refresh(action)
     assert (action.progress, action.status) == (60, S.AT_RISK)
+    session.refresh(known_plan)
+    assert known_plan.last_progress_at is not None  # dashboards and reminders read it
     updates = session.execute(
         sa.select(ProgressUpdate.progress, ProgressUpdate.note)
         .where(ProgressUpdate.action_id == action.id)

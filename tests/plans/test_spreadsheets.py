@@ -79,6 +79,7 @@ def test_the_downloaded_sheet_round_trips(client, login_as, scheme, session, pla
     workbook = load_workbook(io.BytesIO(downloaded))
     sheet = workbook.active
     assert sheet.max_row == 6
+    assert [str(rule.sqref) for rule in sheet.data_validations.dataValidation] == ["F2:F6"]
     sheet["F2"], sheet["G2"], sheet["H2"] = "On track", 30, "Venue found"
     sheet["F6"], sheet["G6"] = "Done", 100
     buffer = io.BytesIO()

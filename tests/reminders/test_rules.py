@@ -145,6 +145,7 @@ def test_a_plan_without_progress_for_30_days_reminds_the_implementing_city(
         scheme["pair"],
         status=PlanStatus.IN_IMPLEMENTATION,
         status_changed_at=NOW - timedelta(days=90),
+        last_progress_at=NOW - timedelta(days=31),
     )
     action = make.action(plan)
     session.add(
@@ -159,6 +160,7 @@ def test_a_plan_without_progress_for_30_days_reminds_the_implementing_city(
         make.pair(scheme["theme"], implementing=make.city()),
         status=PlanStatus.IN_IMPLEMENTATION,
         status_changed_at=NOW - timedelta(days=90),
+        last_progress_at=NOW - timedelta(days=2),
     )
     session.add(
         ProgressUpdate(
@@ -200,3 +202,12 @@ def test_inactive_users_are_never_reminded(find, make, scheme):
     make.session.flush()
     make.visit(scheme["pair"], status=VisitStatus.HELD, starts_on=date(2026, 2, 20))
     assert find(rules.reports_missing) == set()
+
+
+def test_a_run_catches_up_30_days_not_forever(find, make, scheme):
+    plan = make.plan(scheme["pair"], status=PlanStatus.IN_IMPLEMENTATION)
+    recent = make.action(plan, ends_on=date(2026, 2, 5), owner_user=scheme["implementer"])
+    make.action(plan, ends_on=date(2026, 1, 15), owner_user=scheme["implementer"])  # 46 days late
+    assert find(rules.actions_due) == {
+        (scheme["implementer"].id, f"action:{recent.id}:overdue:2026-02-05")
+    }

@@ -13,7 +13,10 @@ from tracker.extensions import db
 
 
 class AuditEntry(db.Model):
-    __table_args__ = (sa.Index("ix_audit_entry_subject", "subject_type", "subject_id"),)
+    __table_args__ = (
+        sa.Index("ix_audit_entry_subject", "subject_type", "subject_id"),
+        sa.Index("ix_audit_entry_pair_at", "pair_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

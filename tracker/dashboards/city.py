@@ -16,7 +16,7 @@ from tracker.dashboards.metrics import UPCOMING, PairRow, pair_rows
 from tracker.extensions import db
 from tracker.notifications.models import Notification
 from tracker.pairs.models import Pair
-from tracker.pairs.queries import pair_list
+from tracker.pairs.queries import live_pairs
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, Visit, VisitReport
 
@@ -47,7 +47,7 @@ class CityDashboard:
 
 
 def city_dashboard(user: User, today: date, now: datetime) -> CityDashboard:
-    pairs = pair_list(user)
+    pairs = live_pairs(user)
     ids = [pair.id for pair in pairs]
     mine = [pair.id for pair in pairs if pair.implementing_city_id == user.organisation_id]
     return CityDashboard(

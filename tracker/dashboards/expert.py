@@ -16,7 +16,7 @@ from tracker.catalogue.models import Theme
 from tracker.dashboards.metrics import PairRow, pair_rows
 from tracker.extensions import db
 from tracker.pairs.models import Pair, PairStatus
-from tracker.pairs.queries import pair_list
+from tracker.pairs.queries import live_pairs
 from tracker.plans.models import ActionPlan, PlanStatus
 from tracker.visits.models import Visit, VisitStatus
 
@@ -35,7 +35,7 @@ class ExpertDashboard:
 
 
 def expert_dashboard(user: User, today: date, now: datetime) -> ExpertDashboard:
-    pairs = pair_list(user)
+    pairs = live_pairs(user)
     ids = [pair.id for pair in pairs]
     rows = pair_rows(pairs, today, now)
     themes = (

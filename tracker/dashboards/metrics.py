@@ -14,7 +14,7 @@ from tracker.assessments.models import Assessment, AssessmentStatus
 from tracker.extensions import db
 from tracker.pairs.health import PairHealth, pair_health
 from tracker.pairs.models import Pair
-from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
+from tracker.plans.models import Action, PlanStatus
 from tracker.visits.models import Recommendation, Visit, VisitReport, VisitStatus
 
 ENDORSED = (PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION, PlanStatus.COMPLETED)
@@ -36,33 +36,20 @@ class PairRow:
 
 
 def pair_rows(pairs: list[Pair], today: date, now: datetime) -> list[PairRow]:
-    """The dashboard row of every pair."""
+    """The dashboard row of every pair: its health figures plus rounds and recommendations."""
     ids = [pair.id for pair in pairs]
-    health = pair_health(ids, today, now)
-    rows = {pair.id: PairRow(pair, health[pair.id]) for pair in pairs}
     if not ids:
         return []
-    for pair_id, last in _visit_dates(ids, (VisitStatus.HELD, VisitStatus.REPORTED), sa.func.max):
-        rows[pair_id].last_visit = last
-    for pair_id, upcoming in _visit_dates(ids, UPCOMING, sa.func.min, Visit.starts_on >= today):
-        rows[pair_id].next_visit = upcoming
+    health = pair_health(ids, today, now)
+    rows = {pair.id: PairRow(pair, health[pair.id]) for pair in pairs}
+    for row in rows.values():
+        row.last_visit, row.next_visit = row.health.last_visit, row.health.next_visit
+        row.plan_status, row.progress = row.health.plan_status, row.health.plan_progress
     for pair_id, rounds in _rounds_done(ids):
         rows[pair_id].rounds_done = rounds
-    for pair_id, status, progress in _plans(ids):
-        rows[pair_id].plan_status = status
-        rows[pair_id].progress = round(float(progress)) if progress is not None else 0
     for pair_id, total, adopted in _recommendations(ids):
         rows[pair_id].recommendations, rows[pair_id].adopted = total, adopted
     return [rows[pair.id] for pair in pairs]
-
-
-def _visit_dates(ids, statuses, aggregate, *conditions):
-    column = Visit.ends_on if aggregate is sa.func.max else Visit.starts_on
-    return db.session.execute(
-        sa.select(Visit.pair_id, aggregate(column))
-        .where(Visit.pair_id.in_(ids), Visit.status.in_(statuses), *conditions)
-        .group_by(Visit.pair_id)
-    ).all()
 
 
 def _rounds_done(ids):
@@ -78,20 +65,6 @@ def _rounds_done(ids):
         )
         .where(Pair.id.in_(ids), Assessment.status == AssessmentStatus.COMPLETED)
         .group_by(Pair.id)
-    ).all()
-
-
-def _plans(ids):
-    """Each plan's status and mean progress of the actions that are not dropped."""
-    progress = (
-        sa.select(sa.func.avg(Action.progress))
-        .where(Action.plan_id == ActionPlan.id, Action.status != ActionStatus.DROPPED)
-        .scalar_subquery()
-    )
-    return db.session.execute(
-        sa.select(ActionPlan.pair_id, ActionPlan.status, progress).where(
-            ActionPlan.pair_id.in_(ids)
-        )
     ).all()
 
 

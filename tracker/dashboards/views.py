@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from tracker.auth.models import Role
+from tracker.catalogue.models import Programme
 from tracker.clock import local_today
 from tracker.dashboards.city import city_dashboard
 from tracker.dashboards.coordinator import DashboardFilters, coordinator_dashboard
 from tracker.dashboards.expert import expert_dashboard
 from tracker.db import utcnow
+from tracker.extensions import db
 from tracker.pairs.health import Health
 
 bp = Blueprint("dashboards", __name__)
@@ -34,3 +37,11 @@ def home():
     return render_template(
         "dashboards/expert.html", board=expert_dashboard(current_user, today, now)
     )
+
+
+@bp.route("/about")
+def about():
+    """What the tracker is, and the programmes it holds (also the floor page of the benchmarks:
+    a signed-in page with the full layout and one trivial query)."""
+    programmes = db.session.execute(sa.select(sa.func.count(Programme.id))).scalar_one()
+    return render_template("dashboards/about.html", programmes=programmes)

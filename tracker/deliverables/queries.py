@@ -38,20 +38,24 @@ class RegisterFilters:
     overdue: bool = False
 
 
+PAGE_SIZE = 60
+
+
+@dataclass
+class RegisterPage:
+    deliverables: list[Deliverable]
+    total: int
+    overdue: int
+    page: int
+    pages: int
+
+
 def register(
-    user: User, programme: Programme, filters: RegisterFilters, today: date
-) -> list[Deliverable]:
-    """The programme's deliverables the user may see, by due date, with what the list shows."""
-    query = (
-        sa.select(Deliverable)
-        .where(Deliverable.programme_id == programme.id, deliverable_scope(user))
-        .options(
-            joinedload(Deliverable.theme),
-            joinedload(Deliverable.pair).joinedload(Pair.mentor_city),
-            joinedload(Deliverable.pair).joinedload(Pair.implementing_city),
-            joinedload(Deliverable.responsible_organisation),
-        )
-        .order_by(Deliverable.due_on, Deliverable.id)
+    user: User, programme: Programme, filters: RegisterFilters, today: date, page: int = 1
+) -> RegisterPage:
+    """One page of the programme's deliverables the user may see, by due date."""
+    query = sa.select(Deliverable).where(
+        Deliverable.programme_id == programme.id, deliverable_scope(user)
     )
     if filters.kind:
         query = query.where(Deliverable.kind == filters.kind)
@@ -61,7 +65,32 @@ def register(
         query = query.where(Deliverable.responsible_organisation_id == filters.organisation_id)
     if filters.overdue:
         query = query.where(Deliverable.due_on < today, Deliverable.status.not_in(DONE))
-    return list(db.session.execute(query).scalars())
+    late = sa.case(
+        (sa.and_(Deliverable.due_on < today, Deliverable.status.not_in(DONE)), 1), else_=0
+    )
+    total, overdue = db.session.execute(
+        query.with_only_columns(
+            sa.func.count(Deliverable.id), sa.func.coalesce(sa.func.sum(late), 0)
+        )
+    ).one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    deliverables = (
+        db.session.execute(
+            query.options(
+                joinedload(Deliverable.theme),
+                joinedload(Deliverable.pair).joinedload(Pair.mentor_city),
+                joinedload(Deliverable.pair).joinedload(Pair.implementing_city),
+                joinedload(Deliverable.responsible_organisation),
+            )
+            .order_by(Deliverable.due_on, Deliverable.id)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        .scalars()
+        .all()
+    )
+    return RegisterPage(list(deliverables), total, int(overdue), page, pages)
 
 
 def by_month(deliverables: list[Deliverable]) -> list[tuple[date, list[Deliverable]]]:

@@ -108,17 +108,17 @@ def index(key: str):
         overdue=request.args.get("overdue") == "1",
     )
     today = local_today()
-    deliverables = register(current_user, programme, filters, today)
+    page = register(current_user, programme, filters, today, request.args.get("page", 1, type=int))
     return render_template(
         "deliverables/index.html",
         programme=programme,
         form=form,
         filters=filters,
-        deliverables=deliverables,
-        months=by_month(deliverables),
+        page=page,
+        deliverables=page.deliverables,
+        months=by_month(page.deliverables),
         counts=_all_statuses(status_counts(current_user, programme)),
         overdue=lambda deliverable: is_overdue(deliverable, today),
-        overdue_count=sum(1 for deliverable in deliverables if is_overdue(deliverable, today)),
     )
 
 

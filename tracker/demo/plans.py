@@ -196,6 +196,7 @@ def _plan(pair: Pair, scenario: Scenario, today: date, coordinator: User | None)
             description=recommendation.text if recommendation else "",
         )
         if progress:
+            plan.last_progress_at = _at(today - timedelta(days=35))
             action.updates = [
                 ProgressUpdate(
                     status=ActionStatus.ON_TRACK,

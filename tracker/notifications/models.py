@@ -18,6 +18,7 @@ class Notification(db.Model):
         # A reminder is keyed by (rule, object, occasion); the key makes sending idempotent.
         sa.UniqueConstraint("user_id", "key"),
         sa.Index("ix_notification_user_unread", "user_id", "read_at", "created_at"),
+        sa.Index("ix_notification_user_created", "user_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,18 +14,22 @@ from tracker.extensions import db
 from tracker.notifications.forms import preferences_form
 from tracker.notifications.kinds import KINDS
 from tracker.notifications.models import EmailOptOut, Notification
+from tracker.paging import capped_count
 
 bp = Blueprint("notifications", __name__)
 PAGE_SIZE = 30
+MAX_PAGES = 30  # older notifications are rarely read again; the pages stop counting there
+
+
+BELL_CAP = 99  # the bell shows "99+" beyond this
 
 
 def unread_count() -> int:
-    """The number on the bell: one indexed count per page."""
-    return db.session.execute(
-        sa.select(sa.func.count(Notification.id)).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None)
-        )
-    ).scalar_one()
+    """The number on the bell: one small count per page, however many notifications pile up."""
+    unread = sa.select(Notification.id).where(
+        Notification.user_id == current_user.id, Notification.read_at.is_(None)
+    )
+    return capped_count(unread, BELL_CAP)
 
 
 @bp.route("/notifications/")
@@ -35,7 +39,7 @@ def index():
     query = sa.select(Notification).where(Notification.user_id == current_user.id)
     if only_unread:
         query = query.where(Notification.read_at.is_(None))
-    total = db.session.execute(query.with_only_columns(sa.func.count(Notification.id))).scalar_one()
+    total = capped_count(query.with_only_columns(Notification.id), PAGE_SIZE * MAX_PAGES)
     notifications = (
         db.session.execute(
             query.order_by(Notification.created_at.desc(), Notification.id.desc())

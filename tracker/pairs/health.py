@@ -6,7 +6,8 @@ The rule, stated on the coordinator's dashboard and in the weekly digest:
 - needs attention: any overdue item (action, visit follow-up or deliverable); or a visit report
   missing for 5 days or more; or a plan with no progress for 30 days or more;
 - on track: none of these.
-Every figure comes from a handful of aggregate queries, whatever the number of pairs.
+Every figure comes from four aggregate queries, whatever the number of pairs; the dashboards
+reuse them (plan status and progress, last and next visit) rather than asking again.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from tracker.db import LabelledEnum, as_utc
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
 from tracker.pairs.models import Pair, PairStatus
-from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus, ProgressUpdate
+from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, Visit, VisitReport, VisitStatus
 
 AT_RISK_OVERDUE = 3
 AT_RISK_STALE_DAYS = 60
 CLOSED_ACTION = (ActionStatus.DONE, ActionStatus.DROPPED)
+IMPLEMENTING = (PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION)
 
 
 class Health(LabelledEnum):
@@ -46,6 +48,9 @@ class PairHealth:
     overdue_deliverables: int = 0
     reports_missing: int = 0
     last_visit: date | None = None
+    next_visit: date | None = None
+    plan_status: PlanStatus | None = None
+    plan_progress: int | None = None  # mean progress of the plan's actions that are not dropped
     plan_quiet_days: int | None = None  # days since the plan's last progress, if implemented
     active: bool = True
     reasons: list[str] = field(default_factory=list)
@@ -57,27 +62,29 @@ class PairHealth:
 
 
 def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, PairHealth]:
-    """Health of each pair, from six aggregate queries."""
+    """Health of each pair, and the figures it rests on, from four aggregate queries."""
     if not pair_ids:
         return {}
     settings = current_app.config["REMINDERS"]
     result = {pair_id: PairHealth(pair_id) for pair_id in pair_ids}
-    for pair_id, status in db.session.execute(
-        sa.select(Pair.id, Pair.status).where(Pair.id.in_(pair_ids))
-    ):
-        result[pair_id].active = status is PairStatus.ACTIVE
-    for pair_id, count in _overdue_actions(pair_ids, today):
-        result[pair_id].overdue_actions = count
+    for pair_id, pair_status, last, upcoming, missing in _visits(pair_ids, today, settings):
+        figures = result[pair_id]
+        figures.active = pair_status is PairStatus.ACTIVE
+        figures.last_visit, figures.next_visit, figures.reports_missing = (
+            last,
+            upcoming,
+            missing or 0,
+        )
+    for pair_id, status, activity, progress, overdue in _plans(pair_ids, today):
+        figures = result[pair_id]
+        figures.plan_status, figures.overdue_actions = status, int(overdue or 0)
+        figures.plan_progress = round(float(progress)) if progress is not None else 0
+        if status in IMPLEMENTING:
+            figures.plan_quiet_days = (now - as_utc(activity)).days
     for pair_id, count in _overdue_follow_ups(pair_ids, today):
         result[pair_id].overdue_follow_ups = count
     for pair_id, count in _overdue_deliverables(pair_ids, today):
         result[pair_id].overdue_deliverables = count
-    for pair_id, count in _reports_missing(pair_ids, today, settings["report_missing_days"]):
-        result[pair_id].reports_missing = count
-    for pair_id, last in _last_visits(pair_ids):
-        result[pair_id].last_visit = last
-    for pair_id, last in _plan_activity(pair_ids):
-        result[pair_id].plan_quiet_days = (now - as_utc(last)).days
     for health in result.values():
         _judge(health, today, settings)
     return result
@@ -112,17 +119,53 @@ def _overdue_text(count: int) -> str:
     return ngettext("%(num)d overdue item", "%(num)d overdue items", count)
 
 
-def _overdue_actions(pair_ids: list[int], today: date):
+def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.sum(sa.case((condition, 1), else_=0))
+
+
+def _visits(pair_ids: list[int], today: date, settings: dict):
+    """Per pair: its status, last visit held, next visit coming, reports missing."""
+    held = Visit.status.in_([VisitStatus.HELD, VisitStatus.REPORTED])
+    upcoming = sa.and_(
+        Visit.status.in_([VisitStatus.PLANNED, VisitStatus.CONFIRMED]), Visit.starts_on >= today
+    )
+    missing = sa.and_(
+        Visit.status == VisitStatus.HELD,
+        Visit.ends_on <= today - timedelta(days=settings["report_missing_days"]),
+    )
     return db.session.execute(
-        sa.select(ActionPlan.pair_id, sa.func.count(Action.id))
-        .join(Action, Action.plan_id == ActionPlan.id)
-        .where(
-            ActionPlan.pair_id.in_(pair_ids),
-            ActionPlan.status != PlanStatus.COMPLETED,
-            Action.status.not_in(CLOSED_ACTION),
-            Action.ends_on < today,
+        sa.select(
+            Pair.id,
+            Pair.status,
+            sa.func.max(sa.case((held, Visit.ends_on))),
+            sa.func.min(sa.case((upcoming, Visit.starts_on))),
+            _count_if(missing),
         )
-        .group_by(ActionPlan.pair_id)
+        .outerjoin(Visit, Visit.pair_id == Pair.id)
+        .where(Pair.id.in_(pair_ids))
+        .group_by(Pair.id, Pair.status)
+    ).all()
+
+
+def _plans(pair_ids: list[int], today: date):
+    """Per plan: status, last activity, mean progress (dropped actions aside), overdue actions."""
+    not_dropped = Action.status != ActionStatus.DROPPED
+    overdue = sa.and_(
+        Action.status.not_in(CLOSED_ACTION),
+        Action.ends_on < today,
+        ActionPlan.status != PlanStatus.COMPLETED,
+    )
+    return db.session.execute(
+        sa.select(
+            ActionPlan.pair_id,
+            ActionPlan.status,
+            ActionPlan.last_activity,
+            sa.func.avg(sa.case((not_dropped, Action.progress))),
+            _count_if(overdue),
+        )
+        .outerjoin(Action, Action.plan_id == ActionPlan.id)
+        .where(ActionPlan.pair_id.in_(pair_ids))
+        .group_by(ActionPlan.id)
     ).all()
 
 
@@ -145,44 +188,4 @@ def _overdue_deliverables(pair_ids: list[int], today: date):
             Deliverable.status.in_([DeliverableStatus.PLANNED, DeliverableStatus.IN_PROGRESS]),
         )
         .group_by(Deliverable.pair_id)
-    ).all()
-
-
-def _reports_missing(pair_ids: list[int], today: date, days: int):
-    return db.session.execute(
-        sa.select(Visit.pair_id, sa.func.count(Visit.id))
-        .where(
-            Visit.pair_id.in_(pair_ids),
-            Visit.status == VisitStatus.HELD,
-            Visit.ends_on <= today - timedelta(days=days),
-        )
-        .group_by(Visit.pair_id)
-    ).all()
-
-
-def _last_visits(pair_ids: list[int]):
-    return db.session.execute(
-        sa.select(Visit.pair_id, sa.func.max(Visit.ends_on))
-        .where(
-            Visit.pair_id.in_(pair_ids), Visit.status.in_([VisitStatus.HELD, VisitStatus.REPORTED])
-        )
-        .group_by(Visit.pair_id)
-    ).all()
-
-
-def _plan_activity(pair_ids: list[int]):
-    """When each plan being implemented last saw progress (or, without any, was endorsed)."""
-    last_update = (
-        sa.select(sa.func.max(ProgressUpdate.created_at))
-        .join(Action, Action.id == ProgressUpdate.action_id)
-        .where(Action.plan_id == ActionPlan.id)
-        .scalar_subquery()
-    )
-    return db.session.execute(
-        sa.select(
-            ActionPlan.pair_id, sa.func.coalesce(last_update, ActionPlan.status_changed_at)
-        ).where(
-            ActionPlan.pair_id.in_(pair_ids),
-            ActionPlan.status.in_([PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION]),
-        )
     ).all()

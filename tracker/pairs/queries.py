@@ -24,6 +24,7 @@ def pair_list(
     theme_id: int | None = None,
     status: PairStatus | None = None,
     programme_id: int | None = None,
+    statuses: tuple[PairStatus, ...] = (),
 ) -> list[Pair]:
     """The user's visible pairs with theme, programme and cities, in one query."""
     query = (
@@ -42,9 +43,17 @@ def pair_list(
         query = query.where(Pair.theme_id == theme_id)
     if status is not None:
         query = query.where(Pair.status == status)
+    if statuses:
+        query = query.where(Pair.status.in_(statuses))
     if programme_id is not None:
         query = query.where(Theme.programme_id == programme_id)
     return list(db.session.execute(query).scalars().unique())
+
+
+def live_pairs(user: User) -> list[Pair]:
+    """The user's pairs still under way (planned or active): what a dashboard is about, while
+    completed and withdrawn schemes stay in the pair list and the reports."""
+    return pair_list(user, statuses=(PairStatus.PLANNED, PairStatus.ACTIVE))
 
 
 def pair_counts_by_status(user: User) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.plans.models import Action, ActionPlan
-from tracker.spreadsheets import append_row, csv_bytes, new_workbook, workbook_bytes
+from tracker.spreadsheets import Workbook, csv_bytes
 
 HEADER = [
     "Action",
@@ -52,8 +52,8 @@ def plan_csv(plan: ActionPlan) -> bytes:
 
 
 def plan_xlsx(plan: ActionPlan) -> bytes:
-    workbook = new_workbook("Action plan", HEADER, WIDTHS)
-    sheet = workbook.active
+    workbook = Workbook()
+    sheet = workbook.sheet("Action plan", HEADER, WIDTHS)
     for action in plan.actions:
-        append_row(sheet, action_row(action))
-    return workbook_bytes(workbook)
+        sheet.append(action_row(action))
+    return workbook.to_bytes()

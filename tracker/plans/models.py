@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
@@ -40,6 +41,9 @@ class ActionPlan(TimestampMixin, db.Model):
     period_end: Mapped[date | None]
     status: Mapped[PlanStatus] = enum_column(PlanStatus, default=PlanStatus.DRAFT, index=True)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When progress was last posted on any of its actions. Kept here (not derived each time from
+    # the progress history) so dashboards and reminders find stalled plans without reading it.
+    last_progress_at: Mapped[datetime | None]
     version_id: Mapped[int] = mapped_column(default=1)
 
     pair: Mapped[Pair] = relationship()
@@ -51,6 +55,16 @@ class ActionPlan(TimestampMixin, db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @hybrid_property
+    def last_activity(self) -> datetime:
+        """The last progress posted, or, before any, when the plan reached its status."""
+        return self.last_progress_at or self.status_changed_at
+
+    @last_activity.inplace.expression
+    @classmethod
+    def _last_activity_expression(cls) -> sa.ColumnElement[datetime]:
+        return sa.func.coalesce(cls.last_progress_at, cls.status_changed_at)
 
 
 class EndorsementLevel(LabelledEnum):
@@ -103,6 +117,7 @@ class Action(TimestampMixin, db.Model):
             "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"
         ),
         sa.Index("ix_action_plan_position", "plan_id", "position"),
+        sa.Index("ix_action_plan_ends_on", "plan_id", "ends_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

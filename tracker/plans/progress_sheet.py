@@ -14,12 +14,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.auth.models import User
 from tracker.plans.models import Action, ActionPlan, ActionStatus
 from tracker.plans.service import notify_progress, post_progress
-from tracker.spreadsheets import append_row, new_workbook, workbook_bytes
+from tracker.spreadsheets import Workbook
 
 HEADER = [
     "Action ID (do not change)",
@@ -32,6 +31,7 @@ HEADER = [
     "Note",
 ]
 WIDTHS = [12, 12, 50, 16, 10, 16, 10, 60]
+NEW_STATUS_COLUMN = 5  # the sixth column, "New status"
 MAX_ROWS = 2000
 STATUS_BY_TEXT = {
     **{status.value: status for status in ActionStatus},
@@ -41,11 +41,10 @@ STATUS_BY_TEXT = {
 
 def progress_sheet(plan: ActionPlan) -> bytes:
     """The plan's actions, with empty 'new' columns for the officer to fill in."""
-    workbook = new_workbook("Progress", HEADER, WIDTHS)
-    sheet = workbook.active
+    workbook = Workbook()
+    sheet = workbook.sheet("Progress", HEADER, WIDTHS)
     for action in plan.actions:
-        append_row(
-            sheet,
+        sheet.append(
             [
                 action.id,
                 action.version_id,
@@ -55,13 +54,10 @@ def progress_sheet(plan: ActionPlan) -> bytes:
                 "",
                 "",
                 "",
-            ],
+            ]
         )
-    labels = ",".join(str(status.label) for status in ActionStatus)
-    rule = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True)
-    sheet.add_data_validation(rule)
-    rule.add(f"F2:F{max(sheet.max_row, 2)}")
-    return workbook_bytes(workbook)
+    sheet.choose_from(NEW_STATUS_COLUMN, [status.label for status in ActionStatus])
+    return workbook.to_bytes()
 
 
 @dataclass

@@ -289,6 +289,7 @@ def post_progress(
         evidence_url=evidence_url or None,
     )
     db.session.add(update)
+    plan.last_progress_at = update.created_at = utcnow()
     action.status, action.progress = status, progress
     touch(action)
     record(

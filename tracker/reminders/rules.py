@@ -21,7 +21,7 @@ from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
-from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus, ProgressUpdate
+from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.reminders.engine import Reminder, Rule
 from tracker.templating import long_date
 from tracker.visits.models import FollowUp, Visit, VisitParticipant, VisitReport, VisitStatus
@@ -33,6 +33,13 @@ IMPLEMENTING_PLAN = (PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATI
 
 def setting(name: str):
     return current_app.config["REMINDERS"][name]
+
+
+def catch_up(column, moment, since=None):
+    """The column's moment came, but not longer ago than the catch-up window (counted back from
+    `since`, by default from the moment itself)."""
+    start = (since if since is not None else moment) - timedelta(days=setting("catch_up_days"))
+    return sa.and_(column <= moment, column >= start)
 
 
 def local_today(now: datetime) -> date:
@@ -119,7 +126,7 @@ def reports_missing(now: datetime) -> list[Reminder]:
             .join(User, recipient)
             .where(
                 Visit.status == VisitStatus.HELD,
-                Visit.ends_on <= today - timedelta(days=days),
+                catch_up(Visit.ends_on, today - timedelta(days=days)),
                 _active_users(),
             )
         )
@@ -150,7 +157,11 @@ def follow_ups_due(now: datetime) -> list[Reminder]:
         sa.select(User.id, FollowUp.id, FollowUp.text, FollowUp.due_on, VisitReport.visit_id)
         .join(VisitReport, VisitReport.id == FollowUp.report_id)
         .join(User, owner)
-        .where(FollowUp.done_at.is_(None), FollowUp.due_on <= horizon, _active_users())
+        .where(
+            FollowUp.done_at.is_(None),
+            catch_up(FollowUp.due_on, horizon, since=today),
+            _active_users(),
+        )
     )
     return [
         Reminder(
@@ -179,13 +190,7 @@ def follow_ups_due(now: datetime) -> list[Reminder]:
 
 def plans_without_progress(now: datetime) -> list[Reminder]:
     days = setting("plan_stale_days")
-    last_update = (
-        sa.select(sa.func.max(ProgressUpdate.created_at))
-        .join(Action, Action.id == ProgressUpdate.action_id)
-        .where(Action.plan_id == ActionPlan.id)
-        .scalar_subquery()
-    )
-    last_activity = sa.func.coalesce(last_update, ActionPlan.status_changed_at)
+    last_activity = ActionPlan.last_activity
     rows = db.session.execute(
         _with_pair(
             sa.select(User.id, ActionPlan.pair_id, last_activity, _pair_label()), ActionPlan.pair_id
@@ -232,7 +237,7 @@ def actions_due(now: datetime) -> list[Reminder]:
         .where(
             Action.status.not_in(OPEN_ACTION),
             ActionPlan.status != PlanStatus.COMPLETED,
-            Action.ends_on <= horizon,
+            catch_up(Action.ends_on, horizon, since=today),
             _active_users(),
         )
     )
@@ -270,7 +275,7 @@ def actions_untouched(now: datetime) -> list[Reminder]:
         .where(
             Action.status.not_in(OPEN_ACTION),
             ActionPlan.status == PlanStatus.IN_IMPLEMENTATION,
-            Action.updated_at <= now - timedelta(days=days),
+            catch_up(Action.updated_at, now - timedelta(days=days)),
             _active_users(),
         )
     )
@@ -379,7 +384,7 @@ def deliverables_due(now: datetime) -> list[Reminder]:
         .join(User, User.organisation_id == Deliverable.responsible_organisation_id)
         .where(
             Deliverable.status.in_([DeliverableStatus.PLANNED, DeliverableStatus.IN_PROGRESS]),
-            Deliverable.due_on <= horizon,
+            catch_up(Deliverable.due_on, horizon, since=today),
             _active_users(),
         )
     )

@@ -10,7 +10,7 @@ from config import BASE_DIR
 from tracker.deliverables.models import Deliverable
 from tracker.plans.models import ActionStatus
 from tracker.reports.queries import Figures, PairRow, ProgrammeReport, ThemeSection
-from tracker.spreadsheets import add_sheet, append_row, new_workbook, workbook_bytes
+from tracker.spreadsheets import Workbook
 
 PRINT_CSS = BASE_DIR / "static" / "css" / "report-print.css"
 
@@ -82,7 +82,8 @@ def deliverable_level(deliverable: Deliverable) -> str:
 def report_xlsx(report: ProgrammeReport) -> bytes:
     """The report as a workbook: one sheet of themes with totals, one of pairs, one of
     deliverables."""
-    workbook = new_workbook(
+    workbook = Workbook()
+    themes = workbook.sheet(
         _("Themes"),
         [
             _("Theme"),
@@ -96,11 +97,9 @@ def report_xlsx(report: ProgrammeReport) -> bytes:
         ],
         [8, 50, 28, 8, *[12] * 13, 12, 14, 14],
     )
-    themes = workbook.active
     for section in report.themes:
         theme = section.theme
-        append_row(
-            themes,
+        themes.append(
             [
                 theme.code,
                 theme.title,
@@ -112,8 +111,7 @@ def report_xlsx(report: ProgrammeReport) -> bytes:
                 section.politically_endorsed,
             ],
         )
-    append_row(
-        themes,
+    themes.append(
         [
             _("Total"),
             report.programme.name,
@@ -125,8 +123,7 @@ def report_xlsx(report: ProgrammeReport) -> bytes:
             report.politically_endorsed,
         ],
     )
-    pairs = add_sheet(
-        workbook,
+    pairs = workbook.sheet(
         _("Pairs"),
         [
             _("Theme"),
@@ -143,9 +140,8 @@ def report_xlsx(report: ProgrammeReport) -> bytes:
     )
     for section in report.themes:
         for row in section.pairs:
-            append_row(pairs, _pair_cells(section, row))
-    deliverables = add_sheet(
-        workbook,
+            pairs.append(_pair_cells(section, row))
+    deliverables = workbook.sheet(
         _("Deliverables"),
         [
             _("For"),
@@ -161,8 +157,8 @@ def report_xlsx(report: ProgrammeReport) -> bytes:
         [30, 14, 50, 28, 12, 12, 12, 12, 9],
     )
     for deliverable in report.all_deliverables:
-        append_row(deliverables, _deliverable_cells(report, deliverable))
-    return workbook_bytes(workbook)
+        deliverables.append(_deliverable_cells(report, deliverable))
+    return workbook.to_bytes()
 
 
 def report_pdf(report: ProgrammeReport) -> bytes:

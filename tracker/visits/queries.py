@@ -13,6 +13,7 @@ from tracker.auth.models import User
 from tracker.auth.policy import pair_scope
 from tracker.catalogue.models import Example, Factor, Theme
 from tracker.extensions import db
+from tracker.paging import capped_count
 from tracker.pairs.models import Pair
 from tracker.visits.models import (
     FollowUp,
@@ -25,6 +26,7 @@ from tracker.visits.models import (
 )
 
 PAGE_SIZE = 50
+MAX_PAGES = 20  # beyond a thousand visits, filters find things faster than paging
 
 
 @dataclass
@@ -43,6 +45,7 @@ class VisitPage:
     total: int
     page: int
     pages: int
+    cap: int = PAGE_SIZE * MAX_PAGES
 
 
 def report_overdue_since(today: date, overdue_days: int) -> date:
@@ -78,8 +81,8 @@ def visit_page(
             Visit.status == VisitStatus.HELD,
             Visit.ends_on < report_overdue_since(today, overdue_days),
         )
-    total = db.session.execute(query.with_only_columns(sa.func.count(Visit.id))).scalar_one()
-    pages = max(1, -(-total // PAGE_SIZE))
+    total = capped_count(query.with_only_columns(Visit.id), PAGE_SIZE * MAX_PAGES)
+    pages = min(max(1, -(-total // PAGE_SIZE)), MAX_PAGES)
     page = min(max(page, 1), pages)
     visits = (
         db.session.execute(

@@ -1,0 +1,109 @@
+"""Plumbing shared by the benchmarks: where the data sets live, an app on them, timing."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from bench.generate import generate
+from config import TestConfig
+from tracker import create_app
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def database_url(scale: int) -> str:
+    """The benchmark database of a scale: PostgreSQL when DATABASE_URL points there, else SQLite."""
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith("postgresql"):
+        return (
+            sa.engine.make_url(base)
+            .set(database=f"tracker_bench_s{scale}")
+            .render_as_string(hide_password=False)
+        )
+    return f"sqlite:///{DATA / f's{scale}.sqlite'}"
+
+
+def ensure_data(scale: int, regenerate: bool = False) -> str:
+    """Generate the data set of the scale unless it exists already; return its URL."""
+    url = database_url(scale)
+    if url.startswith("sqlite"):
+        path = DATA / f"s{scale}.sqlite"
+        if regenerate:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if path.exists():
+            return url
+        DATA.mkdir(exist_ok=True)
+    else:
+        admin_url = sa.engine.make_url(url).set(database="postgres")
+        admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        name = sa.engine.make_url(url).database
+        with admin.connect() as connection:
+            exists = connection.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ).first()
+            if exists and not regenerate:
+                admin.dispose()
+                return url
+            if exists:
+                connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        admin.dispose()
+    started = time.perf_counter()
+    generate(url, scale)
+    print(f"  generated scale {scale} in {time.perf_counter() - started:.1f} s ({backend(url)})")
+    return url
+
+
+def backend(url: str) -> str:
+    return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+
+
+def bench_app(url: str) -> Any:
+    return create_app(
+        TestConfig, {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "TESTING": False}
+    )
+
+
+class QueryCount:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: Any) -> None:
+        self.count += 1
+
+    def __enter__(self) -> QueryCount:
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", self)
+
+
+def measure(
+    call: Callable[[], Any], floor: Callable[[], Any], runs: int = 30, warmup: int = 3
+) -> dict[str, float]:
+    """Median and 95th percentile in milliseconds over `runs` calls after `warmup` calls, and
+    the same for the floor page, timed in turns with it so both see the same machine load."""
+    for _ in range(warmup):
+        call()
+        floor()
+    times: dict[str, list[float]] = {"page": [], "floor": []}
+    for _ in range(runs):
+        for name, target in (("page", call), ("floor", floor)):
+            started = time.perf_counter()
+            target()
+            times[name].append((time.perf_counter() - started) * 1000)
+    page, base = sorted(times["page"]), sorted(times["floor"])
+    return {
+        "median": statistics.median(page),
+        "p95": page[max(0, round(0.95 * len(page)) - 1)],
+        "floor": statistics.median(base),
+    }

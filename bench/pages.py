@@ -1,0 +1,136 @@
+"""Time the key pages at scale 1 and 10: SQL queries, median and 95th percentile, and the ratio
+to the floor of the stack (a signed-in page with the full layout and one trivial query).
+
+    python -m bench.pages                 # SQLite
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/postgres python -m bench.pages
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import sqlalchemy as sa
+
+from bench.common import QueryCount, backend, bench_app, ensure_data, measure
+from tracker.auth.models import User
+from tracker.extensions import db
+from tracker.pairs.models import Pair
+
+FLOOR = ("floor (about page)", "coordinator", "/about")
+PAGES = [
+    # (name, who, url); {pair} is the first pair, whose plan has 100 actions
+    FLOOR,
+    ("coordinator dashboard", "coordinator", "/?programme=programme-1"),
+    ("city dashboard", "city", "/"),
+    ("expert dashboard", "expert", "/"),
+    ("pair page", "coordinator", "/pairs/{pair}"),
+    ("plan page (100 actions)", "city", "/pairs/{pair}/plan"),
+    ("visits list", "coordinator", "/visits/"),
+    ("deliverables timeline", "coordinator", "/programmes/programme-1/deliverables"),
+    ("notification centre", "coordinator", "/notifications/"),
+    ("plan export, XLSX (100 actions)", "city", "/pairs/{pair}/plan/export.xlsx"),
+    ("plan export, CSV (100 actions)", "city", "/pairs/{pair}/plan/export.csv"),
+    ("infographic (SVG)", "coordinator", "/pairs/{pair}/infographic.svg"),
+]
+
+
+def people(app: Any) -> dict[str, Any]:
+    """The users the pages are seen as, and the pair they look at."""
+    with app.app_context():
+        pair = db.session.execute(sa.select(Pair).order_by(Pair.id).limit(1)).scalar_one()
+        city = db.session.execute(
+            sa.select(User).where(User.organisation_id == pair.implementing_city_id).limit(1)
+        ).scalar_one()
+        expert = db.session.execute(
+            sa.select(User)
+            .where(User.organisation_id == pair.theme.expert_organisation_id)
+            .limit(1)
+        ).scalar_one()
+        coordinator = db.session.execute(
+            sa.select(User).where(User.email == "coordinator-1@bench.example")
+        ).scalar_one()
+        return {
+            "pair": pair.id,
+            "coordinator": coordinator.get_id(),
+            "city": city.get_id(),
+            "expert": expert.get_id(),
+        }
+
+
+def signed_in(app: Any, session_id: str) -> Any:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+    return client
+
+
+def run_scale(scale: int, runs: int, regenerate: bool) -> tuple[str, dict[str, dict[str, float]]]:
+    url = ensure_data(scale, regenerate)
+    app = bench_app(url)
+    who = people(app)
+    clients = {role: signed_in(app, who[role]) for role in ("coordinator", "city", "expert")}
+    results = {}
+
+    def getter(role: str, path: str) -> Any:
+        client, target = clients[role], path.format(pair=who["pair"])
+
+        def get() -> None:
+            response = client.get(target)
+            assert response.status_code == 200, (target, response.status_code)
+            response.get_data()
+            response.close()
+
+        return get
+
+    floor = getter(FLOOR[1], FLOOR[2])
+    for name, role, path in PAGES:
+        get = getter(role, path)
+        with QueryCount() as queries:
+            get()
+        results[name] = {"queries": queries.count, **measure(get, floor, runs)}
+    with app.app_context():
+        db.engine.dispose()
+    return backend(url), results
+
+
+def report(by_scale: dict[int, dict[str, dict[str, float]]], engine: str) -> None:
+    scales = sorted(by_scale)
+    print(f"\nKey pages on {engine}, {len(by_scale[scales[0]])} pages, median and p95 in ms\n")
+    header = f"{'page':<34}" + "".join(
+        f"{'S=' + str(s) + ' q':>8}{'median':>9}{'p95':>9}{'x floor':>9}" for s in scales
+    )
+    if len(scales) == 2:
+        header += f"{'S10/S1':>8}"
+    print(header)
+    print("-" * len(header))
+    for name in by_scale[scales[0]]:
+        line = f"{name:<34}"
+        for scale in scales:
+            row = by_scale[scale][name]
+            line += (
+                f"{row['queries']:>8}{row['median']:>9.1f}{row['p95']:>9.1f}"
+                f"{row['median'] / row['floor']:>9.1f}"
+            )
+        if len(scales) == 2:
+            line += (
+                f"{by_scale[scales[1]][name]['median'] / by_scale[scales[0]][name]['median']:>8.2f}"
+            )
+        print(line)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--regenerate", action="store_true", help="build the data sets again")
+    args = parser.parse_args(argv)
+    by_scale, engine = {}, ""
+    for scale in args.scales:
+        engine, by_scale[scale] = run_scale(scale, args.runs, args.regenerate)
+    report(by_scale, engine)
+
+
+if __name__ == "__main__":
+    main()
