@@ -83,6 +83,13 @@ class Config:
         # this many days (after downtime), not on everything overdue since the beginning.
         "catch_up_days": 30,
     }
+    # Personal data kept no longer than needed (0 = keep): notifications and the emails sent
+    # for them; audit entries are the network's record of who did what, kept unless it decides
+    # otherwise (docs/security.md).
+    RETENTION = {
+        "notification_days": _env_int("NOTIFICATION_RETENTION_DAYS", 365),
+        "audit_days": _env_int("AUDIT_RETENTION_DAYS", 0),
+    }
     SCHEDULER_TIMEZONE = os.environ.get("SCHEDULER_TIMEZONE", "Europe/Brussels")
     OUTBOX_INTERVAL_SECONDS = _env_int("OUTBOX_INTERVAL_SECONDS", 60)
     # The network's colours on generated infographics (#rrggbb): headings and key figures,

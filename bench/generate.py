@@ -86,6 +86,11 @@ def generate(url: str, scale: int, seed: int = 7) -> dict[str, int]:
                     sequence = f"pg_get_serial_sequence('\"{table}\"', 'id')"
                     highest = f'SELECT max(id) FROM "{table}"'  # noqa: S608
                     connection.exec_driver_sql(f"SELECT setval({sequence}, ({highest}))")
+        if db.engine.dialect.name == "postgresql":
+            # A live database is analysed by autovacuum as it grows; a freshly bulk-loaded one
+            # has no statistics yet, and the planner would guess.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
         db.engine.dispose()
     return writer.counts
 
@@ -235,6 +240,13 @@ def _fill(w: Writer, rng: random.Random, scale: int, password_hash: str) -> None
         )
 
 
+def _plan_status(pair: int, finished: bool) -> str:
+    """Most plans are being implemented; one in ten waits for its review and endorsement."""
+    if finished:
+        return "completed"
+    return "under_review" if pair % 10 == 3 else "in_implementation"
+
+
 def _pair(
     w,
     rng,
@@ -264,18 +276,22 @@ def _pair(
     )
     recommendation_ids = []
     for visit_number in range(VISITS_PER_PAIR):
+        # Live pairs have their next visit in the coming four weeks, and one in five a visit
+        # held in the last fortnight whose report is still to be written.
         planned = visit_number == VISITS_PER_PAIR - 1 and not finished
-        starts = (
-            today + timedelta(days=20)
-            if planned
-            else today - timedelta(days=380 - 36 * visit_number)
-        )
+        unreported = visit_number == VISITS_PER_PAIR - 2 and pair % 5 == 0 and not finished
+        if planned:
+            starts = today + timedelta(days=1 + pair % 28)
+        elif unreported:
+            starts = today - timedelta(days=4 + pair % 10)
+        else:
+            starts = today - timedelta(days=380 - 36 * visit_number)
         visit = w.add(
             "visit",
             pair_id=pair,
             kind="mentoring",
             host_city_id=implementing,
-            status="planned" if planned else "reported",
+            status="planned" if planned else ("held" if unreported else "reported"),
             starts_on=starts,
             ends_on=starts + timedelta(days=1),
             location="",
@@ -286,7 +302,7 @@ def _pair(
         )
         for person in members[implementing][:2] + members[expert][:1]:
             w.add("visit_participant", visit_id=visit, user_id=person)
-        if planned:
+        if planned or unreported:
             continue
         report = w.add(
             "visit_report",
@@ -346,8 +362,8 @@ def _pair(
         "action_plan",
         pair_id=pair,
         objective="The objective.",
-        status="completed" if finished else "in_implementation",
-        status_changed_at=now - timedelta(days=200),
+        status=_plan_status(pair, finished),
+        status_changed_at=now - timedelta(days=20 if pair % 10 == 3 else 200),
         last_progress_at=now - timedelta(days=5),
         version_id=1,
         period_start=today - timedelta(days=300),

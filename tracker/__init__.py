@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker.admin.views import bp as admin_bp
     from tracker.assessments.views import bp as assessments_bp
+    from tracker.audit.views import bp as audit_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.calendars.views import bp as calendars_bp
     from tracker.catalogue.views import bp as catalogue_bp
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.organisations.views import bp as organisations_bp
     from tracker.pairs.views import bp as pairs_bp
     from tracker.plans.views import bp as plans_bp
+    from tracker.privacy.views import bp as privacy_bp
     from tracker.reports.views import bp as reports_bp
     from tracker.search.views import bp as search_bp
     from tracker.users.views import bp as users_bp
@@ -88,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(privacy_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, TypeVar
 from zoneinfo import available_timezones
 
-from flask import flash
+from flask import flash, request
 from wtforms import SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -54,6 +55,14 @@ def optional_int(value: Any) -> int | None:
     if value in ("", None, "None"):
         return None
     return int(value)
+
+
+def date_arg(name: str) -> date | None:
+    """A date given in the query string (YYYY-MM-DD), or None if absent or malformed."""
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
 
 
 def save_or_show_errors(form: Any, action: Callable[[], T]) -> T | bool:

@@ -42,31 +42,68 @@ def queue_email(
     subject: str,
     template: str,
     *,
-    notification: Notification | None = None,
     sensitive: bool = False,
     **context: object,
 ) -> OutboxEmail:
     """Write an email to the outbox (plain text and HTML, with a link to the preferences)."""
-    context = {
-        "user": user,
-        "subject": subject,
-        "absolute": absolute,
-        "notification": notification,
-        **context,
-    }
+    text, html = render_email(template, user, subject, **context)
     email = OutboxEmail(
         key=key,
         user_id=user.id,
-        notification_id=notification.id if notification else None,
         to_address=user.email,
         subject=subject[:300],
-        text_body=render_template(f"email/{template}.txt", **context),
-        html_body=render_template(f"email/{template}.html", **context),
+        text_body=text,
+        html_body=html,
         sensitive=sensitive,
         status=OutboxStatus.PENDING if smtp_configured() else OutboxStatus.HELD,
     )
     db.session.add(email)
     return email
+
+
+def queue_notification_emails(recipients: list[tuple[Notification, User]]) -> None:
+    """Write each notification's email to the outbox; its text is written when it is sent.
+
+    A reminder run can create thousands of notifications at once; rendering each email then
+    would make the run many times slower, and the notification already holds everything the
+    email says. One bulk insert, for the same reason.
+    """
+    if not recipients:
+        return
+    status = OutboxStatus.PENDING if smtp_configured() else OutboxStatus.HELD
+    db.session.execute(
+        sa.insert(OutboxEmail),
+        [
+            {
+                "key": f"notification:{notification.id}",
+                "user_id": user.id,
+                "notification_id": notification.id,
+                "to_address": user.email,
+                "subject": notification.subject[:300],
+                "text_body": "",
+                "html_body": "",
+                "status": status,
+            }
+            for notification, user in recipients
+        ],
+    )
+
+
+def render_email(template: str, user: User, subject: str, **context: object) -> tuple[str, str]:
+    """The plain-text and HTML bodies of an email."""
+    context = {"user": user, "subject": subject, "absolute": absolute, **context}
+    return (
+        render_template(f"email/{template}.txt", **context),
+        render_template(f"email/{template}.html", **context),
+    )
+
+
+def email_bodies(email: OutboxEmail) -> tuple[str, str]:
+    """An outbox email's bodies, written from its notification if it was queued without them."""
+    if email.text_body or email.notification is None:
+        return email.text_body, email.html_body
+    notification = email.notification
+    return render_email("notification", notification.user, email.subject, notification=notification)
 
 
 def claim_due(now: datetime, limit: int = 50) -> list[OutboxEmail]:
@@ -141,15 +178,18 @@ def send_claimed(emails: list[OutboxEmail]) -> int:
 
 
 def _message(email: OutboxEmail, connection) -> EmailMultiAlternatives:
+    text, html = email_bodies(email)
+    if not text:
+        raise LookupError("the notification this email was written from no longer exists")
     message = EmailMultiAlternatives(
         subject=email.subject,
-        body=email.text_body,
+        body=text,
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
         to=[email.to_address],
         connection=connection,
         headers={"X-Tracker-Email": email.key, "Auto-Submitted": "auto-generated"},
     )
-    message.attach_alternative(email.html_body, "text/html")
+    message.attach_alternative(html, "text/html")
     return message
 
 

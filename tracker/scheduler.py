@@ -20,11 +20,13 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.notifications.jobs import daily_digests, send_outbox
 from tracker.notifications.models import JobRun
+from tracker.privacy.retention import apply_retention
 from tracker.reminders.jobs import run_reminders, weekly_digest
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,11 @@ class Job:
     run: Callable[[datetime], dict[str, int]]
     trigger: Callable[[str, dict], BaseTrigger]
     run_at_start: bool = False
+    outcome: str = _l("%(created)d created, %(sent)d sent")
+
+    def describe(self, created: int, sent: int) -> str:
+        """What a run did, in words (the count of items is deletions for some jobs)."""
+        return str(self.outcome) % {"created": created, "sent": sent}
 
 
 JOBS = [
@@ -65,6 +72,13 @@ JOBS = [
         "Weekly digest of pairs at risk, for coordinators",
         weekly_digest,
         lambda tz, _config: CronTrigger(day_of_week="mon", hour=7, minute=30, timezone=tz),
+    ),
+    Job(
+        "retention",
+        "Delete notifications, emails and audit entries older than their retention period",
+        apply_retention,
+        lambda tz, _config: CronTrigger(hour=3, minute=15, timezone=tz),
+        outcome=_l("%(created)d deleted"),
     ),
 ]
 JOBS_BY_ID = {job.id: job for job in JOBS}

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from freezegun import freeze_time
 
+from tests.helpers import page_text
 from tracker.auth.models import EmailFrequency
 from tracker.notifications.jobs import daily_digests, send_outbox
 from tracker.notifications.models import EmailOptOut, Notification, OutboxEmail, OutboxStatus
@@ -69,6 +70,28 @@ def test_email_is_delivered_to_the_smtp_server(
     assert notification.emailed_at is not None
     assert send_outbox(NOW) == {"sent": 0}
     assert len(smtp_server.messages) == 1
+
+
+def test_a_reminder_email_is_written_from_its_notification(
+    app, client, login_as, session, scheme, overdue_report
+):
+    with app.test_request_context(method="POST"):
+        run_reminders(NOW)
+    email = session.execute(sa.select(OutboxEmail)).scalar_one()
+    assert email.text_body == ""  # written when sent, not when thousands are queued at once
+    login_as(scheme["coordinator"])
+    page = page_text(client.get(f"/admin/outbox/{email.id}"))
+    assert "Hello Jonathan Reed," in page and f"/visits/{overdue_report.id}" in page
+
+
+def test_an_email_whose_notification_is_gone_fails_with_a_reason(
+    app, in_request, session, scheme, overdue_report, smtp_server
+):
+    run_reminders(NOW)
+    session.execute(sa.delete(Notification))
+    assert send_outbox(NOW) == {"sent": 0}
+    email = session.execute(sa.select(OutboxEmail)).scalar_one()
+    assert "no longer exists" in email.last_error and smtp_server.messages == []
 
 
 def test_a_failing_server_leads_to_retries_then_one_delivery(

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tracker.deliverables.models import DeliverableStatus
+from tracker.pairs.models import PairStatus
 from tracker.plans.models import ActionStatus, PlanStatus, ProgressUpdate
 from tracker.reminders import rules
 from tracker.visits.models import FollowUp, VisitParticipant, VisitStatus
@@ -211,3 +212,22 @@ def test_a_run_catches_up_30_days_not_forever(find, make, scheme):
     assert find(rules.actions_due) == {
         (scheme["implementer"].id, f"action:{recent.id}:overdue:2026-02-05")
     }
+
+
+@pytest.mark.parametrize("status", [PairStatus.COMPLETED, PairStatus.WITHDRAWN])
+def test_a_pair_that_ended_reminds_nobody_of_its_actions_or_follow_ups(
+    find, make, scheme, status
+):
+    plan = make.plan(scheme["pair"], status=PlanStatus.IN_IMPLEMENTATION)
+    make.action(plan, ends_on=date(2026, 3, 1), owner_user=scheme["implementer"])
+    report = make.report(
+        make.visit(scheme["pair"], status=VisitStatus.HELD, starts_on=date(2026, 2, 1))
+    )
+    report.follow_ups = [
+        FollowUp(text="Late", owner_user=scheme["mentor"], due_on=date(2026, 2, 20))
+    ]
+    make.session.flush()
+    assert find(rules.actions_due) and find(rules.follow_ups_due)
+    scheme["pair"].status = status
+    make.session.flush()
+    assert find(rules.actions_due) == find(rules.follow_ups_due) == set()

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from tracker.auth.policy import require_coordinator
 from tracker.db import utcnow
 from tracker.extensions import db
-from tracker.mail import smtp_configured
+from tracker.mail import email_bodies, smtp_configured
 from tracker.notifications.models import JobRun, OutboxEmail, OutboxStatus
 from tracker.scheduler import JOBS, JOBS_BY_ID, next_run, run_job
 
@@ -56,7 +56,8 @@ def outbox():
 @bp.route("/outbox/<int:email_id>")
 def outbox_email(email_id: int):
     email = db.session.get(OutboxEmail, email_id) or abort(404)
-    return render_template("admin/outbox_email.html", email=email)
+    text = "" if email.sensitive else email_bodies(email)[0]
+    return render_template("admin/outbox_email.html", email=email, text=text)
 
 
 @bp.route("/jobs")
@@ -90,10 +91,9 @@ def run_now(job_id: str):
     else:
         flash(
             _(
-                "%(job)s ran: %(created)d created, %(sent)d sent.",
+                "%(job)s ran: %(outcome)s.",
                 job=job_id,
-                created=outcome.created,
-                sent=outcome.sent,
+                outcome=JOBS_BY_ID[job_id].describe(outcome.created, outcome.sent),
             ),
             "success",
         )

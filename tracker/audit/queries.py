@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
@@ -9,6 +13,7 @@ from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
 from tracker.auth.policy import visible_pairs
 from tracker.extensions import db
+from tracker.paging import capped_count
 from tracker.pairs.models import Pair
 
 
@@ -25,3 +30,61 @@ def recent_activity(user: User, pair_id: int | None = None, limit: int = 20) -> 
             query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
         ).scalars()
     )
+
+
+PAGE_SIZE = 50
+MAX_PAGES = 40
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    actor_id: int | None = None
+    pair_id: int | None = None
+    text: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    timezone: str = "UTC"  # the days of date_from and date_to are the user's days
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    total: int
+    page: int
+    pages: int
+    cap: int = PAGE_SIZE * MAX_PAGES
+
+
+def audit_page(filters: AuditFilters, page: int = 1) -> AuditPage:
+    """One page of the audit log, newest first (for coordinators, who see all of it)."""
+    query = sa.select(AuditEntry)
+    if filters.actor_id:
+        query = query.where(AuditEntry.actor_id == filters.actor_id)
+    if filters.pair_id:
+        query = query.where(AuditEntry.pair_id == filters.pair_id)
+    if filters.text:
+        query = query.where(
+            sa.or_(
+                AuditEntry.summary.icontains(filters.text, autoescape=True),
+                AuditEntry.action.icontains(filters.text, autoescape=True),
+            )
+        )
+    if filters.date_from:
+        query = query.where(AuditEntry.at >= start_of(filters.date_from, filters.timezone))
+    if filters.date_to:
+        next_day = filters.date_to + timedelta(days=1)
+        query = query.where(AuditEntry.at < start_of(next_day, filters.timezone))
+    total = capped_count(query.with_only_columns(AuditEntry.id), PAGE_SIZE * MAX_PAGES)
+    pages = min(max(1, -(-total // PAGE_SIZE)), MAX_PAGES)
+    page = min(max(page, 1), pages)
+    entries = db.session.execute(
+        query.options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).scalars()
+    return AuditPage(list(entries), total, page, pages)
+
+
+def start_of(day: date, timezone: str) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone))

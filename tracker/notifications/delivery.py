@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from tracker.auth.models import EmailFrequency, User
 from tracker.extensions import db
-from tracker.mail import queue_email
+from tracker.mail import queue_notification_emails
 from tracker.notifications.kinds import ESSENTIAL
 from tracker.notifications.models import EmailOptOut, Notification
 
@@ -43,16 +43,11 @@ def email_new_notifications(notifications: list[Notification]) -> int:
         ).scalars()
     }
     opted_out = opt_outs(users)
-    queued = 0
-    for notification in notifications:
-        user = users[notification.user_id]
-        if user.is_active and wants_email_now(user, notification.kind, opted_out):
-            queue_email(
-                f"notification:{notification.id}",
-                user,
-                notification.subject,
-                "notification",
-                notification=notification,
-            )
-            queued += 1
-    return queued
+    recipients = [
+        (notification, users[notification.user_id])
+        for notification in notifications
+        if users[notification.user_id].is_active
+        and wants_email_now(users[notification.user_id], notification.kind, opted_out)
+    ]
+    queue_notification_emails(recipients)
+    return len(recipients)

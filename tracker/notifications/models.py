@@ -84,6 +84,7 @@ class OutboxEmail(db.Model):
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
 
     user: Mapped[User | None] = relationship()
+    notification: Mapped[Notification | None] = relationship()
 
 
 class JobRun(db.Model):

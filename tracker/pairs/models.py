@@ -21,6 +21,10 @@ class PairStatus(LabelledEnum):
     WITHDRAWN = "withdrawn", _l("Withdrawn")
 
 
+# Pairs whose mentoring is under way or about to start: the ones people act on and are reminded of.
+LIVE_PAIR_STATUSES = (PairStatus.PLANNED, PairStatus.ACTIVE)
+
+
 class Pair(TimestampMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint("mentor_city_id <> implementing_city_id", name="two_different_cities"),

@@ -14,7 +14,7 @@ from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import Deliverable
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
-from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
 from tracker.plans.models import ActionPlan
 from tracker.visits.models import Visit, VisitReport
 
@@ -53,7 +53,7 @@ def pair_list(
 def live_pairs(user: User) -> list[Pair]:
     """The user's pairs still under way (planned or active): what a dashboard is about, while
     completed and withdrawn schemes stay in the pair list and the reports."""
-    return pair_list(user, statuses=(PairStatus.PLANNED, PairStatus.ACTIVE))
+    return pair_list(user, statuses=LIVE_PAIR_STATUSES)
 
 
 def pair_counts_by_status(user: User) -> dict[str, int]:

@@ -20,6 +20,8 @@ from tracker.extensions import db
 from tracker.notifications.delivery import email_new_notifications
 from tracker.notifications.models import Notification
 
+IN_CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit
+
 
 @dataclass(frozen=True)
 class Reminder:
@@ -52,25 +54,43 @@ def deliver(reminders: Iterable[Reminder], now: datetime) -> int:
         }
         for r in {r.key + f"#{r.user_id}": r for r in reminders}.values()
     ]
+    rows = _not_yet_delivered(rows)
     if not rows:
         return 0
-    insert = _insert_ignoring_duplicates(rows).returning(Notification.id)
-    created_ids = list(db.session.execute(insert).scalars())
-    if created_ids:
-        created = list(
-            db.session.execute(
-                sa.select(Notification).where(Notification.id.in_(created_ids))
-            ).scalars()
-        )
-        email_new_notifications(created)
+    # Many parameter sets to one statement: SQLAlchemy batches them into multi-row inserts
+    # without compiling a statement the size of the run.
+    insert = _insert_ignoring_duplicates().returning(Notification.id)
+    created_ids = list(db.session.connection().execute(insert, rows).scalars())
+    for start in range(0, len(created_ids), IN_CHUNK):
+        created = db.session.execute(
+            sa.select(Notification).where(
+                Notification.id.in_(created_ids[start : start + IN_CHUNK])
+            )
+        ).scalars()
+        email_new_notifications(list(created))
     return len(created_ids)
 
 
-def _insert_ignoring_duplicates(rows: list[dict]) -> sa.Insert:
+def _not_yet_delivered(rows: list[dict]) -> list[dict]:
+    """Leave out the rows already in the database: most of a run's rows were sent before, and
+    looking them up by the unique index is much cheaper than a refused insert. The insert still
+    ignores duplicates, for a row another process created meanwhile."""
+    delivered = set()
+    for start in range(0, len(rows), IN_CHUNK):
+        wanted = [(row["user_id"], row["key"]) for row in rows[start : start + IN_CHUNK]]
+        delivered.update(
+            db.session.execute(
+                sa.select(Notification.user_id, Notification.key).where(
+                    sa.tuple_(Notification.user_id, Notification.key).in_(wanted)
+                )
+            ).all()
+        )
+    return [row for row in rows if (row["user_id"], row["key"]) not in delivered]
+
+
+def _insert_ignoring_duplicates() -> sa.Insert:
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    return (
-        module.insert(Notification)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+    return module.insert(Notification.__table__).on_conflict_do_nothing(
+        index_elements=["user_id", "key"]
     )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from tracker.auth.models import Role, User
 from tracker.extensions import db
 from tracker.pairs.health import Health, pair_health
-from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair
 from tracker.reminders.engine import Reminder, deliver
 from tracker.reminders.rules import RULES, local_today
 
@@ -33,7 +33,7 @@ def weekly_digest(now: datetime) -> dict[str, int]:
         pair.id: pair
         for pair in db.session.execute(
             sa.select(Pair)
-            .where(Pair.status.in_([PairStatus.ACTIVE, PairStatus.PLANNED]))
+            .where(Pair.status.in_(LIVE_PAIR_STATUSES))
             .options(
                 joinedload(Pair.mentor_city),
                 joinedload(Pair.implementing_city),

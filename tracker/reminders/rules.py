@@ -20,15 +20,20 @@ from tracker.db import as_utc
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from tracker.pairs.models import Pair
+from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.reminders.engine import Reminder, Rule
 from tracker.templating import long_date
 from tracker.visits.models import FollowUp, Visit, VisitParticipant, VisitReport, VisitStatus
 
 Mentor, Implementing = aliased(Organisation), aliased(Organisation)
-OPEN_ACTION = (ActionStatus.DONE, ActionStatus.DROPPED)
+FINISHED_ACTION = (ActionStatus.DONE, ActionStatus.DROPPED)
 IMPLEMENTING_PLAN = (PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION)
+# Who reviews an implementing city's plan and actions: the mentor city and the expert partner.
+REVIEWERS = (
+    User.organisation_id == Pair.mentor_city_id,
+    User.organisation_id == Theme.expert_organisation_id,
+)
 
 
 def setting(name: str):
@@ -55,6 +60,14 @@ def _with_pair(query: sa.Select, pair_id_column) -> sa.Select:
         query.join(Pair, Pair.id == pair_id_column)
         .join(Mentor, Mentor.id == Pair.mentor_city_id)
         .join(Implementing, Implementing.id == Pair.implementing_city_id)
+    )
+
+
+def _for_each_recipient(query: sa.Select, *recipients: sa.ColumnElement[bool]) -> sa.Result:
+    """Run the query once for each way a user can be a recipient, joining User on each condition
+    in turn: with an OR in one join condition, PostgreSQL compares every user with every row."""
+    return db.session.execute(
+        sa.union_all(*(query.join(User, recipient) for recipient in recipients))
     )
 
 
@@ -150,18 +163,20 @@ def reports_missing(now: datetime) -> list[Reminder]:
 def follow_ups_due(now: datetime) -> list[Reminder]:
     today = local_today(now)
     horizon = today + timedelta(days=setting("follow_up_due_days"))
-    owner = sa.or_(
-        User.id == FollowUp.owner_user_id, User.organisation_id == FollowUp.owner_organisation_id
-    )
-    rows = db.session.execute(
+    rows = _for_each_recipient(
         sa.select(User.id, FollowUp.id, FollowUp.text, FollowUp.due_on, VisitReport.visit_id)
+        .select_from(FollowUp)
         .join(VisitReport, VisitReport.id == FollowUp.report_id)
-        .join(User, owner)
+        .join(Visit, Visit.id == VisitReport.visit_id)
+        .join(Pair, Pair.id == Visit.pair_id)
         .where(
+            Pair.status.in_(LIVE_PAIR_STATUSES),
             FollowUp.done_at.is_(None),
             catch_up(FollowUp.due_on, horizon, since=today),
             _active_users(),
-        )
+        ),
+        User.id == FollowUp.owner_user_id,
+        User.organisation_id == FollowUp.owner_organisation_id,
     )
     return [
         Reminder(
@@ -197,6 +212,7 @@ def plans_without_progress(now: datetime) -> list[Reminder]:
         )
         .join(User, User.organisation_id == Pair.implementing_city_id)
         .where(
+            Pair.status.in_(LIVE_PAIR_STATUSES),
             ActionPlan.status.in_(IMPLEMENTING_PLAN),
             last_activity <= now - timedelta(days=days),
             _active_users(),
@@ -224,22 +240,21 @@ def plans_without_progress(now: datetime) -> list[Reminder]:
 def actions_due(now: datetime) -> list[Reminder]:
     today = local_today(now)
     horizon = today + timedelta(days=setting("action_due_days"))
-    # The owner if the action names one, else every member of the implementing city.
-    recipient = sa.or_(
-        User.id == Action.owner_user_id,
-        sa.and_(Action.owner_user_id.is_(None), User.organisation_id == Pair.implementing_city_id),
-    )
-    rows = db.session.execute(
+    rows = _for_each_recipient(
         sa.select(User.id, Action.id, Action.title, Action.ends_on)
+        .select_from(Action)
         .join(ActionPlan, ActionPlan.id == Action.plan_id)
         .join(Pair, Pair.id == ActionPlan.pair_id)
-        .join(User, recipient)
         .where(
-            Action.status.not_in(OPEN_ACTION),
+            Pair.status.in_(LIVE_PAIR_STATUSES),
+            Action.status.not_in(FINISHED_ACTION),
             ActionPlan.status != PlanStatus.COMPLETED,
             catch_up(Action.ends_on, horizon, since=today),
             _active_users(),
-        )
+        ),
+        # The owner if the action names one, else every member of the implementing city.
+        User.id == Action.owner_user_id,
+        sa.and_(Action.owner_user_id.is_(None), User.organisation_id == Pair.implementing_city_id),
     )
     return [
         Reminder(
@@ -259,11 +274,7 @@ def actions_due(now: datetime) -> list[Reminder]:
 
 def actions_untouched(now: datetime) -> list[Reminder]:
     days = setting("action_untouched_days")
-    reviewers = sa.or_(
-        User.organisation_id == Pair.mentor_city_id,
-        User.organisation_id == Theme.expert_organisation_id,
-    )
-    rows = db.session.execute(
+    rows = _for_each_recipient(
         _with_pair(
             sa.select(User.id, Action.id, Action.title, Action.updated_at, _pair_label())
             .select_from(Action)
@@ -271,13 +282,14 @@ def actions_untouched(now: datetime) -> list[Reminder]:
             ActionPlan.pair_id,
         )
         .join(Theme, Theme.id == Pair.theme_id)
-        .join(User, reviewers)
         .where(
-            Action.status.not_in(OPEN_ACTION),
+            Pair.status.in_(LIVE_PAIR_STATUSES),
+            Action.status.not_in(FINISHED_ACTION),
             ActionPlan.status == PlanStatus.IN_IMPLEMENTATION,
             catch_up(Action.updated_at, now - timedelta(days=days)),
             _active_users(),
-        )
+        ),
+        *REVIEWERS,
     )
     return [
         Reminder(
@@ -297,22 +309,20 @@ def actions_untouched(now: datetime) -> list[Reminder]:
 
 
 def plans_waiting_for_review(now: datetime) -> list[Reminder]:
-    reviewers = sa.or_(
-        User.organisation_id == Pair.mentor_city_id,
-        User.organisation_id == Theme.expert_organisation_id,
-    )
-    rows = db.session.execute(
+    rows = _for_each_recipient(
         _with_pair(
-            sa.select(User.id, ActionPlan.pair_id, ActionPlan.status_changed_at, _pair_label()),
+            sa.select(
+                User.id, ActionPlan.pair_id, ActionPlan.status_changed_at, _pair_label()
+            ).select_from(ActionPlan),
             ActionPlan.pair_id,
         )
         .join(Theme, Theme.id == Pair.theme_id)
-        .join(User, reviewers)
         .where(
             ActionPlan.status == PlanStatus.UNDER_REVIEW,
             ActionPlan.status_changed_at <= now - timedelta(days=setting("review_waiting_days")),
             _active_users(),
-        )
+        ),
+        *REVIEWERS,
     )
     return [
         Reminder(

@@ -8,10 +8,14 @@ from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import Role, User
 from tracker.auth.policy import require_coordinator
+from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.forms import save_or_show_errors
 from tracker.organisations.models import Organisation
+from tracker.privacy.erasure import erase_user
+from tracker.privacy.forms import EraseForm
+from tracker.privacy.views import personal_data_download
 from tracker.users.forms import UserForm
 from tracker.users.service import save_user
 
@@ -38,7 +42,33 @@ def create():
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
 def edit(user_id: int):
-    return _edit(db.session.get(User, user_id) or abort(404))
+    user = _user(user_id)
+    if user.erased_at is not None:
+        flash(_("This account was erased: there is nothing left to edit."), "info")
+        return redirect(url_for("users.index"))
+    return _edit(user)
+
+
+@bp.route("/<int:user_id>/personal-data.json")
+def personal_data(user_id: int):
+    """For a person who asks the network for their data (for example after leaving)."""
+    return personal_data_download(_user(user_id))
+
+
+@bp.route("/<int:user_id>/erase", methods=["GET", "POST"])
+def erase(user_id: int):
+    user = _user(user_id)
+    form = EraseForm()
+    if form.validate_on_submit() and save_or_show_errors(
+        form, lambda: erase_user(current_user, user, utcnow())
+    ):
+        flash(_("The account's personal data was erased."), "success")
+        return redirect(url_for("users.index"))
+    return render_template("users/erase.html", form=form, user=user)
+
+
+def _user(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
 
 
 def _edit(user: User | None):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +11,13 @@ from tracker.audit.service import record
 from tracker.auth.policy import Need, can, get_pair_or_404, get_visit_or_404
 from tracker.clock import local_today
 from tracker.extensions import db
-from tracker.forms import choices, enum_choices, save_or_flash_errors, save_or_show_errors
+from tracker.forms import (
+    choices,
+    date_arg,
+    enum_choices,
+    save_or_flash_errors,
+    save_or_show_errors,
+)
 from tracker.pairs.queries import pairing_choices
 from tracker.visits import report_forms
 from tracker.visits.forms import FocusForm, VisitForm, VisitStatusForm
@@ -52,8 +56,8 @@ def index():
         theme_id=request.args.get("theme", type=int),
         statuses=_statuses_arg(request.args.get("status", "")),
         programme_id=request.args.get("programme", type=int),
-        date_from=_date_arg("from"),
-        date_to=_date_arg("to"),
+        date_from=date_arg("from"),
+        date_to=date_arg("to"),
         awaiting_report=request.args.get("awaiting_report") == "1",
     )
     today = local_today()
@@ -242,10 +246,3 @@ def _statuses_arg(value: str) -> list[VisitStatus]:
     """One status, or several separated by commas (links from the dashboard)."""
     known = {status.value: status for status in VisitStatus}
     return [known[part] for part in value.split(",") if part in known]
-
-
-def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
