@@ -215,9 +215,7 @@ def test_a_run_catches_up_30_days_not_forever(find, make, scheme):
 
 
 @pytest.mark.parametrize("status", [PairStatus.COMPLETED, PairStatus.WITHDRAWN])
-def test_a_pair_that_ended_reminds_nobody_of_its_actions_or_follow_ups(
-    find, make, scheme, status
-):
+def test_a_pair_that_ended_reminds_nobody_of_its_actions_or_follow_ups(find, make, scheme, status):
     plan = make.plan(scheme["pair"], status=PlanStatus.IN_IMPLEMENTATION)
     make.action(plan, ends_on=date(2026, 3, 1), owner_user=scheme["implementer"])
     report = make.report(
