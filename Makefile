@@ -37,12 +37,12 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check tracker tests migrations/env.py config.py wsgi.py
-	$(BIN)/ruff format --check tracker tests config.py wsgi.py
+	$(BIN)/ruff check tracker tests bench migrations/env.py config.py wsgi.py
+	$(BIN)/ruff format --check tracker tests bench config.py wsgi.py
 
 format: install
-	$(BIN)/ruff check --fix tracker tests config.py wsgi.py
-	$(BIN)/ruff format tracker tests config.py wsgi.py
+	$(BIN)/ruff check --fix tracker tests bench config.py wsgi.py
+	$(BIN)/ruff format tracker tests bench config.py wsgi.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache *.egg-info

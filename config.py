@@ -39,6 +39,19 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a long form never expires
+    # Strict-Transport-Security: browsers then refuse plain HTTP for the site (production only).
+    HSTS_SECONDS = 0
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
+    TRUST_PROXY_HOPS = _env_int("TRUST_PROXY_HOPS", 0)
+
+    # Sign-in attempts. Only failed attempts count; counts are shared between workers through
+    # Redis in production (memory:// keeps them per process, enough for one development server).
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+    PASSWORD_RESET_LIMIT = os.environ.get("PASSWORD_RESET_LIMIT", "5 per hour")
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 20)
     # A request may carry a little more than the file itself (the form's other fields).
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
@@ -127,6 +140,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = _env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
 
     @classmethod
     def check(cls) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import statistics
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +63,33 @@ def ensure_data(scale: int, regenerate: bool = False) -> str:
     generate(url, scale)
     print(f"  generated scale {scale} in {time.perf_counter() - started:.1f} s ({backend(url)})")
     return url
+
+
+@contextmanager
+def copy_of(url: str) -> Iterator[str]:
+    """A throw-away copy of a benchmark database (the run writes reminders into it)."""
+    if url.startswith("sqlite"):
+        source = sa.engine.make_url(url).database
+        target = DATA / f"reminders-{uuid.uuid4().hex[:8]}.sqlite"
+        with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+            original.backup(copy)
+        try:
+            yield f"sqlite:///{target}"
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        return
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_copy_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{base.database}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 def backend(url: str) -> str:

@@ -24,7 +24,7 @@ from http.cookiejar import CookieJar
 
 import sqlalchemy as sa
 
-from bench.common import ensure_data
+from bench.common import DATA, copy_of, ensure_data
 from bench.generate import BENCH_PASSWORD
 from config import BASE_DIR
 
@@ -163,7 +163,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server (the load test runs there).")
-    url = ensure_data(1)
+    with copy_of(ensure_data(1)) as url:  # the posted progress must not change the data set
+        run(url, args)
+
+
+def run(url: str, args: argparse.Namespace) -> None:
     env = {
         **os.environ,
         "TRACKER_ENV": "production",
@@ -172,7 +176,8 @@ def main(argv: list[str] | None = None) -> None:
         "SESSION_COOKIE_SECURE": "0",
         "RATELIMIT_ENABLED": "0",
     }
-    with (BASE_DIR / "bench" / "data" / "gunicorn.log").open("w") as log:
+    DATA.mkdir(exist_ok=True)
+    with (DATA / "gunicorn.log").open("w") as log:
         server = subprocess.Popen(  # noqa: S603 - fixed command, loopback only
             [
                 sys.executable,

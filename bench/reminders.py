@@ -9,47 +9,15 @@ already sent and creates none. Both are timed.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.common import DATA, backend, bench_app, ensure_data
+from bench.common import backend, bench_app, copy_of, ensure_data
 from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.notifications.models import Notification
 from tracker.reminders.jobs import run_reminders
-
-
-@contextmanager
-def copy_of(url: str) -> Iterator[str]:
-    """A throw-away copy of a benchmark database (the run writes reminders into it)."""
-    if url.startswith("sqlite"):
-        source = sa.engine.make_url(url).database
-        target = DATA / f"reminders-{uuid.uuid4().hex[:8]}.sqlite"
-        with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
-            original.backup(copy)
-        try:
-            yield f"sqlite:///{target}"
-        finally:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
-        return
-    base = sa.engine.make_url(url)
-    name = f"{base.database}_copy_{uuid.uuid4().hex[:6]}"
-    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{base.database}"')
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def time_runs(url: str) -> list[tuple[float, int]]:

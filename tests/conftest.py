@@ -25,7 +25,7 @@ from tests.factories import Factories
 from tracker import create_app
 from tracker.auth.models import User
 from tracker.catalogue.loader import bundled_files, load_files
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -149,6 +149,15 @@ def scheme(make, today):
         "outsider": make.city_member(make.city(), name="Outsider"),
         "coordinator": make.coordinator(name="Claire Dubois"),
     }
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits():
+    """Tests sign in as often as they like; the limits' own tests switch them on. (The limiter
+    is one object for every app in the process, so the switch is here, not in the config.)"""
+    limiter.enabled = False
+    yield
+    limiter.enabled = False
 
 
 @pytest.fixture(autouse=True)

@@ -46,7 +46,8 @@ def test_production_starts_with_proper_settings(monkeypatch):
         monkeypatch, SECRET_KEY="x" * 40, DATABASE_URL="postgresql+psycopg://db/tracker"
     )
     settings.check()
-    assert settings.SESSION_COOKIE_SECURE is True
+    assert settings.SESSION_COOKIE_SECURE is True and settings.HSTS_SECONDS >= 31536000
+    assert settings.RATELIMIT_STORAGE_URI.startswith("redis://")  # shared by all workers
 
 
 def test_the_profile_comes_from_tracker_env(monkeypatch):

@@ -38,7 +38,8 @@ def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (all tables known to metadata before use)
     from tracker.auth.session import configure_login
     from tracker.db import configure_sqlite
-    from tracker.extensions import babel, bootstrap, csrf, db, mail, migrate
+    from tracker.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate
+    from tracker.security import configure_security
     from tracker.templating import select_timezone
 
     db.init_app(app)
@@ -51,7 +52,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, timezone_selector=select_timezone)
     bootstrap.init_app(app)
     mail.init_app(app)
+    limiter.init_app(app)
     configure_login(app)
+    configure_security(app)
 
 
 def register_blueprints(app: Flask) -> None:

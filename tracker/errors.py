@@ -19,7 +19,14 @@ ERROR_TEXT = {
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     409: (_l("Changed meanwhile"), _l("Someone else changed this while you were working on it.")),
     413: (_l("File too large"), _l("The file you sent is larger than the tracker accepts.")),
-    429: (_l("Too many attempts"), _l("Please wait a little before trying again.")),
+    429: (
+        _l("Too many attempts"),
+        _l(
+            "To protect the accounts, the tracker pauses after several failed attempts for the "
+            "same account or from the same place. Please wait a quarter of an hour and try "
+            "again, or ask for a link to set a new password."
+        ),
+    ),
     500: (
         _l("Something went wrong"),
         _l("Nothing was saved. Please try again; if it happens again, tell a coordinator."),

@@ -1,6 +1,15 @@
 """Sign in, sign out, change password."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -16,12 +25,32 @@ from tracker.auth.service import (
     set_password,
 )
 from tracker.auth.tokens import user_for_token
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
 
+def _submitted_account() -> str:
+    return "account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def _refused(response: Response) -> bool:
+    """A sign-in or reset that did not go through (a success redirects)."""
+    return response.status_code != 302
+
+
+def _setting(name: str):
+    return lambda: current_app.config[name]
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_setting("SIGN_IN_LIMIT_PER_ADDRESS"), methods=["POST"], deduct_when=_refused)
+@limiter.limit(
+    _setting("SIGN_IN_LIMIT_PER_ACCOUNT"),
+    methods=["POST"],
+    key_func=_submitted_account,
+    deduct_when=_refused,
+)
 @public
 def sign_in():
     if current_user.is_authenticated:
@@ -89,6 +118,8 @@ def set_password_page(token: str):
 
 
 @bp.route("/account/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_setting("PASSWORD_RESET_LIMIT"), methods=["POST"])
+@limiter.limit(_setting("PASSWORD_RESET_LIMIT"), methods=["POST"], key_func=_submitted_account)
 @public
 def forgot():
     form = ForgotPasswordForm()
