@@ -111,10 +111,14 @@ def ensure(allowed: bool, *, visible: bool = True) -> None:
         abort(403)
 
 
-def require(need: Need, pair: Pair) -> None:
-    """Stop the request unless the current user has `need` on the pair (404 if out of scope)."""
+def require(*needs: Need, pair: Pair) -> None:
+    """Stop the request unless the current user has one of `needs` on the pair (404 if the
+    pair is out of their scope)."""
     relation = relation_to_pair(current_user, pair)
-    ensure(relation in PAIR_POLICY[need], visible=relation in PAIR_POLICY[Need.VIEW])
+    ensure(
+        any(relation in PAIR_POLICY[need] for need in needs),
+        visible=relation in PAIR_POLICY[Need.VIEW],
+    )
 
 
 def _pair_loading(*path: Any) -> list[Any]:
@@ -141,7 +145,7 @@ def get_pair_or_404(pair_id: int, need: Need = Need.VIEW) -> Pair:
     ).scalar_one_or_none()
     if pair is None:
         abort(404)
-    require(need, pair)
+    require(need, pair=pair)
     return pair
 
 
@@ -152,7 +156,7 @@ def get_visit_or_404(visit_id: int, need: Need = Need.VIEW) -> Visit:
     ).scalar_one_or_none()
     if visit is None:
         abort(404)
-    require(need, visit.pair)
+    require(need, pair=visit.pair)
     return visit
 
 
@@ -165,7 +169,7 @@ def get_action_or_404(action_id: int, need: Need = Need.VIEW) -> Action:
     ).scalar_one_or_none()
     if action is None:
         abort(404)
-    require(need, action.plan.pair)
+    require(need, pair=action.plan.pair)
     return action
 
 

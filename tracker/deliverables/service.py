@@ -61,7 +61,7 @@ def save_deliverable(
     """Register a deliverable (when None is given) or change one, at programme, theme or pair level."""
     if deliverable is not None:
         check_version(deliverable, expected_version)
-    programme = db.session.get(Programme, programme_id)
+    programme = db.session.get(Programme, programme_id) if programme_id else None
     if programme is None:
         raise RuleViolation(_("Choose a programme."), "programme_id")
     pair = db.session.get(Pair, pair_id) if pair_id else None
@@ -72,7 +72,11 @@ def save_deliverable(
         raise RuleViolation(_("The theme or pair belongs to another programme."), "theme_id")
     if theme_id and pair is not None and pair.theme_id != theme_id:
         raise RuleViolation(_("The pair works on another theme."), "pair_id")
-    organisation = db.session.get(Organisation, responsible_organisation_id)
+    organisation = (
+        db.session.get(Organisation, responsible_organisation_id)
+        if responsible_organisation_id
+        else None
+    )
     if organisation is None:
         raise RuleViolation(
             _("Choose the responsible organisation."), "responsible_organisation_id"

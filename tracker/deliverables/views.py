@@ -210,6 +210,12 @@ def show(deliverable_id: int):
 @bp.route("/deliverables/<int:deliverable_id>/status", methods=["POST"])
 def change_status(deliverable_id: int):
     deliverable = get_deliverable_or_404(deliverable_id)
+    ensure(
+        any(
+            can_on_deliverable(current_user, need, deliverable)
+            for need in (DeliverableNeed.WORK, DeliverableNeed.REVIEW)
+        )
+    )
     form = DeliverableStatusForm()
     if form.validate_on_submit():
         target = DeliverableStatus(form.status.data)

@@ -39,7 +39,7 @@ def save_pair(
     notes: str = "",
 ) -> Pair:
     """Create a pair (when None is given) or change one, refusing pairs that break the rules."""
-    theme = db.session.get(Theme, theme_id)
+    theme = db.session.get(Theme, theme_id) if theme_id else None
     if theme is None:
         raise RuleViolation(_("Choose a theme."), "theme_id")
     mentor = _city(mentor_city_id, "mentor_city_id")
@@ -91,7 +91,7 @@ def change_pair_status(actor: User, pair: Pair, status: PairStatus) -> None:
 
 
 def _city(organisation_id: int, field: str) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id)
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None or organisation.kind is not OrganisationKind.CITY:
         raise RuleViolation(_("Choose a city: only cities can be paired."), field)
     return organisation

@@ -127,11 +127,14 @@ def edit(pair_id: int):
 @bp.route("/pairs/<int:pair_id>/plan/status", methods=["POST"])
 def change_status(pair_id: int):
     pair = get_pair_or_404(pair_id)
+    require(Need.EDIT_PLAN, Need.ADVANCE_PLAN, pair=pair)
     plan = _plan_or_404(pair)
     form = PlanStatusForm()
     if form.validate_on_submit():
         target = PlanStatus(form.status.data)
-        require(Need.EDIT_PLAN if target is PlanStatus.UNDER_REVIEW else Need.ADVANCE_PLAN, pair)
+        require(
+            Need.EDIT_PLAN if target is PlanStatus.UNDER_REVIEW else Need.ADVANCE_PLAN, pair=pair
+        )
         if save_or_flash_errors(lambda: change_plan_status(current_user, plan, target)):
             flash(_("The plan is now %(status)s.", status=plan.status.label.lower()), "success")
     return redirect(url_for("plans.show", pair_id=pair.id))
@@ -250,7 +253,7 @@ def show_action(action_id: int):
     pair = action.plan.pair
     form = ProgressForm(status=action.status.value, progress=action.progress)
     if form.is_submitted():
-        require(Need.POST_PROGRESS, pair)
+        require(Need.POST_PROGRESS, pair=pair)
     if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: post_progress(

@@ -101,7 +101,7 @@ def _edit(user: User | None):
 
 
 def _organisation(organisation_id: int) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id)
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None:
         raise RuleViolation(_("Choose an organisation."), "organisation_id")
     return organisation

@@ -163,7 +163,7 @@ def focus(visit_id: int):
     if request.method == "GET":
         form.factor_ids.data = [factor.id for factor in visit.focus_factors] or suggested
     if form.validate_on_submit():
-        chosen = set(form.factor_ids.data)
+        chosen = set(form.factor_ids.data or [])
         visit.focus_factors = [factor for factor in factors if factor.id in chosen]
         record(
             current_user,
