@@ -9,14 +9,26 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install db lint format clean
+.PHONY: run test install db lint format clean lock audit
 
-$(STAMP): pyproject.toml scripts/system-packages.sh
+# Installs the versions pinned in requirements.lock (make lock renews them from pyproject.toml).
+$(STAMP): pyproject.toml requirements.lock scripts/system-packages.sh
 	WITH_BROWSER=0 ./scripts/system-packages.sh
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
+
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
+	( echo "# Every package the tracker and its tests install, pinned: make lock renews it."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable ) > requirements.lock
+	rm -rf .venv-lock
+
+# Known vulnerabilities in the pinned packages (PyPI's OSV data; needs the network).
+audit:
+	$(PYTHON) scripts/audit_dependencies.py requirements.lock
 
 install: $(STAMP)
 
