@@ -3,7 +3,9 @@
 S=1 is a large real network: 3 programmes, 12 themes, 300 cities, 150 pairs, 1,650 visits
 (1,500 with reports), 4,500 recommendations, 15,000 actions, 150,000 progress updates,
 20,000 notifications, about 2,000 deliverables. S=10 multiplies everything that grows with the
-years (programmes, themes, pairs and all their history) by ten; the cities stay the same 300.
+years (programmes, themes, pairs and all their history) by ten: nine earlier cycles of three
+programmes, finished, behind the three running now. The cities stay the same 300, and so does
+the work under way today.
 
     python -m bench.generate --scale 1 --database sqlite:///bench/data/s1.sqlite
 """
@@ -163,8 +165,9 @@ def _fill(w: Writer, rng: random.Random, scale: int, password_hash: str) -> None
 
     pair_total = 0
     for programme_number in range(1, 3 * scale + 1):
-        # Three programmes run now; every further three ran a year earlier and are finished.
-        start = today - timedelta(days=365 * ((programme_number - 1) // 3) + 200)
+        # Three programmes run now; every further three ran one cycle (800 days) earlier and
+        # are finished, so a larger scale adds history, not more work under way today.
+        start = today - timedelta(days=800 * ((programme_number - 1) // 3) + 200)
         finished = start + timedelta(days=730) < today
         programme = w.add(
             "programme",
