@@ -10,6 +10,9 @@ from sqlalchemy import select
 
 from tracker.auth.models import Role
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
+from tracker.backup.archive import BackupError
+from tracker.backup.restore import restore_backup
+from tracker.backup.snapshot import write_backup
 from tracker.catalogue.loader import CatalogueError, bundled_files, load_files
 from tracker.demo import DEMO_PASSWORD, DemoError, seed_demo
 from tracker.exceptions import RuleViolation
@@ -89,6 +92,33 @@ def create_user(email: str, name: str, organisation: str, role: str, password: s
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email} in {org.name}.")
+
+
+@tracker_cli.command("backup")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive to write (default: instance/backups/tracker-<UTC time>.tar.gz).",
+)
+def backup_command(output: Path | None) -> None:
+    """Write the data and the uploaded files to one .tar.gz archive, from one snapshot."""
+    try:
+        report = write_backup(output)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(report.describe())
+
+
+@tracker_cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Delete all the data the database holds first.")
+def restore_command(archive: Path, replace: bool) -> None:
+    """Restore an archive written by `flask tracker backup` into the configured database."""
+    try:
+        report = restore_backup(archive, replace=replace)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(report.describe())
 
 
 @tracker_cli.command("scheduler")
