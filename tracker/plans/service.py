@@ -279,6 +279,11 @@ def post_progress(
     if status is ActionStatus.DONE and progress != 100:
         raise RuleViolation(_("A done action is 100% complete."), "progress")
     plan = action.plan
+    # Two people posting at once is not a conflict: both updates are history. Lock the plan's
+    # row, then the action's, and re-read them, so concurrent posts queue (PostgreSQL) instead
+    # of failing on the version both had read (SQLite's BEGIN IMMEDIATE already queues them).
+    _lock_row(plan)
+    _lock_row(action)
     _refuse_if_completed(plan)
     update = ProgressUpdate(
         action=action,
@@ -305,6 +310,16 @@ def post_progress(
     if notify_reviewers:
         notify_progress(actor, plan, [action])
     return update
+
+
+def _lock_row(obj: ActionPlan | Action) -> None:
+    model = type(obj)
+    db.session.execute(
+        sa.select(model)
+        .where(model.id == obj.id)
+        .with_for_update(of=model)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
 
 
 def notify_progress(actor: User, plan: ActionPlan, actions: list[Action]) -> None:
