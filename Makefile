@@ -12,11 +12,13 @@ export FLASK_APP := wsgi
 .PHONY: run test install db lint format clean lock audit
 
 # Installs the versions pinned in requirements.lock (make lock renews them from pyproject.toml).
-$(STAMP): pyproject.toml requirements.lock scripts/system-packages.sh
+# axe-core (npm) is for the browser tests' accessibility checks; without npm they are skipped.
+$(STAMP): pyproject.toml requirements.lock package-lock.json scripts/system-packages.sh
 	WITH_BROWSER=0 ./scripts/system-packages.sh
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
 lock:

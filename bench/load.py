@@ -187,6 +187,7 @@ def run(url: str, args: argparse.Namespace) -> None:
                 str(args.workers),
                 "--bind",
                 f"{HOST}:{PORT}",
+                "--no-control-socket",  # gunicorn 27 shares one per user otherwise
                 "--access-logfile",
                 "-",
                 "wsgi:app",

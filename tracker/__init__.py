@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth.session import configure_login
     from tracker.db import configure_sqlite
     from tracker.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate
+    from tracker.forms import refuse_nul_characters
     from tracker.security import configure_security
     from tracker.templating import select_timezone
 
@@ -49,6 +50,7 @@ def register_extensions(app: Flask) -> None:
                 configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
+    app.before_request(refuse_nul_characters)
     babel.init_app(app, timezone_selector=select_timezone)
     bootstrap.init_app(app)
     mail.init_app(app)
@@ -73,10 +75,12 @@ def register_blueprints(app: Flask) -> None:
     from tracker.plans.views import bp as plans_bp
     from tracker.privacy.views import bp as privacy_bp
     from tracker.reports.views import bp as reports_bp
+    from tracker.routing import IdConverter
     from tracker.search.views import bp as search_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 
+    app.url_map.converters["int"] = IdConverter  # before the first route is added
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(catalogue_bp, url_prefix="/catalogue")

@@ -15,10 +15,13 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe (also after
+    leading spaces, which spreadsheet programs may trim before they look)."""
     if not isinstance(value, (str, int, float, date, datetime)) and value is not None:
         value = str(value)  # translated labels and other text-like objects
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 

@@ -244,3 +244,31 @@ def test_after_a_conflict_saving_again_is_a_deliberate_override(
     assert again.status_code == 302
     session.refresh(plan)
     assert plan.objective == "Mine"
+
+
+def test_a_change_saved_in_the_same_instant_is_refused_not_a_server_error(
+    client, login_as, scheme, session, plan, monkeypatch
+):
+    """Another request commits between our version check and our write (as a progress post
+    did on PostgreSQL): the user is told to reload, and neither change is lost silently."""
+    import tracker.plans.service as service
+
+    check_version = service.check_version
+
+    def check_then_lose_the_race(obj, expected_version):
+        check_version(obj, expected_version)
+        session.execute(
+            sa.update(ActionPlan)
+            .where(ActionPlan.id == obj.id)
+            .values(objective="Theirs", version_id=ActionPlan.version_id + 1),
+            execution_options={"synchronize_session": False},
+        )
+
+    monkeypatch.setattr(service, "check_version", check_then_lose_the_race)
+    login_as(scheme["implementer"])
+    response = client.post(
+        f"/pairs/{plan.pair_id}/plan/edit", data={"objective": "Mine", "version": plan.version_id}
+    )
+    assert response.status_code == 200
+    assert "Someone else saved a change here at the same moment" in page_text(response)
+    assert "\nMine</textarea>" in response.get_data(as_text=True)  # their text is kept

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from tracker.auth.policy import require_coordinator
 from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.forms import db_int
 from tracker.mail import email_bodies, smtp_configured
 from tracker.notifications.models import JobRun, OutboxEmail, OutboxStatus
 from tracker.scheduler import JOBS, JOBS_BY_ID, next_run, run_job
@@ -20,7 +21,7 @@ PAGE_SIZE = 50
 
 @bp.route("/outbox")
 def outbox():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=db_int), 1)
     status = request.args.get("status") or None
     query = sa.select(OutboxEmail)
     if status in {s.value for s in OutboxStatus}:

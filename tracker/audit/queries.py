@@ -69,9 +69,9 @@ def audit_page(filters: AuditFilters, page: int = 1) -> AuditPage:
                 AuditEntry.action.icontains(filters.text, autoescape=True),
             )
         )
-    if filters.date_from:
+    if filters.date_from and filters.date_from > date.min:  # from the first day: no lower bound
         query = query.where(AuditEntry.at >= start_of(filters.date_from, filters.timezone))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < date.max:  # up to the last day: no upper bound
         next_day = filters.date_to + timedelta(days=1)
         query = query.where(AuditEntry.at < start_of(next_day, filters.timezone))
     total = capped_count(query.with_only_columns(AuditEntry.id), PAGE_SIZE * MAX_PAGES)

@@ -14,6 +14,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 import yaml
 from sqlalchemy import select
@@ -32,6 +33,14 @@ from tracker.organisations.models import Organisation, OrganisationKind
 FORMAT = "tracker-catalogue/1"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_FILE_BYTES = 1024 * 1024
+# The texts of each kind of item, and the most characters their columns hold (None: any).
+TEXTS: dict[str, dict[str, int | None]] = {
+    "programme": {"key": 60, "name": 200, "full_name": 300, "funder": 300, "description": None},
+    "context factor": {"key": 80, "title": 200, "description": None},
+    "theme": {"title": 300, "expert_organisation": 200, "standard": None, "summary": None},
+    "factor": {"key": 80, "title": 300, "statement": None},
+    "example": {"city": 200, "country": 100, "title": 300, "summary": None, "url": 1000},
+}
 
 
 class CatalogueError(ValueError):
@@ -119,12 +128,17 @@ def _check_document(document: Any, source: str) -> None:
     for name in ("period_start", "period_end"):
         if name in programme and not isinstance(programme[name], date):
             problems.append(f"'programme.{name}' must be a date such as 2017-02-01")
+    if "name" in programme and not _text(programme["name"]):
+        problems.append("'programme.name' cannot be empty")
+    _check_texts(programme, "programme", "the programme", problems)
     _check_keyed_list(programme.get("context_factors"), "context factor", ("title",), problems)
+    for item in _dicts(programme.get("context_factors")):
+        _check_texts(item, "context factor", f"context factor '{item.get('key')}'", problems)
     themes = document.get("themes") or []
     if not isinstance(themes, list):
         problems.append("'themes' must be a list")
         themes = []
-    codes = [theme.get("code") if isinstance(theme, dict) else None for theme in themes]
+    codes = [theme.get("code") for theme in _dicts(themes) if isinstance(theme.get("code"), str)]
     for index, theme in enumerate(themes, 1):
         _check_theme(theme, index, problems)
     if len(set(codes)) != len(codes):
@@ -142,21 +156,27 @@ def _check_theme(theme: Any, index: int, problems: list[str]) -> None:
         problems.append(f"theme {index} needs a 'code' of capital letters or digits")
     if not _text(theme.get("title")):
         problems.append(f"theme {code or index} needs a 'title'")
+    _check_texts(theme, "theme", f"theme {code or index}", problems)
     factors = theme.get("factors") or []
     _check_keyed_list(factors, f"factor of theme {code}", ("title", "statement"), problems)
-    for factor in factors if isinstance(factors, list) else []:
-        if not isinstance(factor, dict):
-            continue
+    for factor in _dicts(factors):
+        _check_texts(factor, "factor", f"factor '{factor.get('key')}'", problems)
         questions = factor.get("guide_questions")
         if not isinstance(questions, list) or not questions or not all(map(_text, questions)):
             problems.append(f"factor '{factor.get('key')}' needs at least one guide question")
-        for example in factor.get("examples") or []:
+        examples = factor.get("examples") or []
+        if not isinstance(examples, list):
+            problems.append(f"the examples of factor '{factor.get('key')}' must be a list")
+            continue
+        for example in examples:
             if not isinstance(example, dict) or not all(
                 _text(example.get(name)) for name in ("city", "title", "summary")
             ):
                 problems.append(
                     f"each example of factor '{factor.get('key')}' needs city, title and summary"
                 )
+            else:
+                _check_texts(example, "example", f"example '{example['title']}'", problems)
 
 
 def _check_keyed_list(
@@ -178,6 +198,26 @@ def _check_keyed_list(
             problems.append(f"{label} '{item['key']}' needs {', '.join(missing)}")
     if len(set(keys)) != len(keys):
         problems.append(f"{label} keys must be unique")
+
+
+def _check_texts(item: dict[str, Any], kind: str, label: str, problems: list[str]) -> None:
+    """The item's texts are text (no NUL, which no database column holds) that fits their
+    columns, and an example's link is a web address (never javascript: or data:)."""
+    for name, limit in TEXTS[kind].items():
+        value = item.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or "\x00" in value:
+            problems.append(f"{label}: '{name}' must be text")
+        elif limit is not None and len(value.strip()) > limit:
+            problems.append(f"{label}: '{name}' must be at most {limit} characters")
+        elif name == "url" and urlsplit(value.strip()).scheme not in ("http", "https"):
+            problems.append(f"{label}: 'url' must start with https:// or http://")
+
+
+def _dicts(items: Any) -> list[dict[str, Any]]:
+    """The mappings of a list (what is not a list, or not a mapping, is reported elsewhere)."""
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 def _is_slug(value: Any) -> bool:
@@ -223,6 +263,10 @@ def _upsert_programme(data: dict[str, Any], report: LoadReport) -> Programme:
     values = _optional(
         data, "name", "full_name", "period_start", "period_end", "funder", "description"
     )
+    start = values.get("period_start", programme.period_start if programme else None)
+    end = values.get("period_end", programme.period_end if programme else None)
+    if start and end and end < start:
+        raise CatalogueError(f"programme '{data['key']}': its period ends before it starts.")
     if programme is None:
         if not _text(data.get("name")):
             raise CatalogueError(

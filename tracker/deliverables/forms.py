@@ -9,7 +9,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.deliverables.models import DeliverableKind, DeliverableStatus
-from tracker.forms import enum_choices, optional_int
+from tracker.forms import db_int, enum_choices, optional_int
 
 
 class DeliverableForm(FlaskForm):
@@ -29,7 +29,7 @@ class DeliverableForm(FlaskForm):
         description=_l("For a deliverable of one mentoring scheme, such as its action plan."),
     )
     responsible_organisation_id = SelectField(
-        _l("Responsible organisation"), coerce=int, validate_choice=False
+        _l("Responsible organisation"), coerce=db_int, validate_choice=False
     )
     due_on = DateField(_l("Due on"), validators=[InputRequired()])
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])

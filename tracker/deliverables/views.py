@@ -58,7 +58,13 @@ from tracker.deliverables.service import (
 )
 from tracker.deliverables.storage import INLINE_TYPES, stored_path
 from tracker.extensions import db
-from tracker.forms import choices, enum_choices, save_or_flash_errors, save_or_show_errors
+from tracker.forms import (
+    choices,
+    db_int,
+    enum_choices,
+    save_or_flash_errors,
+    save_or_show_errors,
+)
 from tracker.workflow import next_statuses
 
 bp = Blueprint("deliverables", __name__)
@@ -108,7 +114,9 @@ def index(key: str):
         overdue=request.args.get("overdue") == "1",
     )
     today = local_today()
-    page = register(current_user, programme, filters, today, request.args.get("page", 1, type=int))
+    page = register(
+        current_user, programme, filters, today, request.args.get("page", 1, type=db_int)
+    )
     return render_template(
         "deliverables/index.html",
         programme=programme,
@@ -150,7 +158,7 @@ def _edit(programme: Programme, deliverable: Deliverable | None):
             form.kind.data = deliverable.kind.value
             form.version.data = deliverable.version_id
         else:
-            form.pair_id.data = request.args.get("pair", type=int)
+            form.pair_id.data = request.args.get("pair", type=db_int)
             form.kind.data = request.args.get("kind", "other")
     if form.validate_on_submit() and (
         saved := save_or_show_errors(

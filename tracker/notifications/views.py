@@ -11,6 +11,7 @@ from tracker.auth.models import EmailFrequency
 from tracker.auth.redirects import safe_next
 from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.forms import db_int
 from tracker.notifications.forms import preferences_form
 from tracker.notifications.kinds import KINDS
 from tracker.notifications.models import EmailOptOut, Notification
@@ -34,7 +35,7 @@ def unread_count() -> int:
 
 @bp.route("/notifications/")
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=db_int), 1)
     only_unread = request.args.get("unread") == "1"
     query = sa.select(Notification).where(Notification.user_id == current_user.id)
     if only_unread:

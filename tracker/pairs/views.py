@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from tracker.audit.queries import recent_activity
 from tracker.auth.policy import Need, can, ensure, get_pair_or_404, relation_to_pair
-from tracker.forms import save_or_flash_errors, save_or_show_errors
+from tracker.forms import db_int, save_or_flash_errors, save_or_show_errors
 from tracker.pairs.forms import PairForm, PairStatusForm
 from tracker.pairs.models import Pair, PairStatus
 from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
@@ -24,9 +24,9 @@ def index():
         "pairs/index.html",
         pairs=pair_list(
             current_user,
-            theme_id=request.args.get("theme", type=int),
+            theme_id=request.args.get("theme", type=db_int),
             status=statuses.get(status or ""),
-            programme_id=request.args.get("programme", type=int),
+            programme_id=request.args.get("programme", type=db_int),
         ),
     )
 

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tracker.forms import CheckboxListField, enum_choices, optional_int
+from tracker.forms import CheckboxListField, db_int, enum_choices, optional_int
 from tracker.plans.models import ActionStatus, EndorsementLevel, PlanStatus
 
 VERSION = {"widget": HiddenField.widget, "validators": [Optional()]}
@@ -38,7 +38,7 @@ class ActionForm(FlaskForm):
     description = TextAreaField(_l("What will be done"), validators=[Optional(), Length(max=10000)])
     factor_ids = CheckboxListField(
         _l("Benchmark factors it works on"),
-        coerce=int,
+        coerce=db_int,
         validate_choice=False,
         description=_l("At least one."),
     )

@@ -11,6 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
@@ -110,13 +111,18 @@ def _rows(data: bytes, result: UploadResult) -> list[tuple[int, tuple[Any, ...]]
         return []
     sheet = workbook.worksheets[0]
     rows = []
-    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        if number > MAX_ROWS + 1:
-            result.problems.append(_("The sheet has more than %(count)d rows.", count=MAX_ROWS))
-            break
-        if any(value not in (None, "") for value in row):
-            rows.append((number, tuple(row) + (None,) * (len(HEADER) - len(row))))
-    workbook.close()
+    try:  # a read-only workbook parses the sheet's XML row by row, so errors show up here
+        for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            if number > MAX_ROWS + 1:
+                result.problems.append(_("The sheet has more than %(count)d rows.", count=MAX_ROWS))
+                break
+            if any(value not in (None, "") for value in row):
+                rows.append((number, tuple(row) + (None,) * (len(HEADER) - len(row))))
+    except ParseError:
+        result.problems.append(_("This file is not an Excel workbook (.xlsx)."))
+        return []
+    finally:
+        workbook.close()
     return rows
 
 

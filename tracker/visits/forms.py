@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.forms import CheckboxListField, enum_choices, optional_int
+from tracker.forms import CheckboxListField, db_int, enum_choices, optional_int
 from tracker.visits.models import ObservationKind, Priority, VisitKind, VisitStatus
 
 BLANK_ROWS = 3
@@ -44,7 +44,7 @@ class VisitForm(FlaskForm):
         description=_l("Address or meeting link."),
     )
     agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=20000)])
-    participant_ids = CheckboxListField(_l("Participants"), coerce=int, validate_choice=False)
+    participant_ids = CheckboxListField(_l("Participants"), coerce=db_int, validate_choice=False)
     guests = TextAreaField(
         _l("External guests"),
         validators=[Optional(), Length(max=5000)],

@@ -164,6 +164,6 @@ def _apply(visit: Visit, pair: Pair, details: VisitDetails) -> None:
 def _set_participants(visit: Visit, users: list[User], guests: list[tuple[str, str]]) -> None:
     kept = {p.user_id: p for p in visit.participants if p.user_id is not None}
     visit.participants = [kept.get(user.id) or VisitParticipant(user=user) for user in users] + [
-        VisitParticipant(guest_name=name[:200], guest_affiliation=(affiliation or None))
+        VisitParticipant(guest_name=name[:200], guest_affiliation=(affiliation[:200] or None))
         for name, affiliation in guests
     ]

@@ -14,6 +14,7 @@ from tracker.extensions import db
 from tracker.forms import (
     choices,
     date_arg,
+    db_int,
     enum_choices,
     save_or_flash_errors,
     save_or_show_errors,
@@ -53,16 +54,16 @@ def overdue_days() -> int:
 @bp.route("/visits/")
 def index():
     filters = VisitFilters(
-        theme_id=request.args.get("theme", type=int),
+        theme_id=request.args.get("theme", type=db_int),
         statuses=_statuses_arg(request.args.get("status", "")),
-        programme_id=request.args.get("programme", type=int),
+        programme_id=request.args.get("programme", type=db_int),
         date_from=date_arg("from"),
         date_to=date_arg("to"),
         awaiting_report=request.args.get("awaiting_report") == "1",
     )
     today = local_today()
     page = visit_page(
-        current_user, filters, today, overdue_days(), request.args.get("page", 1, type=int)
+        current_user, filters, today, overdue_days(), request.args.get("page", 1, type=db_int)
     )
     themes, _cities = pairing_choices()
     return render_template(

@@ -1,0 +1,123 @@
+"""Browser tests: the tracker served on 127.0.0.1 from a fresh demo database, driven in Debian's
+Chromium through Playwright. Skipped, with the reason, where Chromium or Playwright is missing.
+
+Screenshots go to test-artifacts/screenshots/ (CI keeps them as artefacts).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from werkzeug.serving import make_server
+
+from config import BASE_DIR, TestConfig
+from tracker import create_app
+from tracker.catalogue.loader import bundled_files, load_files
+from tracker.demo import DEMO_PASSWORD, seed_demo
+from tracker.extensions import db
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+ARTIFACTS = BASE_DIR / "test-artifacts" / "screenshots"
+AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+DEMO = {
+    "coordinator": "coordinator@demo.example",
+    "riga": "riga@demo.example",
+    "helsinki": "helsinki@demo.example",
+    "expert": "expert@demo.example",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def playwright_api():
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian package 'chromium')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need Playwright: make install"
+    )
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_api):
+    browser = playwright_api.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """The tracker on a free port of 127.0.0.1, on a new SQLite database with the demo."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app(
+        TestConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'tracker.sqlite'}",
+            "UPLOAD_DIR": str(folder / "uploads"),
+            "WTF_CSRF_ENABLED": True,  # as in production: the browser sends the tokens
+            "TESTING": False,
+        },
+    )
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(BASE_DIR / "migrations"))
+        load_files(bundled_files())
+        seed_demo()
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def browser_context(chromium, live_server):
+    context = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context.new_page()
+
+
+def sign_in(page, who: str) -> None:
+    """Sign in through the form as one of the demo users (coordinator, riga, helsinki, expert)."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(DEMO[who])
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,274 @@
+"""A small world holding one of everything a URL can name, and the URLs of every route in it.
+
+`build_world` makes, around the `scheme` pair, a visit held and reported, a planned visit, an
+action plan under review with an action, progress, a comment and an endorsement, self-assessment
+rounds, deliverables with a file and a link, a notification with its email, and a second pair
+(of another theme and other cities) whose objects the scheme's city members may not touch.
+
+`route_urls` turns the application's URL map into concrete URLs: each URL argument takes its
+values from the world, so a new route is exercised as soon as it exists, and a route with an
+argument the world cannot fill fails the tests until the world learns it.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from openpyxl import load_workbook
+from werkzeug.routing import Rule
+from werkzeug.routing.converters import AnyConverter
+
+from tests.assessments import add_round
+from tests.factories import PASSWORD
+from tracker.assessments.models import AssessmentRound, AssessmentStatus
+from tracker.auth.models import Role
+from tracker.auth.tokens import password_token
+from tracker.deliverables.models import DeliverableKind
+from tracker.deliverables.service import add_file, add_link
+from tracker.notifications.models import Notification, OutboxEmail
+from tracker.notifications.service import notify
+from tracker.plans.models import (
+    ActionStatus,
+    PlanComment,
+    PlanStatus,
+    ProgressUpdate,
+)
+from tracker.plans.progress_sheet import progress_sheet
+from tracker.scheduler import JOBS
+from tracker.visits.models import FollowUp, Observation, ObservationKind, VisitStatus
+
+CATALOGUE = b"""format: tracker-catalogue/1
+programme:
+  key: hostile-test
+  name: A programme loaded by the hostile-input tests
+"""
+# A real (tiny) PNG: accepted by the upload check, which reads the content.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+ROLES = ("coordinator", "implementer", "mentor", "expert", "other_expert", "outsider")
+SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}  # files shipped with the app
+
+
+@dataclass
+class World:
+    """Plain ids and keys (no ORM objects: examples roll back to this world and start again)."""
+
+    sessions: dict[str, str]  # role -> Flask-Login session id ("id:session_version")
+    user_ids: dict[str, int]
+    pair_id: int
+    other_pair_id: int
+    args: dict[str, list[Any]]  # URL argument -> values from the scheme's pair and around it
+    foreign: dict[str, list[Any]] = field(default_factory=dict)  # ... from the other pair
+    by_endpoint: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # overrides
+    known: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # form values by endpoint
+
+    def values_for(self, endpoint: str) -> dict[str, list[Any]]:
+        """The URL argument values for one endpoint."""
+        return {**self.args, **self.by_endpoint.get(endpoint, {})}
+
+
+def build_scheme(make: Any) -> dict[str, Any]:
+    """The `scheme` of tests/conftest.py: a pair on theme B with users of every role."""
+    theme = make.theme(code="B")
+    riga = make.city("Riga", timezone="Europe/Riga")
+    helsinki = make.city("Helsinki", timezone="Europe/Helsinki")
+    return {
+        "pair": make.pair(theme, mentor=helsinki, implementing=riga),
+        "theme": theme,
+        "implementer": make.city_member(riga, name="Anna Ozola"),
+        "mentor": make.city_member(helsinki, name="Mikko Virtanen"),
+        "expert": make.expert(theme.expert_organisation, name="Jonathan Reed"),
+        "other_expert": make.expert(make.expert_organisation(), name="Someone Else"),
+        "outsider": make.city_member(make.city(), name="Outsider"),
+        "coordinator": make.coordinator(name="Claire Dubois"),
+    }
+
+
+def build_world(make: Any, session: Any) -> World:
+    scheme = build_scheme(make)
+    pair, theme = scheme["pair"], scheme["theme"]
+    coordinator, implementer = scheme["coordinator"], scheme["implementer"]
+    factors = theme.factors
+
+    held = make.visit(pair, status=VisitStatus.HELD, starts_on=date(2026, 2, 10))
+    report = make.report(held, recommendations=2, author=scheme["expert"])
+    report.observations.append(
+        Observation(factor=factors[0], kind=ObservationKind.GAP, text="No one-stop shop yet")
+    )
+    report.follow_ups.append(
+        FollowUp(
+            text="Send the slides",
+            owner_organisation=pair.implementing_city,
+            due_on=date(2026, 3, 20),
+        )
+    )
+    planned = make.visit(pair)
+
+    plan = make.plan(pair, status=PlanStatus.UNDER_REVIEW, objective="A welcome desk")
+    action = make.action(
+        plan, status=ActionStatus.ON_TRACK, progress=20, recommendation=report.recommendations[0]
+    )
+    session.add_all(
+        [
+            ProgressUpdate(
+                action=action, status=ActionStatus.ON_TRACK, progress=20, author=implementer
+            ),
+            PlanComment(plan_id=plan.id, body="Looks good", author=scheme["mentor"]),
+            PlanComment(
+                plan_id=plan.id, action_id=action.id, body="Who owns this?", author=scheme["expert"]
+            ),
+        ]
+    )
+    completed = add_round(session, pair.implementing_city, theme, [1] * len(factors))
+    draft = add_round(
+        session,
+        pair.implementing_city,
+        theme,
+        [2] * len(factors),
+        round=AssessmentRound.MIDTERM,
+        on=date(2026, 2, 20),
+        status=AssessmentStatus.DRAFT,
+    )
+
+    deliverable = make.deliverable(pair.implementing_city, pair, kind=DeliverableKind.ACTION_PLAN)
+    infographic = make.deliverable(pair.implementing_city, pair, kind=DeliverableKind.INFOGRAPHIC)
+    stored = add_file(coordinator, deliverable, "plan.png", PNG)
+    add_link(coordinator, deliverable, "https://example.org/video", "The video")
+    (notification,) = notify([implementer], "comment", "A comment", f"/pairs/{pair.id}/plan")
+    implementer.calendar_token = "calendar-token-of-the-implementer"
+    spare = make.user(Role.CITY, pair.mentor_city, name="Spare Person")
+    session.flush()
+    email = session.execute(
+        sa.select(OutboxEmail).where(OutboxEmail.notification_id == notification.id)
+    ).scalar_one()
+
+    # A second pair, of another theme and other cities: ids the scheme's members may not use.
+    other = make.pair(make.theme(code="A"))
+    other_visit = make.visit(other, status=VisitStatus.HELD, starts_on=date(2026, 1, 12))
+    other_report = make.report(other_visit, recommendations=1)
+    other_plan = make.plan(other, status=PlanStatus.UNDER_REVIEW)
+    other_action = make.action(other_plan)
+    other_round = add_round(
+        session, other.implementing_city, other.theme, [0] * len(other.theme.factors)
+    )
+    other_deliverable = make.deliverable(other.implementing_city, other)
+    other_file = add_file(coordinator, other_deliverable, "other.png", PNG)
+    stranger = make.city_member(other.implementing_city)
+    other_notification = Notification(user=stranger, kind="comment", subject="Theirs", link="/")
+    session.add(other_notification)
+    session.flush()
+
+    users = {role: scheme[role] for role in ROLES}
+    return World(
+        sessions={role: user.get_id() for role, user in users.items()},
+        user_ids={role: user.id for role, user in users.items()},
+        pair_id=pair.id,
+        other_pair_id=other.id,
+        args={
+            "pair_id": [pair.id],
+            "visit_id": [planned.id, held.id],
+            "action_id": [action.id],
+            "recommendation_id": [report.recommendations[1].id],
+            "assessment_id": [draft.id, completed.id],
+            "deliverable_id": [deliverable.id, infographic.id],
+            "file_id": [stored.id],
+            "notification_id": [notification.id],
+            "organisation_id": [pair.implementing_city_id],
+            "user_id": [spare.id],
+            "email_id": [email.id],
+            "key": [theme.programme.key],
+            "code": [theme.code],
+            "job_id": [JOBS[0].id],
+        },
+        by_endpoint={
+            "calendars.feed": {"token": [implementer.calendar_token]},
+            "auth.set_password": {"token": [password_token(spare)]},
+        },
+        known={
+            "auth.sign_in": {"email": [implementer.email], "password": [PASSWORD]},
+            "auth.change_own_password": {"current_password": [PASSWORD]},
+            "catalogue.load": {"file": [(CATALOGUE, "catalogue.yaml")]},
+            "plans.progress_upload": {"file": [(filled_progress_sheet(plan), "progress.xlsx")]},
+            "pairs.create": {  # the scheme's cities, in the other pair's theme
+                "theme_id": [str(other.theme_id)],
+                "mentor_city_id": [str(pair.mentor_city_id)],
+                "implementing_city_id": [str(pair.implementing_city_id)],
+            },
+            "users.create": {"role": ["city"], "organisation_id": [str(pair.implementing_city_id)]},
+            "visits.change_status": {"status": ["cancelled"]},  # with its reason
+        },
+        foreign={
+            "pair_id": [other.id],
+            "visit_id": [other_visit.id],
+            "action_id": [other_action.id],
+            "recommendation_id": [other_report.recommendations[0].id],
+            "assessment_id": [other_round.id],
+            "deliverable_id": [other_deliverable.id],
+            "file_id": [other_file.id],
+            "notification_id": [other_notification.id],
+        },
+    )
+
+
+def filled_progress_sheet(plan: Any) -> bytes:
+    """The plan's progress sheet as downloaded, with a new % for its first action."""
+    workbook = load_workbook(io.BytesIO(progress_sheet(plan)))
+    workbook.active.cell(row=2, column=7, value=50)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def routes(app: Flask) -> list[tuple[Rule, str]]:
+    """Every (rule, method) of the application, except the files it ships."""
+    return [
+        (rule, method)
+        for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule)
+        if rule.endpoint not in SKIPPED_ENDPOINTS
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    ]
+
+
+def argument_values(rule: Rule, values: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The values each argument of the rule takes: every option of an `any(...)`, else the
+    world's values for its name."""
+    chosen = {}
+    for name in rule.arguments:
+        converter = rule._converters.get(name)
+        if isinstance(converter, AnyConverter):
+            chosen[name] = sorted(converter.items)
+        elif name in values:
+            chosen[name] = values[name]
+        else:
+            raise LookupError(
+                f"{rule.rule}: the hostile-input world has no value for <{name}>; "
+                "add one to tests/hostile/world.py"
+            )
+    return chosen
+
+
+def route_urls(app: Flask, rule: Rule, values: dict[str, list[Any]]) -> list[str]:
+    """The concrete URLs of a rule, one per combination of argument values."""
+    options = argument_values(rule, values)
+    names = sorted(options)
+    urls = []
+    with app.test_request_context():
+        adapter = app.url_map.bind("tracker.test")
+        for combination in itertools.product(*(options[name] for name in names)):
+            urls.append(adapter.build(rule.endpoint, dict(zip(names, combination, strict=True))))
+    return urls
+
+
+def sign_in(client: Any, world: World, role: str | None) -> Any:
+    """Sign the client in as one of the world's roles (None: signed out)."""
+    with client.session_transaction() as flask_session:
+        flask_session.clear()
+        if role is not None:
+            flask_session["_user_id"] = world.sessions[role]
+            flask_session["_fresh"] = True
+    return client
