@@ -117,7 +117,9 @@ class Action(TimestampMixin, db.Model):
             "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"
         ),
         sa.Index("ix_action_plan_position", "plan_id", "position"),
-        sa.Index("ix_action_plan_ends_on", "plan_id", "ends_on"),
+        # Covers what dashboards and reminders read of a plan's actions, so PostgreSQL answers
+        # from the index alone instead of scanning every action of every programme.
+        sa.Index("ix_action_plan_health", "plan_id", "ends_on", "status", "progress"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
