@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install db lint format clean lock audit
+.PHONY: run test install db lint format clean lock audit messages
 
 # Installs the versions pinned in requirements.lock (make lock renews them from pyproject.toml).
 # axe-core (npm) is for the browser tests' accessibility checks; without npm they are skipped.
@@ -57,6 +57,13 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix tracker tests bench config.py wsgi.py
 	$(BIN)/ruff format tracker tests bench config.py wsgi.py
+
+# The interface's text for translators, in the template Flask-Babel's translations start from
+# (pybabel init/update -i tracker/translations/messages.pot -d tracker/translations). It is
+# generated, so git ignores it: run this before starting or updating a language.
+messages: install
+	mkdir -p tracker/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o tracker/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache *.egg-info

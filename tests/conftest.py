@@ -16,12 +16,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_sqlalchemy.session import _app_ctx_id
 from freezegun import freeze_time
-from sqlalchemy.orm import scoped_session, sessionmaker
 
 from config import TestConfig
-from tests.factories import Factories
+from tests.databases import session_in_transaction
+from tests.factories import Factories, build_scheme
 from tracker import create_app
 from tracker.auth.models import User
 from tracker.catalogue.loader import bundled_files, load_files
@@ -80,21 +79,8 @@ def reset_schema(url: str) -> None:
 @pytest.fixture
 def session(app: Flask) -> Iterator[Any]:
     """Run the test in a transaction that is rolled back afterwards, whatever the code commits."""
-    with app.app_context():
-        connection = db.engine.connect()
-        transaction = connection.begin()
-        original = db.session
-        db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-            scopefunc=_app_ctx_id,
-        )
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original
-            transaction.rollback()
-            connection.close()
+    with app.app_context(), session_in_transaction():
+        yield db.session
 
 
 @pytest.fixture
@@ -133,22 +119,7 @@ def today():
 @pytest.fixture
 def scheme(make, today):
     """A pair on theme B (facilitated by MigrationWork) with everyone around it, on a frozen day."""
-    theme = make.theme(code="B")
-    riga, helsinki = (
-        make.city("Riga", timezone="Europe/Riga"),
-        make.city("Helsinki", timezone="Europe/Helsinki"),
-    )
-    pair = make.pair(theme, mentor=helsinki, implementing=riga)
-    return {
-        "pair": pair,
-        "theme": theme,
-        "implementer": make.city_member(riga, name="Anna Ozola"),
-        "mentor": make.city_member(helsinki, name="Mikko Virtanen"),
-        "expert": make.expert(theme.expert_organisation, name="Jonathan Reed"),
-        "other_expert": make.expert(make.expert_organisation(), name="Someone Else"),
-        "outsider": make.city_member(make.city(), name="Outsider"),
-        "coordinator": make.coordinator(name="Claire Dubois"),
-    }
+    return build_scheme(make)
 
 
 @pytest.fixture(autouse=True)

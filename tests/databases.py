@@ -1,4 +1,5 @@
-"""Throw-away databases for tests that need real commits (migrations, several processes)."""
+"""Test databases: throw-away ones for tests that need real commits (migrations, several
+processes), and a session bound to one transaction that is rolled back whatever the code commits."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from tracker.extensions import db
 
 
 @contextmanager
@@ -28,3 +33,23 @@ def empty_database(backend: str, tmp_path: Path, label: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@contextmanager
+def session_in_transaction() -> Iterator[sa.Connection]:
+    """Point db.session at one connection's transaction (the code's commits become savepoints)
+    and roll it back at the end; needs an app context. Yields the connection."""
+    connection = db.engine.connect()
+    transaction = connection.begin()
+    original = db.session
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+        scopefunc=_app_ctx_id,
+    )
+    try:
+        yield connection
+    finally:
+        db.session.remove()
+        db.session = original
+        transaction.rollback()
+        connection.close()

@@ -205,3 +205,20 @@ class Factories:
                 **values,
             )
         )
+
+
+def build_scheme(make: Factories) -> dict[str, Any]:
+    """A pair on theme B, Helsinki mentoring Riga, with a user of every kind around it."""
+    theme = make.theme(code="B")
+    riga = make.city("Riga", timezone="Europe/Riga")
+    helsinki = make.city("Helsinki", timezone="Europe/Helsinki")
+    return {
+        "pair": make.pair(theme, mentor=helsinki, implementing=riga),
+        "theme": theme,
+        "implementer": make.city_member(riga, name="Anna Ozola"),
+        "mentor": make.city_member(helsinki, name="Mikko Virtanen"),
+        "expert": make.expert(theme.expert_organisation, name="Jonathan Reed"),
+        "other_expert": make.expert(make.expert_organisation(), name="Someone Else"),
+        "outsider": make.city_member(make.city(), name="Outsider"),
+        "coordinator": make.coordinator(name="Claire Dubois"),
+    }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_time
 from flask_login import current_user
+from markupsafe import Markup
 
 from tracker.auth.models import Role
 
@@ -16,8 +17,11 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(long_date, "date")
     app.add_template_filter(long_datetime, "datetime")
     app.add_template_filter(month_name, "month")
+    app.add_template_filter(time_of_day, "time")
+    app.add_template_filter(time_element, "time_tag")
     app.add_template_global(Role, "Role")
     app.add_template_global(field_attrs)
+    app.add_template_global(fields_with_errors)
     app.add_template_filter(dict_without)
 
     @app.context_processor
@@ -56,6 +60,20 @@ def long_datetime(value: datetime | None) -> str:
     return format_datetime(value, "d MMM y, HH:mm")
 
 
+def time_of_day(value: time | None) -> str:
+    """14:05, as written: a visit's time is the host city's local time, never converted."""
+    return format_time(value, "HH:mm", rebase=False) if value else ""
+
+
+def time_element(value: date | datetime | None) -> Markup:
+    """A <time> element: the European date (and time, in the viewer's zone) for people, the
+    exact ISO value for machines."""
+    if value is None:
+        return Markup("")
+    text = long_datetime(value) if isinstance(value, datetime) else long_date(value)
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), text)
+
+
 def field_attrs(field: Any, css_class: str, **extra: Any) -> dict[str, Any]:
     """HTML attributes tying a form field to its hint and errors, for screen readers."""
     described = [f"{field.id}-hint"] if field.description else []
@@ -70,6 +88,18 @@ def field_attrs(field: Any, css_class: str, **extra: Any) -> dict[str, Any]:
         attrs["required"] = True
     attrs.update({name: value for name, value in extra.items() if value is not None})
     return attrs
+
+
+def fields_with_errors(form: Any) -> list[Any]:
+    """The fields of a form that failed validation, including those in rows of a FieldList, in
+    the order they appear: the lines of the error summary, each linking to its own field."""
+    failed = []
+    for field in form:
+        if field.type in ("FieldList", "FormField"):
+            failed.extend(fields_with_errors(field))
+        elif field.errors:
+            failed.append(field)
+    return failed
 
 
 def dict_without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ def pairs(make, session, today):
             "report_missing",
             "three_overdue",
             "never_visited",
+            "just_started",
             "planned",
             "quiet_45",
             "quiet_70",
@@ -30,6 +31,8 @@ def pairs(make, session, today):
         )
     }
     made["planned"].status = PairStatus.PLANNED
+    made["never_visited"].starts_on = TODAY - timedelta(days=120)
+    # "just_started" has no start date: it counts from the day it was created, today.
     for name in ("fine", "three_overdue", "quiet_45", "quiet_70", "follow_up_late"):
         make.report(
             make.visit(made[name], status=VisitStatus.HELD, starts_on=TODAY - timedelta(days=20))
@@ -91,6 +94,7 @@ def test_the_health_rule_gives_the_expected_flags(app, pairs):
         "report_missing": Health.NEEDS_ATTENTION,
         "three_overdue": Health.AT_RISK,
         "never_visited": Health.AT_RISK,
+        "just_started": Health.ON_TRACK,
         "planned": Health.ON_TRACK,
         "quiet_45": Health.NEEDS_ATTENTION,
         "quiet_70": Health.AT_RISK,
@@ -108,6 +112,6 @@ def test_the_dashboard_shows_the_flags_and_counts(client, login_as, make, pairs)
 
     login_as(make.coordinator())
     page = page_text(client.get("/?programme=cities-grow"))
-    assert "On track 2" in page and "Needs attention 3" in page and "At risk 3" in page
+    assert "On track 3" in page and "Needs attention 3" in page and "At risk 3" in page
     at_risk = page_text(client.get("/?programme=cities-grow&health=at_risk"))
     assert at_risk.count("At risk") >= 3 and "no visit held in 90 days" in at_risk

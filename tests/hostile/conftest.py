@@ -16,10 +16,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from flask_sqlalchemy.session import _app_ctx_id
 from freezegun import freeze_time
-from sqlalchemy.orm import scoped_session, sessionmaker
 
+from tests.databases import session_in_transaction
 from tests.factories import Factories
 from tests.hostile.discover import Discovery, crawl
 from tests.hostile.world import World, build_world
@@ -31,22 +30,8 @@ FROZEN_AT = "2026-03-02 10:00:00"
 @pytest.fixture(scope="package")
 def shared(app: Flask) -> Iterator[tuple[Any, World]]:
     """The package's connection, in a transaction holding the world."""
-    with freeze_time(FROZEN_AT), app.app_context():
-        connection = db.engine.connect()
-        transaction = connection.begin()
-        original = db.session
-        db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-            scopefunc=_app_ctx_id,
-        )
-        try:
-            world = build_world(Factories(db.session), db.session)
-            yield connection, world
-        finally:
-            db.session.remove()
-            db.session = original
-            transaction.rollback()
-            connection.close()
+    with freeze_time(FROZEN_AT), app.app_context(), session_in_transaction() as connection:
+        yield connection, build_world(Factories(db.session), db.session)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter
 
 from tests.assessments import add_round
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, build_scheme
 from tracker.assessments.models import AssessmentRound, AssessmentStatus
 from tracker.auth.models import Role
 from tracker.auth.tokens import password_token
@@ -70,23 +70,6 @@ class World:
     def values_for(self, endpoint: str) -> dict[str, list[Any]]:
         """The URL argument values for one endpoint."""
         return {**self.args, **self.by_endpoint.get(endpoint, {})}
-
-
-def build_scheme(make: Any) -> dict[str, Any]:
-    """The `scheme` of tests/conftest.py: a pair on theme B with users of every role."""
-    theme = make.theme(code="B")
-    riga = make.city("Riga", timezone="Europe/Riga")
-    helsinki = make.city("Helsinki", timezone="Europe/Helsinki")
-    return {
-        "pair": make.pair(theme, mentor=helsinki, implementing=riga),
-        "theme": theme,
-        "implementer": make.city_member(riga, name="Anna Ozola"),
-        "mentor": make.city_member(helsinki, name="Mikko Virtanen"),
-        "expert": make.expert(theme.expert_organisation, name="Jonathan Reed"),
-        "other_expert": make.expert(make.expert_organisation(), name="Someone Else"),
-        "outsider": make.city_member(make.city(), name="Outsider"),
-        "coordinator": make.coordinator(name="Claire Dubois"),
-    }
 
 
 def build_world(make: Any, session: Any) -> World:

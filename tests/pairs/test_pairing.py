@@ -124,6 +124,20 @@ def test_pair_status_transitions(coordinator_client, make, session, start, targe
     assert pair.status is (target if allowed else start)
 
 
+def test_the_status_menu_preselects_nothing_and_an_empty_choice_changes_nothing(
+    coordinator_client, make, session
+):
+    pair = make.pair(status=PairStatus.ACTIVE)
+    page = coordinator_client.get(f"/pairs/{pair.id}").get_data(as_text=True)
+    assert '<option value="" selected disabled>' in page
+    response = coordinator_client.post(
+        f"/pairs/{pair.id}/status", data={"status": ""}, follow_redirects=True
+    )
+    assert "Choose the pair&#39;s new status from the list." in response.get_data(as_text=True)
+    session.refresh(pair)
+    assert pair.status is PairStatus.ACTIVE
+
+
 @pytest.mark.parametrize("who", ["city_member", "expert"])
 def test_only_coordinators_pair_cities(client, login_as, make, session, who):
     theme = make.theme(code="B")

@@ -103,7 +103,7 @@ def start_round(
         "assessment.started",
         assessment,
         f"Started the {round.value} self-assessment of {_city_name(pair, city_id)} "
-        f"on theme {pair.theme.code} ({assessed_on.isoformat()})",
+        f"on theme {pair.theme.code} ({long_date(assessed_on)})",
         pair_id=pair.id,
         round=round,
         city_id=city_id,

@@ -27,6 +27,7 @@ from tracker.locking import check_version, touch
 from tracker.notifications.service import notify
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
+from tracker.templating import long_date
 from tracker.workflow import check_transition
 
 D = DeliverableStatus
@@ -98,7 +99,7 @@ def save_deliverable(
         "deliverable.created" if is_new else "deliverable.updated",
         deliverable,
         f"{'Registered' if is_new else 'Changed'} the deliverable '{deliverable.title}' "
-        f"(due {due_on.isoformat()}, {organisation.name})",
+        f"(due {long_date(due_on)}, {organisation.name})",
         pair_id=pair.id if pair else None,
     )
     return deliverable

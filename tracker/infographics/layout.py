@@ -25,6 +25,7 @@ from tracker.infographics.text import (
     shorten,
     wrap,
 )
+from tracker.templating import long_date
 
 FONT_STACK = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 MM_PER_INCH = 25.4
@@ -260,7 +261,7 @@ def layout(data: Infographic, page: PageSize, colours: Colours, description: str
         else "",
         footer_right=[
             period(programme.period_start, programme.period_end),
-            _("Figures as of %(day)s", day=format_date(data.generated_on, "d MMM y")),
+            _("Figures as of %(day)s", day=long_date(data.generated_on)),
         ],
     )
 
@@ -391,7 +392,7 @@ def _plan_lines(data: Infographic) -> list[tuple[str, str]]:
         (_("Administrative endorsement"), plan.administrative_on),
         (_("Political endorsement"), plan.political_on),
     ):
-        lines.append((f"{label}: {format_date(day, 'd MMM y') if day else '—'}", "muted"))
+        lines.append((f"{label}: {long_date(day) or '—'}", "muted"))
     return lines
 
 

@@ -13,6 +13,7 @@ from tracker.mail import claim_due, queue_email, send_claimed, smtp_configured
 from tracker.notifications.delivery import opt_outs
 from tracker.notifications.models import Notification
 from tracker.reminders.rules import local_today
+from tracker.templating import long_date
 
 DIGEST_WINDOW = timedelta(days=7)  # older unsent notifications are left to the app
 
@@ -53,7 +54,7 @@ def daily_digests(now: datetime) -> dict[str, int]:
             user,
             _(
                 "Your summary of %(date)s: %(count)d updates",
-                date=day.isoformat(),
+                date=long_date(day),
                 count=len(notifications),
             ),
             "digest",

@@ -2,7 +2,8 @@
 
 The rule, stated on the coordinator's dashboard and in the weekly digest:
 - at risk: three or more overdue items; or an active pair with no visit held in the last 90
-  days; or an action plan being implemented with no progress posted for 60 days or more;
+  days (a pair that started less than 90 days ago has that long to hold its first); or an action
+  plan being implemented with no progress posted for 60 days or more;
 - needs attention: any overdue item (action, visit follow-up or deliverable); or a visit report
   missing for 5 days or more; or a plan with no progress for 30 days or more;
 - on track: none of these.
@@ -48,6 +49,7 @@ class PairHealth:
     overdue_deliverables: int = 0
     reports_missing: int = 0
     last_visit: date | None = None
+    started_on: date | None = None  # its start date, or the day it was created if none is set
     next_visit: date | None = None
     plan_status: PlanStatus | None = None
     plan_progress: int | None = None  # mean progress of the plan's actions that are not dropped
@@ -67,9 +69,11 @@ def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, Pa
         return {}
     settings = current_app.config["REMINDERS"]
     result = {pair_id: PairHealth(pair_id) for pair_id in pair_ids}
-    for pair_id, pair_status, last, upcoming, missing in _visits(pair_ids, today, settings):
+    for row in _visits(pair_ids, today, settings):
+        pair_id, pair_status, starts_on, created_at, last, upcoming, missing = row
         figures = result[pair_id]
         figures.active = pair_status is PairStatus.ACTIVE
+        figures.started_on = starts_on or as_utc(created_at).date()
         figures.last_visit, figures.next_visit, figures.reports_missing = (
             last,
             upcoming,
@@ -99,9 +103,7 @@ def _judge(health: PairHealth, today: date, settings: dict) -> None:
         at_risk.append(_overdue_text(health.overdue))
     elif health.overdue:
         attention.append(_overdue_text(health.overdue))
-    if health.active and (
-        health.last_visit is None or health.last_visit < today - timedelta(days=no_visit_days)
-    ):
+    if health.active and _no_visit_since(health, today - timedelta(days=no_visit_days)):
         at_risk.append(_("no visit held in %(days)d days", days=no_visit_days))
     if quiet is not None and quiet >= AT_RISK_STALE_DAYS:
         at_risk.append(_("no progress on the plan for %(days)d days", days=quiet))
@@ -115,6 +117,13 @@ def _judge(health: PairHealth, today: date, settings: dict) -> None:
     )
 
 
+def _no_visit_since(health: PairHealth, cutoff: date) -> bool:
+    """No visit held since the cutoff, counting from the pair's start: a new pair is not flagged
+    for a visit it has not yet had the time to hold."""
+    days = [day for day in (health.last_visit, health.started_on) if day is not None]
+    return not days or max(days) < cutoff
+
+
 def _overdue_text(count: int) -> str:
     return ngettext("%(num)d overdue item", "%(num)d overdue items", count)
 
@@ -124,7 +133,7 @@ def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
 
 
 def _visits(pair_ids: list[int], today: date, settings: dict):
-    """Per pair: its status, last visit held, next visit coming, reports missing."""
+    """Per pair: its status and start, last visit held, next visit coming, reports missing."""
     held = Visit.status.in_([VisitStatus.HELD, VisitStatus.REPORTED])
     upcoming = sa.and_(
         Visit.status.in_([VisitStatus.PLANNED, VisitStatus.CONFIRMED]), Visit.starts_on >= today
@@ -137,13 +146,15 @@ def _visits(pair_ids: list[int], today: date, settings: dict):
         sa.select(
             Pair.id,
             Pair.status,
+            Pair.starts_on,
+            Pair.created_at,
             sa.func.max(sa.case((held, Visit.ends_on))),
             sa.func.min(sa.case((upcoming, Visit.starts_on))),
             _count_if(missing),
         )
         .outerjoin(Visit, Visit.pair_id == Pair.id)
         .where(Pair.id.in_(pair_ids))
-        .group_by(Pair.id, Pair.status)
+        .group_by(Pair.id, Pair.status, Pair.starts_on, Pair.created_at)
     ).all()
 
 

@@ -85,7 +85,9 @@ def _edit(pair: Pair | None):
 def change_status(pair_id: int):
     pair = get_pair_or_404(pair_id, Need.MANAGE_PAIR)
     form = PairStatusForm()
-    if form.validate_on_submit() and save_or_flash_errors(
+    if not form.validate_on_submit():
+        flash(_("Choose the pair's new status from the list."), "danger")
+    elif save_or_flash_errors(
         lambda: change_pair_status(current_user, pair, PairStatus(form.status.data))
     ):
         flash(_("The pair is now %(status)s.", status=pair.status.label), "success")

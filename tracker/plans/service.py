@@ -29,6 +29,7 @@ from tracker.plans.models import (
     PlanStatus,
     ProgressUpdate,
 )
+from tracker.templating import long_date
 from tracker.visits.models import Recommendation, Visit, VisitReport
 from tracker.workflow import check_transition
 
@@ -139,7 +140,7 @@ def record_endorsement(
         recorded_by_id=actor.id,
     )
     plan.endorsements.append(endorsement)
-    _move(actor, plan, reached, detail=f" ({endorsement.body}, {decided_on.isoformat()})")
+    _move(actor, plan, reached, detail=f" ({endorsement.body}, {long_date(decided_on)})")
     return endorsement
 
 

@@ -3,8 +3,11 @@ printed by WeasyPrint from the report's print template."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 
 from config import BASE_DIR
 from tracker.deliverables.models import Deliverable
@@ -64,10 +67,15 @@ def _deliverable_cells(report: ProgrammeReport, deliverable: Deliverable) -> lis
         deliverable.responsible_organisation.name,
         deliverable.due_on,
         deliverable.status.label,
-        deliverable.submitted_at.date() if deliverable.submitted_at else None,
-        deliverable.approved_at.date() if deliverable.approved_at else None,
+        _local_day(deliverable.submitted_at),
+        _local_day(deliverable.approved_at),
         _("Yes") if deliverable.id in report.overdue else _("No"),
     ]
+
+
+def _local_day(moment: datetime | None) -> date | None:
+    """The reader's calendar day of a moment: approved at 23:30 UTC is the next day in Riga."""
+    return to_user_timezone(moment).date() if moment else None
 
 
 def deliverable_level(deliverable: Deliverable) -> str:

@@ -18,6 +18,7 @@ from tracker.locking import check_version, touch
 from tracker.notifications.service import notify
 from tracker.organisations.models import Organisation
 from tracker.pairs.queries import pair_people
+from tracker.templating import long_date
 from tracker.visits.models import (
     FollowUp,
     Observation,
@@ -131,7 +132,7 @@ def save_report(
         "visit.report_logged" if is_new else "visit.report_updated",
         report,
         f"{'Logged' if is_new else 'Updated'} the report of the visit of {visit.pair.label} "
-        f"on {visit.starts_on.isoformat()} ({changes.describe()})",
+        f"on {long_date(visit.starts_on)} ({changes.describe()})",
         pair_id=visit.pair_id,
         changes=changes.counts,
     )

@@ -16,6 +16,7 @@ from tracker.locking import check_version, touch
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair, PairStatus
 from tracker.pairs.queries import pair_people
+from tracker.templating import long_date
 from tracker.visits.models import Visit, VisitKind, VisitParticipant, VisitStatus
 from tracker.workflow import check_transition
 
@@ -79,7 +80,7 @@ def plan_visit(actor: User, pair: Pair, details: VisitDetails, today: date) -> V
         actor,
         "visit.planned",
         visit,
-        f"Planned a {details.kind.label.lower()} for {pair.label} on {details.starts_on.isoformat()}",
+        f"Planned a {details.kind.label.lower()} for {pair.label} on {long_date(details.starts_on)}",
         pair_id=pair.id,
     )
     return visit
@@ -124,7 +125,7 @@ def change_visit_status(
         actor,
         "visit.status_changed",
         visit,
-        f"Visit of {visit.pair.label} on {visit.starts_on.isoformat()}: "
+        f"Visit of {visit.pair.label} on {long_date(visit.starts_on)}: "
         f"{previous.label} → {status.label}",
         pair_id=visit.pair_id,
         previous=previous,
