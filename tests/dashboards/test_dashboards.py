@@ -100,6 +100,8 @@ def test_the_city_dashboard_shows_what_is_due_for_my_city(client, login_as, sche
     )
     assert "Send the survey template" in page
     assert "Munich" not in page and "Dresden" not in page
+    # The health flag's reasons are text on the page, not a tooltip only a mouse can reach.
+    assert "Needs attention 1 overdue item; a visit report is missing" in page
 
 
 def test_the_mentor_city_dashboard_has_no_plan_actions(client, login_as, scheme, busy):
