@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEntry
 from tracker.audit.queries import recent_activity
@@ -18,6 +17,7 @@ from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
 from tracker.pairs.health import Health
 from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.queries import programme_pairs
 from tracker.visits.models import Visit, VisitStatus
 
 SORTS: dict[str, Any] = {
@@ -100,19 +100,7 @@ def coordinator_dashboard(
     programme = _chosen(programmes, filters.programme)
     if programme is None:
         return CoordinatorDashboard(None, programmes, [], {}, {}, [], recent_activity(user))
-    pairs = list(
-        db.session.execute(
-            sa.select(Pair)
-            .join(Pair.theme)
-            .where(Theme.programme_id == programme.id)
-            .options(
-                joinedload(Pair.theme),
-                joinedload(Pair.mentor_city),
-                joinedload(Pair.implementing_city),
-            )
-            .order_by(Theme.code, Pair.id)
-        ).scalars()
-    )
+    pairs = programme_pairs(programme)
     all_rows = pair_rows(pairs, today, now)
     rows = sorted((row for row in all_rows if filters.keep(row)), key=SORTS[filters.sort])
     themes = list(

@@ -22,6 +22,7 @@ from tracker.deliverables.models import (
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
+from tracker.pairs.queries import programme_pairs
 
 DONE = (DeliverableStatus.SUBMITTED, DeliverableStatus.APPROVED)
 
@@ -147,19 +148,7 @@ def form_choices(programme: Programme) -> tuple[list[Theme], list[Pair], list[Or
             sa.select(Theme).where(Theme.programme_id == programme.id).order_by(Theme.code)
         ).scalars()
     )
-    pairs = list(
-        db.session.execute(
-            sa.select(Pair)
-            .join(Pair.theme)
-            .where(Theme.programme_id == programme.id)
-            .options(
-                joinedload(Pair.theme),
-                joinedload(Pair.mentor_city),
-                joinedload(Pair.implementing_city),
-            )
-            .order_by(Theme.code, Pair.id)
-        ).scalars()
-    )
+    pairs = programme_pairs(programme)
     organisations = list(
         db.session.execute(
             sa.select(Organisation).order_by(Organisation.kind, Organisation.name)

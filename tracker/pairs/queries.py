@@ -56,6 +56,23 @@ def live_pairs(user: User) -> list[Pair]:
     return pair_list(user, statuses=LIVE_PAIR_STATUSES)
 
 
+def programme_pairs(programme: Programme) -> list[Pair]:
+    """Every pair of a programme by theme, with its theme and both cities loaded."""
+    return list(
+        db.session.execute(
+            sa.select(Pair)
+            .join(Pair.theme)
+            .where(Theme.programme_id == programme.id)
+            .options(
+                joinedload(Pair.theme),
+                joinedload(Pair.mentor_city),
+                joinedload(Pair.implementing_city),
+            )
+            .order_by(Theme.code, Pair.id)
+        ).scalars()
+    )
+
+
 def pair_counts_by_status(user: User) -> dict[str, int]:
     """How many visible pairs there are in each status."""
     query = (
