@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import available_timezones
 
-from flask import flash, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.db import LabelledEnum
-from tracker.exceptions import RuleViolation, show_on_form
-from tracker.extensions import db
 
-T = TypeVar("T")
 # The largest value of an integer column (PostgreSQL's `integer`): ids and numbers from forms
 # and query strings beyond it are refused as malformed, rather than overflowing the driver.
 DB_INT_MAX = 2**31 - 1
@@ -77,49 +73,6 @@ def date_arg(name: str) -> date | None:
         return date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
-
-
-def save_or_show_errors(form: Any, action: Callable[[], T]) -> T | bool:
-    """Run a service call for a validated form and commit; on a rule violation, roll back and
-    show the message on the form instead. Returns the action's result (True if it returns
-    nothing), or False if refused."""
-    try:
-        result = _commit(action)
-    except RuleViolation as error:
-        show_on_form(form, error)
-        return False
-    return True if result is None else result
-
-
-def save_or_flash_errors(action: Callable[[], T]) -> T | bool:
-    """Like save_or_show_errors, for buttons without a form page: a refusal becomes a flash."""
-    try:
-        result = _commit(action)
-    except RuleViolation as error:
-        flash(str(error.message), "danger")
-        return False
-    return True if result is None else result
-
-
-def _commit(action: Callable[[], T]) -> T:
-    """Run the action and commit, rolling back on a refusal. A row that another request
-    changed between our read and our write (its version moved on) is a refusal too: the
-    user is told to look again, rather than shown a server error."""
-    try:
-        result = action()
-        db.session.commit()
-    except RuleViolation:
-        db.session.rollback()
-        raise
-    except StaleDataError as error:
-        db.session.rollback()
-        raise RuleViolation(
-            _(
-                "Someone else saved a change here at the same moment, so yours was not saved. "
-                "Reload the page to see it, then make your change again."
-            )
-        ) from error
-    return result
 
 
 def refuse_nul_characters() -> Any:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_time
 from flask_login import current_user
 from markupsafe import Markup
 
 from tracker.auth.models import Role
+from tracker.dates import long_date, long_datetime, month_name, time_of_day
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -39,30 +39,6 @@ def select_timezone() -> str | None:
     if current_user.is_authenticated:
         return current_user.timezone
     return None
-
-
-def long_date(value: date | datetime | None) -> str:
-    """25 Nov 2026."""
-    if value is None:
-        return ""
-    return format_date(value, "d MMM y")
-
-
-def month_name(value: date | None) -> str:
-    """November 2026."""
-    return format_date(value, "LLLL y") if value else ""
-
-
-def long_datetime(value: datetime | None) -> str:
-    """25 Nov 2026, 14:05 in the viewer's time zone."""
-    if value is None:
-        return ""
-    return format_datetime(value, "d MMM y, HH:mm")
-
-
-def time_of_day(value: time | None) -> str:
-    """14:05, as written: a visit's time is the host city's local time, never converted."""
-    return format_time(value, "HH:mm", rebase=False) if value else ""
 
 
 def time_element(value: date | datetime | None) -> Markup:

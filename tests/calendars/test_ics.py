@@ -20,7 +20,7 @@ def events(response):
 def feed_path(client):
     client.post("/account/calendar/reset")
     html = client.get("/account/calendar").get_data(as_text=True)
-    return re.search(r'value="http://localhost(/calendar/feed/[^"]+\.ics)"', html).group(1)
+    return re.search(r'value="http://tracker\.test(/calendar/feed/[^"]+\.ics)"', html).group(1)
 
 
 def test_a_timed_visit_has_its_city_time_zone_and_a_link_back(client, login_as, make, scheme):

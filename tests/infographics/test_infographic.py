@@ -203,7 +203,8 @@ def test_files_are_served_safely_and_downloads_as_attachments(client, login_as, 
     assert response.headers["Content-Disposition"].startswith("inline")
     download = get(client, pair, "pdf", size="a3", download=1)
     assert download.headers["Content-Disposition"] == (
-        'attachment; filename="infographic-cities-grow-B-Helsinki-Riga-a3.pdf"'
+        'attachment; filename="infographic-cities-grow-B-Helsinki-Riga-a3.pdf"; '
+        "filename*=UTF-8''infographic-cities-grow-B-Helsinki-Riga-a3.pdf"
     )
 
 

@@ -27,12 +27,12 @@ from tracker.assessments.scale import is_on_scale
 from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion
+from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.locking import check_version, touch
 from tracker.pairs.models import Pair
-from tracker.templating import long_date
 
 
 @dataclass

@@ -26,8 +26,8 @@ from tracker.assessments.scale import LEVEL_LABELS
 from tracker.assessments.service import reopen_round, save_round, set_targets, start_round
 from tracker.auth.policy import Need, can, ensure, get_pair_or_404
 from tracker.clock import local_today
-from tracker.forms import save_or_flash_errors, save_or_show_errors
 from tracker.pairs.models import Pair
+from tracker.transaction import save_or_flash_errors, save_or_show_errors
 
 bp = Blueprint("assessments", __name__)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -12,7 +11,8 @@ from tracker.auth.passwords import hash_password, verify_password
 from tracker.auth.tokens import password_token
 from tracker.db import utcnow
 from tracker.extensions import db
-from tracker.mail import absolute, queue_email
+from tracker.links import url_to
+from tracker.mail import queue_email
 
 
 class WrongPassword(Exception):
@@ -58,7 +58,7 @@ def send_password_link(user: User, *, new_account: bool) -> None:
         _("Your account in the mentoring tracker") if new_account else _("Set a new password"),
         "set_password",
         sensitive=True,
-        link=absolute(url_for("auth.set_password", token=token)),
+        link=url_to("auth.set_password", token=token),
         new_account=new_account,
     )
 

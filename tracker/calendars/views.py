@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -17,17 +17,22 @@ from tracker.auth.policy import get_visit_or_404, pair_scope, public
 from tracker.calendars.ics import finish, follow_up_event, new_calendar, visit_event
 from tracker.catalogue.models import Theme
 from tracker.db import utcnow
+from tracker.downloads import send_download
 from tracker.extensions import db
+from tracker.links import url_to
 from tracker.pairs.models import Pair
 from tracker.visits.models import FollowUp, Visit, VisitReport
 
 bp = Blueprint("calendars", __name__)
 
 FEED_HISTORY = timedelta(days=400)  # how far back a feed goes
+ICS_MIMETYPE = "text/calendar"
+# Calendar programs poll the feed; a few minutes' caching spares the server without hiding news.
+FEED_CACHING = "private, max-age=300"
 
 
 def visit_url(visit_id: int) -> str:
-    return url_for("visits.show", visit_id=visit_id, _external=True)
+    return url_to("visits.show", visit_id=visit_id)
 
 
 @bp.route("/calendar/visits/<int:visit_id>.ics")
@@ -35,7 +40,7 @@ def visit_file(visit_id: int):
     visit = get_visit_or_404(visit_id)
     calendar = new_calendar(_("Mentoring visit"))
     calendar.add_component(visit_event(visit, visit_url(visit.id)))
-    return _ics(finish(calendar), f"visit-{visit.id}.ics")
+    return send_download(finish(calendar), f"visit-{visit.id}.ics", ICS_MIMETYPE)
 
 
 @bp.route("/calendar/feed/<token>.ics")
@@ -51,13 +56,19 @@ def feed(token: str):
         calendar.add_component(visit_event(visit, visit_url(visit.id)))
     for follow_up in _feed_follow_ups(user):
         calendar.add_component(follow_up_event(follow_up, visit_url(follow_up.report.visit_id)))
-    return _ics(finish(calendar), "tracker.ics", inline=True)
+    return send_download(
+        finish(calendar),
+        "tracker.ics",
+        ICS_MIMETYPE,
+        inline=True,
+        cache_control=FEED_CACHING,
+    )
 
 
 @bp.route("/account/calendar")
 def settings():
     feed_url = (
-        url_for("calendars.feed", token=current_user.calendar_token, _external=True)
+        url_to("calendars.feed", token=current_user.calendar_token)
         if current_user.calendar_token
         else None
     )
@@ -116,11 +127,3 @@ def _feed_follow_ups(user: User) -> list[FollowUp]:
             .order_by(FollowUp.due_on)
         ).scalars()
     )
-
-
-def _ics(body: bytes, filename: str, inline: bool = False) -> Response:
-    response = Response(body, mimetype="text/calendar")
-    disposition = "inline" if inline else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response

@@ -6,12 +6,12 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 
 from tracker.audit.service import record
 from tracker.auth.models import Role, User
 from tracker.catalogue.models import Programme, Theme
+from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.deliverables.models import (
     Deliverable,
@@ -23,11 +23,11 @@ from tracker.deliverables.models import (
 from tracker.deliverables.storage import check_upload, store
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.links import path_to
 from tracker.locking import check_version, touch
 from tracker.notifications.service import notify
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
-from tracker.templating import long_date
 from tracker.workflow import check_transition
 
 D = DeliverableStatus
@@ -42,7 +42,7 @@ REVIEW_MOVES = frozenset({(D.SUBMITTED, D.APPROVED), (D.SUBMITTED, D.IN_PROGRESS
 
 
 def deliverable_link(deliverable: Deliverable) -> str:
-    return url_for("deliverables.show", deliverable_id=deliverable.id)
+    return path_to("deliverables.show", deliverable_id=deliverable.id)
 
 
 def save_deliverable(

@@ -3,17 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -57,14 +47,10 @@ from tracker.deliverables.service import (
     save_deliverable,
 )
 from tracker.deliverables.storage import INLINE_TYPES, stored_path
+from tracker.downloads import send_download
 from tracker.extensions import db
-from tracker.forms import (
-    choices,
-    db_int,
-    enum_choices,
-    save_or_flash_errors,
-    save_or_show_errors,
-)
+from tracker.forms import choices, db_int, enum_choices
+from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.workflow import next_statuses
 
 bp = Blueprint("deliverables", __name__)
@@ -285,18 +271,12 @@ def download(file_id: int):
     path = stored_path(stored.stored_name)
     if not path.is_file():
         abort(404)
-    inline = stored.content_type in INLINE_TYPES
-    response: Response = send_file(
+    return send_download(
         path,
-        mimetype=stored.content_type,
-        as_attachment=not inline,
-        download_name=stored.original_name,
-        max_age=0,
+        stored.original_name,
+        stored.content_type,
+        inline=stored.content_type in INLINE_TYPES,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _enum(enum_class, value):

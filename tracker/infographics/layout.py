@@ -15,6 +15,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from tracker.assessments.models import RATING_MAX, RATING_MIN
+from tracker.dates import long_date
 from tracker.infographics.colours import Colours
 from tracker.infographics.data import FactorLevels, Infographic, VisitPoint
 from tracker.infographics.text import (
@@ -25,7 +26,6 @@ from tracker.infographics.text import (
     shorten,
     wrap,
 )
-from tracker.templating import long_date
 
 FONT_STACK = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 MM_PER_INCH = 25.4

@@ -3,7 +3,7 @@ the pair's infographic deliverable."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,11 +14,12 @@ from tracker.auth.policy import (
     get_pair_or_404,
 )
 from tracker.clock import local_today
-from tracker.forms import save_or_flash_errors
+from tracker.downloads import send_download
 from tracker.infographics.data import infographic_data, infographic_deliverable
 from tracker.infographics.layout import PAGE_SIZES, PageSize
 from tracker.infographics.render import FORMATS, PNG_DPI, file_name, render, summary
 from tracker.infographics.service import attach_infographic, earlier_generated_file
+from tracker.transaction import save_or_flash_errors
 
 bp = Blueprint("infographics", __name__)
 
@@ -57,16 +58,13 @@ def show(pair_id: int):
 def download(pair_id: int, kind: str):
     pair = get_pair_or_404(pair_id)
     page = _page_size()
-    body = render(infographic_data(pair, local_today()), page, kind)
-    response = Response(body, mimetype=FORMATS[kind])
-    disposition = "attachment" if request.args.get("download") else "inline"
-    response.headers["Content-Disposition"] = (
-        f'{disposition}; filename="{file_name(pair, page, kind)}"'
+    return send_download(
+        render(infographic_data(pair, local_today()), page, kind),
+        file_name(pair, page, kind),
+        FORMATS[kind],
+        inline=not request.args.get("download"),
+        policy=SVG_POLICY,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = SVG_POLICY
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/pairs/<int:pair_id>/infographic/attach", methods=["POST"])

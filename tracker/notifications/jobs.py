@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from tracker.auth.models import EmailFrequency, User
+from tracker.dates import long_date
 from tracker.extensions import db
 from tracker.mail import claim_due, queue_email, send_claimed, smtp_configured
 from tracker.notifications.delivery import opt_outs
 from tracker.notifications.models import Notification
 from tracker.reminders.rules import local_today
-from tracker.templating import long_date
 
 DIGEST_WINDOW = timedelta(days=7)  # older unsent notifications are left to the app
 

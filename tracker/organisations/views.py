@@ -8,10 +8,10 @@ from flask_login import current_user
 from tracker.auth.models import User
 from tracker.auth.policy import require_coordinator
 from tracker.extensions import db
-from tracker.forms import save_or_show_errors
 from tracker.organisations.forms import OrganisationForm
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.organisations.service import save_organisation
+from tracker.transaction import save_or_show_errors
 
 bp = Blueprint("organisations", __name__)
 bp.before_request(require_coordinator)

@@ -6,11 +6,12 @@ from flask_login import current_user
 
 from tracker.audit.queries import recent_activity
 from tracker.auth.policy import Need, can, ensure, get_pair_or_404, relation_to_pair
-from tracker.forms import db_int, save_or_flash_errors, save_or_show_errors
+from tracker.forms import db_int
 from tracker.pairs.forms import PairForm, PairStatusForm
 from tracker.pairs.models import Pair, PairStatus
 from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
 from tracker.pairs.service import PAIR_TRANSITIONS, change_pair_status, save_pair
+from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.workflow import next_statuses
 
 bp = Blueprint("pairs", __name__)

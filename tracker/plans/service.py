@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 
 from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.catalogue.models import Example, Factor
+from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.links import path_to
 from tracker.locking import check_version, touch
 from tracker.notifications.service import notify
 from tracker.pairs.models import Pair
@@ -29,7 +30,6 @@ from tracker.plans.models import (
     PlanStatus,
     ProgressUpdate,
 )
-from tracker.templating import long_date
 from tracker.visits.models import Recommendation, Visit, VisitReport
 from tracker.workflow import check_transition
 
@@ -55,7 +55,7 @@ CLOSED_ACTION = frozenset({ActionStatus.DONE, ActionStatus.DROPPED})
 
 
 def plan_link(pair_id: int) -> str:
-    return url_for("plans.show", pair_id=pair_id)
+    return path_to("plans.show", pair_id=pair_id)
 
 
 def start_plan(actor: User, pair: Pair, objective: str = "") -> ActionPlan:

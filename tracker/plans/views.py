@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.policy import Need, can, get_action_or_404, get_pair_or_404, require
 from tracker.clock import local_today
-from tracker.forms import choices, save_or_flash_errors, save_or_show_errors
+from tracker.downloads import send_download
+from tracker.forms import choices
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import pair_people
 from tracker.plans.exports import plan_csv, plan_xlsx
@@ -45,6 +46,7 @@ from tracker.plans.service import (
     update_plan,
 )
 from tracker.spreadsheets import XLSX_MIMETYPE
+from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.visits.queries import theme_factors
 from tracker.workflow import next_statuses
 
@@ -311,8 +313,8 @@ def export(pair_id: int, kind: str):
     plan = _plan_or_404(pair)
     filename = f"action-plan-{pair.implementing_city.name}-{pair.theme.code}".replace(" ", "-")
     if kind == "csv":
-        return _download(plan_csv(plan), "text/csv", f"{filename}.csv")
-    return _download(plan_xlsx(plan), XLSX_MIMETYPE, f"{filename}.xlsx")
+        return send_download(plan_csv(plan), f"{filename}.csv", "text/csv")
+    return send_download(plan_xlsx(plan), f"{filename}.xlsx", XLSX_MIMETYPE)
 
 
 @bp.route("/pairs/<int:pair_id>/plan/print")
@@ -330,7 +332,7 @@ def progress_upload(pair_id: int):
     plan = _plan_or_404(pair)
     if request.method == "GET" and request.args.get("download"):
         name = f"progress-{pair.implementing_city.name}-{pair.theme.code}.xlsx".replace(" ", "-")
-        return _download(progress_sheet(plan), XLSX_MIMETYPE, name)
+        return send_download(progress_sheet(plan), name, XLSX_MIMETYPE)
     form = ProgressUploadForm()
     result = None
     if form.validate_on_submit():
@@ -354,9 +356,3 @@ def _allowed_statuses(pair: Pair, plan: ActionPlan) -> list[PlanStatus]:
         if can(current_user, need, pair):
             allowed.append(status)
     return allowed
-
-
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

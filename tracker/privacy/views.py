@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from tracker.auth.models import User
 from tracker.db import utcnow
+from tracker.downloads import send_download
 from tracker.privacy.export import SECTIONS, personal_data
 
 bp = Blueprint("privacy", __name__)
@@ -29,7 +30,4 @@ def download_own():
 def personal_data_download(user: User) -> Response:
     """The person's data as a JSON attachment."""
     body = json.dumps(personal_data(user, utcnow()), ensure_ascii=False, indent=2)
-    response = Response(body, mimetype="application/json")
-    response.headers["Content-Disposition"] = f'attachment; filename="personal-data-{user.id}.json"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_download(body, f"personal-data-{user.id}.json", "application/json")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import Role, User
 from tracker.extensions import db
+from tracker.links import path_to
 from tracker.pairs.health import Health, pair_health
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair
 from tracker.reminders.engine import Reminder, deliver
@@ -68,7 +68,7 @@ def weekly_digest(now: datetime) -> dict[str, int]:
             "digest",
             f"digest:{year}-W{week:02d}",
             subject,
-            url_for("dashboards.home"),
+            path_to("dashboards.home"),
             body,
         )
         for user_id in coordinators

@@ -10,20 +10,21 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from tracker.auth.models import Role, User
 from tracker.catalogue.models import Theme
+from tracker.dates import long_date
 from tracker.db import as_utc
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
+from tracker.links import path_to
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.reminders.engine import Reminder, Rule
-from tracker.templating import long_date
 from tracker.visits.models import FollowUp, Visit, VisitParticipant, VisitReport, VisitStatus
 
 Mentor, Implementing = aliased(Organisation), aliased(Organisation)
@@ -115,7 +116,7 @@ def visits_coming_up(now: datetime) -> list[Reminder]:
                     pair=pair,
                     date=long_date(starts_on),
                 ),
-                url_for("visits.show", visit_id=visit_id),
+                path_to("visits.show", visit_id=visit_id),
             )
         )
     return reminders
@@ -153,7 +154,7 @@ def reports_missing(now: datetime) -> list[Reminder]:
                     pair=pair,
                     date=long_date(ends_on),
                 ),
-                url_for("visits.show", visit_id=visit_id),
+                path_to("visits.show", visit_id=visit_id),
             )
             for user_id, visit_id, ends_on, pair in rows
         ]
@@ -194,7 +195,7 @@ def follow_ups_due(now: datetime) -> list[Reminder]:
                     "Follow-up due on %(date)s: %(text)s", date=long_date(due_on), text=_short(text)
                 )
             ),
-            url_for("visits.show", visit_id=visit_id),
+            path_to("visits.show", visit_id=visit_id),
         )
         for user_id, follow_up_id, text, due_on, visit_id in rows
     ]
@@ -231,7 +232,7 @@ def plans_without_progress(now: datetime) -> list[Reminder]:
                     pair=pair,
                     days=quiet_days,
                 ),
-                url_for("plans.show", pair_id=pair_id),
+                path_to("plans.show", pair_id=pair_id),
             )
         )
     return reminders
@@ -266,7 +267,7 @@ def actions_due(now: datetime) -> list[Reminder]:
                 if ends_on < today
                 else _("Action due on %(date)s: %(title)s", date=long_date(ends_on), title=title)
             ),
-            url_for("plans.show_action", action_id=action_id),
+            path_to("plans.show_action", action_id=action_id),
         )
         for user_id, action_id, title, ends_on in rows
     ]
@@ -302,7 +303,7 @@ def actions_untouched(now: datetime) -> list[Reminder]:
                 pair=pair,
                 days=(now - as_utc(updated)).days,
             ),
-            url_for("plans.show_action", action_id=action_id),
+            path_to("plans.show_action", action_id=action_id),
         )
         for user_id, action_id, title, updated, pair in rows
     ]
@@ -334,7 +335,7 @@ def plans_waiting_for_review(now: datetime) -> list[Reminder]:
                 pair=pair,
                 days=(now - as_utc(since)).days,
             ),
-            url_for("plans.show", pair_id=pair_id),
+            path_to("plans.show", pair_id=pair_id),
         )
         for user_id, pair_id, since, pair in rows
     ]
@@ -377,7 +378,7 @@ def endorsements_pending(now: datetime) -> list[Reminder]:
                     pair=pair,
                     days=waiting,
                 ),
-                url_for("plans.show", pair_id=pair_id),
+                path_to("plans.show", pair_id=pair_id),
             )
         )
     return reminders
@@ -414,7 +415,7 @@ def deliverables_due(now: datetime) -> list[Reminder]:
                     "Deliverable due on %(date)s: %(title)s", date=long_date(due_on), title=title
                 )
             ),
-            url_for("deliverables.show", deliverable_id=deliverable_id),
+            path_to("deliverables.show", deliverable_id=deliverable_id),
         )
         for user_id, deliverable_id, title, due_on in rows
     ]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, render_template
-from werkzeug.utils import secure_filename
+from flask import Blueprint, render_template
 
 from tracker.auth.policy import require_coordinator
 from tracker.catalogue.models import Programme
 from tracker.clock import local_today
+from tracker.downloads import send_download
 from tracker.extensions import db
 from tracker.reports.exports import deliverable_level, report_pdf, report_xlsx
 from tracker.reports.queries import programme_report
@@ -36,9 +36,5 @@ def programme(key: str):
 def download(key: str, kind: str):
     report = programme_report(_programme_or_404(key), local_today())
     make, mimetype = DOWNLOADS[kind]
-    response = Response(make(report), mimetype=mimetype)
-    name = secure_filename(f"report-{report.programme.key}-{report.today.isoformat()}")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    name = f"report-{report.programme.key}-{report.today.isoformat()}.{kind}"
+    return send_download(make(report), name, mimetype)

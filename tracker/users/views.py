@@ -11,11 +11,11 @@ from tracker.auth.policy import require_coordinator
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
-from tracker.forms import save_or_show_errors
 from tracker.organisations.models import Organisation
 from tracker.privacy.erasure import erase_user
 from tracker.privacy.forms import EraseForm
 from tracker.privacy.views import personal_data_download
+from tracker.transaction import save_or_show_errors
 from tracker.users.forms import UserForm
 from tracker.users.service import save_user
 

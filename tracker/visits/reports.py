@@ -6,19 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.links import path_to
 from tracker.locking import check_version, touch
 from tracker.notifications.service import notify
 from tracker.organisations.models import Organisation
 from tracker.pairs.queries import pair_people
-from tracker.templating import long_date
 from tracker.visits.models import (
     FollowUp,
     Observation,
@@ -124,7 +124,7 @@ def save_report(
                 kind=str(visit.kind.label).lower(),
                 pair=visit.pair.label,
             ),
-            url_for("visits.show", visit_id=visit.id),
+            path_to("visits.show", visit_id=visit.id),
             actor=actor,
         )
     record(

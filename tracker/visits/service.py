@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
@@ -16,7 +17,6 @@ from tracker.locking import check_version, touch
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair, PairStatus
 from tracker.pairs.queries import pair_people
-from tracker.templating import long_date
 from tracker.visits.models import Visit, VisitKind, VisitParticipant, VisitStatus
 from tracker.workflow import check_transition
 

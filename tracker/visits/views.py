@@ -11,15 +11,9 @@ from tracker.audit.service import record
 from tracker.auth.policy import Need, can, get_pair_or_404, get_visit_or_404
 from tracker.clock import local_today
 from tracker.extensions import db
-from tracker.forms import (
-    choices,
-    date_arg,
-    db_int,
-    enum_choices,
-    save_or_flash_errors,
-    save_or_show_errors,
-)
+from tracker.forms import choices, date_arg, db_int, enum_choices
 from tracker.pairs.queries import pairing_choices
+from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.visits import report_forms
 from tracker.visits.forms import FocusForm, VisitForm, VisitStatusForm
 from tracker.visits.models import Visit, VisitKind, VisitStatus

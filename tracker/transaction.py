@@ -1,0 +1,77 @@
+"""The unit of work: one transaction per request, command or job, committed here and nowhere else.
+
+Services change objects and `flush()`; they never commit. A view hands its service call to
+`save_or_show_errors` (a form page) or `save_or_flash_errors` (a button), which commit once
+or roll back and show the refusal; a CLI command or a job runs inside `committed()`. Emails
+and notifications are rows written in the same transaction (the outbox), so a change that is
+rolled back never mails anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from flask import flash
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.exceptions import RuleViolation, show_on_form
+from tracker.extensions import db
+
+T = TypeVar("T")
+
+
+def save_or_show_errors(form: Any, action: Callable[[], T]) -> T | bool:
+    """Run a service call for a validated form and commit; on a rule violation, roll back and
+    show the message on the form instead. Returns the action's result (True if it returns
+    nothing), or False if refused."""
+    try:
+        result = commit_or_refuse(action)
+    except RuleViolation as error:
+        show_on_form(form, error)
+        return False
+    return True if result is None else result
+
+
+def save_or_flash_errors(action: Callable[[], T]) -> T | bool:
+    """Like save_or_show_errors, for buttons without a form page: a refusal becomes a flash."""
+    try:
+        result = commit_or_refuse(action)
+    except RuleViolation as error:
+        flash(str(error.message), "danger")
+        return False
+    return True if result is None else result
+
+
+def commit_or_refuse(action: Callable[[], T]) -> T:
+    """Run the action and commit, rolling back on a refusal. A row that another request
+    changed between our read and our write (its version moved on) is a refusal too: the
+    user is told to look again, rather than shown a server error."""
+    try:
+        result = action()
+        db.session.commit()
+    except RuleViolation:
+        db.session.rollback()
+        raise
+    except StaleDataError as error:
+        db.session.rollback()
+        raise RuleViolation(
+            _(
+                "Someone else saved a change here at the same moment, so yours was not saved. "
+                "Reload the page to see it, then make your change again."
+            )
+        ) from error
+    return result
+
+
+@contextmanager
+def committed() -> Iterator[None]:
+    """Commit what the block did, or roll it all back if it raised (CLI commands and jobs)."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
