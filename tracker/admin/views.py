@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tracker.auth.policy import require_coordinator
+from tracker.auth.policy.guards import area_guard
+from tracker.auth.policy.rules import Need
 from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.forms import db_int
@@ -15,7 +16,7 @@ from tracker.notifications.models import JobRun, OutboxEmail, OutboxStatus
 from tracker.scheduler import JOBS, JOBS_BY_ID, next_run, run_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-bp.before_request(require_coordinator)
+bp.before_request(area_guard(Need.ADMINISTER))
 PAGE_SIZE = 50
 
 

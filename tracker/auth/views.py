@@ -15,7 +15,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.audit.service import record
 from tracker.auth.forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm, SignInForm
-from tracker.auth.policy import public
+from tracker.auth.policy.guards import public
 from tracker.auth.redirects import safe_next
 from tracker.auth.service import (
     WrongPassword,

@@ -33,6 +33,15 @@ class DeliverableStatus(LabelledEnum):
     APPROVED = "approved", _l("Approved")
 
 
+# The moves that review a submitted deliverable: approving it, or sending it back for more work.
+REVIEW_MOVES = frozenset(
+    {
+        (DeliverableStatus.SUBMITTED, DeliverableStatus.APPROVED),
+        (DeliverableStatus.SUBMITTED, DeliverableStatus.IN_PROGRESS),
+    }
+)
+
+
 class Deliverable(TimestampMixin, db.Model):
     """Owed at programme level, or for one theme, or for one pair (then theme is the pair's)."""
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import User
-from tracker.auth.policy import visible_pairs
+from tracker.auth.policy.scopes import visible_pairs
 from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import Deliverable
 from tracker.extensions import db

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
 from tracker.auth.models import User
-from tracker.auth.policy import deliverable_scope, pair_scope, visible_pairs
+from tracker.auth.policy.scopes import deliverable_scope, pair_scope, visible_pairs
 from tracker.deliverables.models import Deliverable
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind

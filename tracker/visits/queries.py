@@ -10,10 +10,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.assessments.queries import latest_ratings
 from tracker.auth.models import User
-from tracker.auth.policy import pair_scope
+from tracker.auth.policy.scopes import pair_scope
 from tracker.catalogue.models import Example, Factor, Theme
 from tracker.extensions import db
-from tracker.paging import capped_count
+from tracker.paging import Page, paginate
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.visits.models import (
     FollowUp,
@@ -39,15 +40,6 @@ class VisitFilters:
     awaiting_report: bool = False
 
 
-@dataclass
-class VisitPage:
-    visits: list[Visit]
-    total: int
-    page: int
-    pages: int
-    cap: int = PAGE_SIZE * MAX_PAGES
-
-
 def report_overdue_since(today: date, overdue_days: int) -> date:
     """Visits held and ending before this day are late with their report."""
     return today - timedelta(days=overdue_days)
@@ -61,7 +53,7 @@ def is_report_overdue(visit: Visit, today: date, overdue_days: int) -> bool:
 
 def visit_page(
     user: User, filters: VisitFilters, today: date, overdue_days: int, page: int = 1
-) -> VisitPage:
+) -> Page[Visit]:
     """One page of the visits the user may see, newest first, with what the list shows."""
     query = sa.select(Visit).join(Visit.pair).where(pair_scope(user))
     if filters.theme_id:
@@ -81,25 +73,13 @@ def visit_page(
             Visit.status == VisitStatus.HELD,
             Visit.ends_on < report_overdue_since(today, overdue_days),
         )
-    total = capped_count(query.with_only_columns(Visit.id), PAGE_SIZE * MAX_PAGES)
-    pages = min(max(1, -(-total // PAGE_SIZE)), MAX_PAGES)
-    page = min(max(page, 1), pages)
-    visits = (
-        db.session.execute(
-            query.options(
-                joinedload(Visit.pair).joinedload(Pair.theme).joinedload(Theme.programme),
-                joinedload(Visit.pair).joinedload(Pair.mentor_city),
-                joinedload(Visit.pair).joinedload(Pair.implementing_city),
-                joinedload(Visit.host_city),
-            )
-            .order_by(Visit.starts_on.desc(), Visit.id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        )
-        .scalars()
-        .all()
+    return paginate(
+        query.order_by(Visit.starts_on.desc(), Visit.id.desc()),
+        page,
+        PAGE_SIZE,
+        options=(*with_pair(Visit.pair), joinedload(Visit.host_city)),
+        max_pages=MAX_PAGES,
     )
-    return VisitPage(list(visits), total, page, pages)
 
 
 def load_visit_details(visit: Visit) -> Visit:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.catalogue.models import Factor
 from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
@@ -168,3 +169,15 @@ def _set_participants(visit: Visit, users: list[User], guests: list[tuple[str, s
         VisitParticipant(guest_name=name[:200], guest_affiliation=(affiliation[:200] or None))
         for name, affiliation in guests
     ]
+
+
+def set_focus(actor: User, visit: Visit, factors: list[Factor]) -> None:
+    """Choose the benchmark factors the visit's briefing concentrates on."""
+    visit.focus_factors = list(factors)
+    record(
+        actor,
+        "visit.focus_set",
+        visit,
+        f"Set {len(factors)} factors in focus for the visit of {visit.pair.label}",
+        pair_id=visit.pair_id,
+    )

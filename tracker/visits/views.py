@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.assessments.queries import latest_ratings
-from tracker.audit.service import record
-from tracker.auth.policy import Need, can, get_pair_or_404, get_visit_or_404
+from tracker.auth.policy.loaders import get_pair_or_404, get_visit_or_404
+from tracker.auth.policy.rules import Need, can
 from tracker.clock import local_today
-from tracker.extensions import db
 from tracker.forms import choices, date_arg, db_int, enum_choices
 from tracker.pairs.queries import pairing_choices
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
@@ -34,6 +33,7 @@ from tracker.visits.service import (
     change_visit_status,
     eligible_participants,
     plan_visit,
+    set_focus,
     update_visit,
 )
 from tracker.workflow import next_statuses
@@ -47,6 +47,7 @@ def overdue_days() -> int:
 
 @bp.route("/visits/")
 def index():
+    """The visits the user may see, filtered, with overdue reports flagged."""
     filters = VisitFilters(
         theme_id=request.args.get("theme", type=db_int),
         statuses=_statuses_arg(request.args.get("status", "")),
@@ -73,6 +74,7 @@ def index():
 
 @bp.route("/pairs/<int:pair_id>/visits/new", methods=["GET", "POST"])
 def create(pair_id: int):
+    """Plan a visit for a pair."""
     pair = get_pair_or_404(pair_id, Need.MANAGE_VISITS)
     form = _visit_form(pair, None)
     if form.validate_on_submit() and (
@@ -87,6 +89,7 @@ def create(pair_id: int):
 
 @bp.route("/visits/<int:visit_id>")
 def show(visit_id: int):
+    """A visit: dates, agenda, participants, status and its report."""
     visit = load_visit_details(get_visit_or_404(visit_id))
     pair = visit.pair
     return render_template(
@@ -104,6 +107,7 @@ def show(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/edit", methods=["GET", "POST"])
 def edit(visit_id: int):
+    """Change a planned or confirmed visit."""
     visit = get_visit_or_404(visit_id, Need.MANAGE_VISITS)
     form = _visit_form(visit.pair, visit)
     if form.validate_on_submit() and save_or_show_errors(
@@ -117,6 +121,7 @@ def edit(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/status", methods=["POST"])
 def change_status(visit_id: int):
+    """Confirm, hold or cancel a visit."""
     visit = get_visit_or_404(visit_id, Need.MANAGE_VISITS)
     form = VisitStatusForm()
     if form.validate_on_submit() and save_or_flash_errors(
@@ -134,6 +139,7 @@ def change_status(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/report", methods=["GET", "POST"])
 def report(visit_id: int):
+    """Write or change the report of a held visit."""
     visit = load_visit_details(get_visit_or_404(visit_id, Need.REPORT_VISIT))
     if visit.status not in REPORTABLE:
         flash(_("A report can be written once the visit has been held."), "warning")
@@ -150,6 +156,7 @@ def report(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/focus", methods=["GET", "POST"])
 def focus(visit_id: int):
+    """Choose the factors the visit's briefing concentrates on."""
     visit = load_visit_details(get_visit_or_404(visit_id, Need.MANAGE_VISITS))
     factors = theme_factors(visit.pair.theme_id)
     suggested = suggested_focus(visit, factors)
@@ -157,17 +164,11 @@ def focus(visit_id: int):
     form.factor_ids.choices = choices((factor.id, factor) for factor in factors)
     if request.method == "GET":
         form.factor_ids.data = [factor.id for factor in visit.focus_factors] or suggested
-    if form.validate_on_submit():
-        chosen = set(form.factor_ids.data or [])
-        visit.focus_factors = [factor for factor in factors if factor.id in chosen]
-        record(
-            current_user,
-            "visit.focus_set",
-            visit,
-            f"Set {len(chosen)} factors in focus for the visit of {visit.pair.label}",
-            pair_id=visit.pair_id,
-        )
-        db.session.commit()
+    chosen = set(form.factor_ids.data or [])
+    if form.validate_on_submit() and save_or_show_errors(
+        form,
+        lambda: set_focus(current_user, visit, [f for f in factors if f.id in chosen]),
+    ):
         flash(_("The briefing's focus is saved."), "success")
         return redirect(url_for("visits.briefing", visit_id=visit.id))
     return render_template(
@@ -182,6 +183,7 @@ def focus(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/briefing")
 def briefing(visit_id: int):
+    """The briefing for a visit: the factors in focus, ratings and good practice."""
     visit = load_visit_details(get_visit_or_404(visit_id))
     factors = theme_factors(visit.pair.theme_id)
     focus_ids = {factor.id for factor in visit.focus_factors}
