@@ -22,6 +22,7 @@ PAGE_SIZE = 50
 
 @bp.route("/outbox")
 def outbox():
+    """The emails the tracker has written, by status, newest first."""
     page = max(request.args.get("page", 1, type=db_int), 1)
     status = request.args.get("status") or None
     query = sa.select(OutboxEmail)
@@ -57,6 +58,7 @@ def outbox():
 
 @bp.route("/outbox/<int:email_id>")
 def outbox_email(email_id: int):
+    """One email of the outbox (sensitive ones without their text)."""
     email = db.session.get(OutboxEmail, email_id) or abort(404)
     text = "" if email.sensitive else email_bodies(email)[0]
     return render_template("admin/outbox_email.html", email=email, text=text)
@@ -64,6 +66,7 @@ def outbox_email(email_id: int):
 
 @bp.route("/jobs")
 def jobs():
+    """The scheduled jobs: last run, next run, and the reminder rules."""
     latest = (
         sa.select(JobRun.job_id, sa.func.max(JobRun.id).label("id"))
         .group_by(JobRun.job_id)
@@ -85,6 +88,7 @@ def jobs():
 
 @bp.route("/jobs/<job_id>/run", methods=["POST"])
 def run_now(job_id: str):
+    """Run a scheduled job now."""
     if job_id not in JOBS_BY_ID:
         abort(404)
     outcome = run_job(current_app._get_current_object(), job_id, "coordinator")

@@ -11,10 +11,9 @@ from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
-from tracker.auth.policy.scopes import visible_pairs
+from tracker.auth.policy.scopes import activity_scope
 from tracker.extensions import db
 from tracker.paging import Page, paginate
-from tracker.pairs.models import Pair
 
 
 def recent_activity(user: User, pair_id: int | None = None, limit: int = 20) -> list[AuditEntry]:
@@ -23,8 +22,8 @@ def recent_activity(user: User, pair_id: int | None = None, limit: int = 20) -> 
     query = sa.select(AuditEntry).options(joinedload(AuditEntry.actor))
     if pair_id is not None:
         query = query.where(AuditEntry.pair_id == pair_id)
-    elif not user.is_coordinator:
-        query = query.where(AuditEntry.pair_id.in_(visible_pairs(user).with_only_columns(Pair.id)))
+    else:
+        query = query.where(activity_scope(user))
     return list(
         db.session.execute(
             query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)

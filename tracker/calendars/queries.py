@@ -14,6 +14,7 @@ from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.pairs.loading import with_pair
 from tracker.visits.models import FollowUp, Visit, VisitReport
+from tracker.visits.queries import owned_follow_ups
 
 FEED_HISTORY = timedelta(days=400)  # how far back a feed goes
 
@@ -43,16 +44,13 @@ def feed_visits(user: User) -> list[Visit]:
 
 def feed_follow_ups(user: User) -> list[FollowUp]:
     """The open follow-ups owned by the user or their organisation, in their pairs."""
-    mine = sa.or_(
-        FollowUp.owner_user_id == user.id, FollowUp.owner_organisation_id == user.organisation_id
-    )
     return list(
         db.session.execute(
             sa.select(FollowUp)
             .join(FollowUp.report)
             .join(VisitReport.visit)
             .join(Visit.pair)
-            .where(mine, FollowUp.done_at.is_(None), pair_scope(user))
+            .where(owned_follow_ups(user), FollowUp.done_at.is_(None), pair_scope(user))
             .options(joinedload(FollowUp.report))
             .order_by(FollowUp.due_on)
         ).scalars()

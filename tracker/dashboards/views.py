@@ -21,6 +21,7 @@ bp = Blueprint("dashboards", __name__)
 
 @bp.route("/")
 def home():
+    """The home page: the dashboard of the user's role."""
     today, now = local_today(), utcnow()
     if current_user.role is Role.COORDINATOR:
         filters = DashboardFilters.from_args(request.args)

@@ -15,6 +15,7 @@ from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.deliverables.queries import is_overdue
 from tracker.extensions import db
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.plans.models import (
     Action,
@@ -152,7 +153,7 @@ def programme_report(programme: Programme, today: date) -> ProgrammeReport:
             sa.select(Pair)
             .join(Pair.theme)
             .where(in_programme)
-            .options(joinedload(Pair.mentor_city), joinedload(Pair.implementing_city))
+            .options(*with_pair())
             .order_by(Pair.theme_id, Pair.id)
         )
         .scalars()

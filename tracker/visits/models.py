@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Factor
-from tracker.db import LabelledEnum, TimestampMixin, enum_column
+from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
@@ -39,7 +39,7 @@ visit_focus_factor = sa.Table(
 )
 
 
-class Visit(TimestampMixin, db.Model):
+class Visit(TimestampMixin, Versioned, db.Model):
     __table_args__ = (
         sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
         sa.CheckConstraint(
@@ -64,7 +64,6 @@ class Visit(TimestampMixin, db.Model):
     cancellation_reason: Mapped[str] = mapped_column(sa.Text, default="")
     held_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    version_id: Mapped[int] = mapped_column(default=1)
 
     pair: Mapped[Pair] = relationship()
     host_city: Mapped[Organisation | None] = relationship()
@@ -77,8 +76,6 @@ class Visit(TimestampMixin, db.Model):
     report: Mapped[VisitReport | None] = relationship(
         back_populates="visit", cascade="all, delete-orphan"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}
 
 
 class VisitParticipant(db.Model):
@@ -101,14 +98,13 @@ class VisitParticipant(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class VisitReport(TimestampMixin, db.Model):
+class VisitReport(TimestampMixin, Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(
         sa.ForeignKey("visit.id", ondelete="CASCADE"), unique=True
     )
     summary: Mapped[str] = mapped_column(sa.Text)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    version_id: Mapped[int] = mapped_column(default=1)
 
     visit: Mapped[Visit] = relationship(back_populates="report")
     author: Mapped[User | None] = relationship()
@@ -121,8 +117,6 @@ class VisitReport(TimestampMixin, db.Model):
     follow_ups: Mapped[list[FollowUp]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="FollowUp.due_on"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}
 
 
 class ObservationKind(LabelledEnum):

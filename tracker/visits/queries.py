@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.assessments.queries import latest_ratings
@@ -40,20 +41,28 @@ class VisitFilters:
     awaiting_report: bool = False
 
 
-def report_overdue_since(today: date, overdue_days: int) -> date:
-    """Visits held and ending before this day are late with their report."""
-    return today - timedelta(days=overdue_days)
+def report_overdue_days() -> int:
+    """How many days after a visit its report is late (VISIT_REPORT_OVERDUE_DAYS): the one
+    setting the visits list, the dashboards, pair health and the reminder all read."""
+    return current_app.config["VISIT_REPORT_OVERDUE_DAYS"]
 
 
-def is_report_overdue(visit: Visit, today: date, overdue_days: int) -> bool:
-    return visit.status is VisitStatus.HELD and visit.ends_on < report_overdue_since(
-        today, overdue_days
-    )
+def report_due_by(today: date) -> date:
+    """A held visit that ended on or before this day is late with its report."""
+    return today - timedelta(days=report_overdue_days())
 
 
-def visit_page(
-    user: User, filters: VisitFilters, today: date, overdue_days: int, page: int = 1
-) -> Page[Visit]:
+def report_overdue(today: date) -> sa.ColumnElement[bool]:
+    """The condition on Visit for a held visit whose report is late."""
+    return sa.and_(Visit.status == VisitStatus.HELD, Visit.ends_on <= report_due_by(today))
+
+
+def is_report_overdue(visit: Visit, today: date) -> bool:
+    """Whether a held visit's report is late."""
+    return visit.status is VisitStatus.HELD and visit.ends_on <= report_due_by(today)
+
+
+def visit_page(user: User, filters: VisitFilters, today: date, page: int = 1) -> Page[Visit]:
     """One page of the visits the user may see, newest first, with what the list shows."""
     query = sa.select(Visit).join(Visit.pair).where(pair_scope(user))
     if filters.theme_id:
@@ -69,10 +78,7 @@ def visit_page(
     if filters.date_to:
         query = query.where(Visit.starts_on <= filters.date_to)
     if filters.awaiting_report:
-        query = query.where(
-            Visit.status == VisitStatus.HELD,
-            Visit.ends_on < report_overdue_since(today, overdue_days),
-        )
+        query = query.where(report_overdue(today))
     return paginate(
         query.order_by(Visit.starts_on.desc(), Visit.id.desc()),
         page,
@@ -132,3 +138,10 @@ def suggested_focus(visit: Visit, factors: list[Factor], limit: int = 3) -> list
 def examples_mentor_first(factor: Factor, mentor_city_id: int) -> list[Example]:
     """The factor's examples, the mentor city's own first."""
     return sorted(factor.examples, key=lambda example: example.city_id != mentor_city_id)
+
+
+def owned_follow_ups(user: User) -> sa.ColumnElement[bool]:
+    """The condition on FollowUp for those the user owns, in person or as their organisation."""
+    return sa.or_(
+        FollowUp.owner_user_id == user.id, FollowUp.owner_organisation_id == user.organisation_id
+    )

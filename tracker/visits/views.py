@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +21,7 @@ from tracker.visits.queries import (
     examples_mentor_first,
     is_report_overdue,
     load_visit_details,
+    report_overdue_days,
     suggested_focus,
     theme_factors,
     visit_page,
@@ -41,10 +42,6 @@ from tracker.workflow import next_statuses
 bp = Blueprint("visits", __name__)
 
 
-def overdue_days() -> int:
-    return current_app.config["VISIT_REPORT_OVERDUE_DAYS"]
-
-
 @bp.route("/visits/")
 def index():
     """The visits the user may see, filtered, with overdue reports flagged."""
@@ -57,9 +54,7 @@ def index():
         awaiting_report=request.args.get("awaiting_report") == "1",
     )
     today = local_today()
-    page = visit_page(
-        current_user, filters, today, overdue_days(), request.args.get("page", 1, type=db_int)
-    )
+    page = visit_page(current_user, filters, today, request.args.get("page", 1, type=db_int))
     themes, _cities = pairing_choices()
     return render_template(
         "visits/index.html",
@@ -67,8 +62,8 @@ def index():
         filters=filters,
         themes=themes,
         statuses=enum_choices(VisitStatus),
-        overdue=lambda visit: is_report_overdue(visit, today, overdue_days()),
-        overdue_days=overdue_days(),
+        overdue=lambda visit: is_report_overdue(visit, today),
+        overdue_days=report_overdue_days(),
     )
 
 
@@ -101,7 +96,7 @@ def show(visit_id: int):
         editable=visit.status in EDITABLE,
         status_form=VisitStatusForm(),
         next_statuses=next_statuses(MANUAL_TRANSITIONS, visit.status),
-        report_overdue=is_report_overdue(visit, local_today(), overdue_days()),
+        report_overdue=is_report_overdue(visit, local_today()),
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from tracker.audit.models import AuditEntry
 from tracker.auth.models import Role, User
 from tracker.catalogue.models import Theme
 from tracker.deliverables.models import Deliverable
+from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
 
 
@@ -53,3 +55,23 @@ def deliverable_scope(user: User) -> sa.ColumnElement[bool]:
         Deliverable.responsible_organisation_id == user.organisation_id,
         in_my_themes,
     )
+
+
+def organisation_scope(user: User) -> sa.ColumnElement[bool]:
+    """A SQL condition on Organisation for the ones the user may see: their own and the cities
+    of their pairs (coordinators: every one)."""
+    if user.role is Role.COORDINATOR:
+        return sa.true()
+    return sa.or_(
+        Organisation.id == user.organisation_id,
+        Organisation.id.in_(visible_pairs(user).with_only_columns(Pair.mentor_city_id)),
+        Organisation.id.in_(visible_pairs(user).with_only_columns(Pair.implementing_city_id)),
+    )
+
+
+def activity_scope(user: User) -> sa.ColumnElement[bool]:
+    """A SQL condition on AuditEntry for the changes the user may see: those of their pairs
+    (coordinators: everything, including accounts and the catalogue)."""
+    if user.role is Role.COORDINATOR:
+        return sa.true()
+    return AuditEntry.pair_id.in_(visible_pairs(user).with_only_columns(Pair.id))
