@@ -25,6 +25,20 @@ class PlanStatus(LabelledEnum):
     IN_IMPLEMENTATION = "in_implementation", _l("In implementation")
     COMPLETED = "completed", _l("Completed")
 
+    @property
+    def verb(self) -> str:
+        """What the button that moves a plan into this status says."""
+        return PLAN_STATUS_VERBS.get(self, self.label)
+
+
+# The statuses a plan is moved into by a button of its own; it is endorsed by recording a decision.
+PLAN_STATUS_VERBS = {
+    PlanStatus.DRAFT: _l("Return to draft for changes"),
+    PlanStatus.UNDER_REVIEW: _l("Submit for review"),
+    PlanStatus.IN_IMPLEMENTATION: _l("Start implementation"),
+    PlanStatus.COMPLETED: _l("Mark the plan completed"),
+}
+
 
 class ActionPlan(TimestampMixin, db.Model):
     __table_args__ = (
