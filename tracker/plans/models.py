@@ -31,7 +31,8 @@ class PlanStatus(LabelledEnum):
         return PLAN_STATUS_VERBS.get(self, self.label)
 
 
-# The statuses a plan is moved into by a button of its own; it is endorsed by recording a decision.
+# What the buttons moving a plan on say. The endorsed statuses have none: recording the decision
+# moves the plan there.
 PLAN_STATUS_VERBS = {
     PlanStatus.DRAFT: _l("Return to draft for changes"),
     PlanStatus.UNDER_REVIEW: _l("Submit for review"),
