@@ -15,6 +15,7 @@ from tracker.dashboards.expert import expert_dashboard
 from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.pairs.health import Health
+from tracker.pairs.models import PairStatus
 
 bp = Blueprint("dashboards", __name__)
 
@@ -30,6 +31,7 @@ def home():
             board=coordinator_dashboard(current_user, filters, today, now),
             filters=filters,
             healths=list(Health),
+            pair_statuses=list(PairStatus),
         )
     if current_user.role is Role.CITY:
         return render_template(

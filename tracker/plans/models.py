@@ -25,6 +25,21 @@ class PlanStatus(LabelledEnum):
     IN_IMPLEMENTATION = "in_implementation", _l("In implementation")
     COMPLETED = "completed", _l("Completed")
 
+    @property
+    def verb(self) -> str:
+        """What the button that moves a plan into this status says."""
+        return PLAN_STATUS_VERBS.get(self, self.label)
+
+
+# What the buttons moving a plan on say. The endorsed statuses have none: recording the decision
+# moves the plan there.
+PLAN_STATUS_VERBS = {
+    PlanStatus.DRAFT: _l("Return to draft for changes"),
+    PlanStatus.UNDER_REVIEW: _l("Submit for review"),
+    PlanStatus.IN_IMPLEMENTATION: _l("Start implementation"),
+    PlanStatus.COMPLETED: _l("Mark the plan completed"),
+}
+
 
 class ActionPlan(TimestampMixin, Versioned, db.Model):
     __table_args__ = (

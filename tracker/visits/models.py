@@ -30,6 +30,13 @@ class VisitStatus(LabelledEnum):
     REPORTED = "reported", _l("Reported")
     CANCELLED = "cancelled", _l("Cancelled")
 
+    @property
+    def confirm(self) -> str | None:
+        """The question asked before moving a visit into this status, when there is no way back."""
+        if self is VisitStatus.CANCELLED:
+            return _l("Cancel this visit? A cancelled visit cannot be confirmed or held again.")
+        return None
+
 
 visit_focus_factor = sa.Table(
     "visit_focus_factor",
@@ -122,6 +129,11 @@ class VisitReport(TimestampMixin, Versioned, db.Model):
 class ObservationKind(LabelledEnum):
     STRENGTH = "strength", _l("Strength")
     GAP = "gap", _l("Gap")
+
+    @property
+    def tone(self) -> str:
+        """The colour of its badge: a strength reads as done, a gap as at risk."""
+        return "done" if self is ObservationKind.STRENGTH else "at_risk"
 
 
 class Observation(db.Model):
