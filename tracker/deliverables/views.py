@@ -175,7 +175,8 @@ def show(deliverable_id: int):
     return render_template(
         "deliverables/show.html",
         deliverable=deliverable,
-        may_work=can(current_user, Need.WORK_ON_DELIVERABLE, deliverable),
+        may_add_files=can(current_user, Need.WORK_ON_DELIVERABLE, deliverable)
+        and deliverable.status is not DeliverableStatus.APPROVED,
         may_review=can(current_user, Need.REVIEW_DELIVERABLE, deliverable),
         moves=moves,
         overdue=is_overdue(deliverable, local_today()),

@@ -9,7 +9,7 @@ from tracker.auth.policy.loaders import authorize, get_pair_or_404
 from tracker.auth.policy.rules import Need, can
 from tracker.forms import db_int
 from tracker.pairs.forms import PairForm, PairStatusForm
-from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
 from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
 from tracker.pairs.service import PAIR_TRANSITIONS, change_pair_status, save_pair
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
@@ -43,7 +43,8 @@ def show(pair_id: int):
         overview=pair_overview(pair),
         pair=pair,
         can_manage=can(current_user, Need.MANAGE_PAIR, pair),
-        can_plan_visits=can(current_user, Need.MANAGE_VISITS, pair),
+        can_plan_visits=can(current_user, Need.MANAGE_VISITS, pair)
+        and pair.status in LIVE_PAIR_STATUSES,
         status_form=PairStatusForm(),
         next_statuses=next_statuses(PAIR_TRANSITIONS, pair.status),
         activity=recent_activity(current_user, pair_id=pair.id, limit=15),

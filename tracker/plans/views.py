@@ -283,7 +283,8 @@ def show_action(action_id: int):
         comment_form=CommentForm(action_id=action.id),
         can_post=can(current_user, Need.POST_PROGRESS, pair)
         and action.plan.status is not PlanStatus.COMPLETED,
-        can_edit=can(current_user, Need.EDIT_PLAN, pair),
+        can_edit=can(current_user, Need.EDIT_PLAN, pair)
+        and action.plan.status is not PlanStatus.COMPLETED,
         can_comment=can(current_user, Need.COMMENT_PLAN, pair),
         late=is_late(action, local_today()),
     )
