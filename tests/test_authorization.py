@@ -129,7 +129,6 @@ POLICY: dict[str, dict[str, On | None]] = {
     "plans.edit": both(on("plan", Need.EDIT_PLAN)),
     "plans.new_action": both(on("plan", Need.EDIT_PLAN)),
     "plans.edit_action": both(on("action", Need.EDIT_PLAN)),
-    "plans.adopt": {"POST": on("plan", Need.EDIT_PLAN)},
     "plans.show_action": {"GET": on("action", Need.VIEW), "POST": on("action", Need.POST_PROGRESS)},
     "plans.comment": {"POST": on("plan", Need.COMMENT_PLAN)},
     "plans.change_status": {"POST": on("plan", *PLAN_STATUS_NEEDS.values())},

@@ -15,7 +15,7 @@ from tracker.auth.policy.loaders import (
 from tracker.auth.policy.rules import PLAN_STATUS_NEEDS, Need, allowed, can
 from tracker.clock import local_today
 from tracker.downloads import send_download
-from tracker.forms import choices
+from tracker.forms import choices, db_int
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import pair_people
 from tracker.plans.exports import plan_csv, plan_xlsx
@@ -34,6 +34,8 @@ from tracker.plans.queries import (
     action_history,
     example_choices,
     is_late,
+    is_taken_up,
+    pair_recommendation,
     plan_comments,
     plan_for_pair,
     plan_overview,
@@ -43,7 +45,6 @@ from tracker.plans.service import (
     MANUAL_TRANSITIONS,
     ActionInput,
     add_comment,
-    adopt_recommendation,
     change_plan_status,
     post_progress,
     record_endorsement,
@@ -53,6 +54,7 @@ from tracker.plans.service import (
 )
 from tracker.spreadsheets import XLSX_MIMETYPE
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
+from tracker.visits.models import Recommendation
 from tracker.visits.queries import theme_factors
 from tracker.workflow import next_statuses
 
@@ -82,6 +84,7 @@ def show(pair_id: int):
         pair=pair,
         plan=plan,
         overview=overview,
+        is_taken_up=is_taken_up,
         can_edit=can(current_user, Need.EDIT_PLAN, pair)
         and plan.status is not PlanStatus.COMPLETED,
         can_comment=can(current_user, Need.COMMENT_PLAN, pair),
@@ -167,9 +170,13 @@ def endorse(pair_id: int):
 
 @bp.route("/pairs/<int:pair_id>/plan/actions/new", methods=["GET", "POST"])
 def new_action(pair_id: int):
-    """Add an action to the plan."""
+    """Add an action to the plan; from a visit's recommendation, the form starts filled in
+    with it (and cancelling leaves nothing behind)."""
     plan = get_plan_or_404(pair_id, Need.EDIT_PLAN)
-    return _edit_action(plan.pair, plan, None)
+    recommendation = None
+    if recommendation_id := request.args.get("recommendation", type=db_int):
+        recommendation = pair_recommendation(plan.pair_id, recommendation_id) or abort(404)
+    return _edit_action(plan.pair, plan, None, recommendation)
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
@@ -179,7 +186,12 @@ def edit_action(action_id: int):
     return _edit_action(action.plan.pair, action.plan, action)
 
 
-def _edit_action(pair: Pair, plan: ActionPlan, action: Action | None):
+def _edit_action(
+    pair: Pair,
+    plan: ActionPlan,
+    action: Action | None,
+    recommendation: Recommendation | None = None,
+):
     form = ActionForm(obj=action)
     form.factor_ids.choices = choices(
         (factor.id, factor) for factor in theme_factors(pair.theme_id)
@@ -204,6 +216,8 @@ def _edit_action(pair: Pair, plan: ActionPlan, action: Action | None):
         form.owner_user_id.data = action.owner_user_id
         form.example_id.data = action.example_id
         form.version.data = action.version_id
+    if recommendation is not None and request.method == "GET":
+        _start_from(form, recommendation)
     if form.validate_on_submit() and (
         saved := save_or_show_errors(
             form,
@@ -214,7 +228,23 @@ def _edit_action(pair: Pair, plan: ActionPlan, action: Action | None):
     ):
         flash(_("The action '%(title)s' is saved.", title=saved.title), "success")
         return redirect(url_for("plans.show_action", action_id=saved.id))
-    return render_template("plans/action_edit.html", form=form, pair=pair, plan=plan, action=action)
+    return render_template(
+        "plans/action_edit.html",
+        form=form,
+        pair=pair,
+        plan=plan,
+        action=action,
+        recommendation=action.recommendation if action else recommendation,
+    )
+
+
+def _start_from(form: ActionForm, recommendation: Recommendation) -> None:
+    """Fill a new action's form from a visit's recommendation: its text and its factor."""
+    text = " ".join(recommendation.text.split())
+    form.title.data = text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "…"
+    form.description.data = recommendation.text
+    form.factor_ids.data = [recommendation.factor_id]
+    form.recommendation_id.data = recommendation.id
 
 
 def _action_input(form: ActionForm, action: Action | None) -> ActionInput:
@@ -231,25 +261,8 @@ def _action_input(form: ActionForm, action: Action | None) -> ActionInput:
         indicator=form.indicator.data or "",
         target=form.target.data or "",
         example_id=form.example_id.data,
-        recommendation_id=action.recommendation_id if action else None,
+        recommendation_id=action.recommendation_id if action else form.recommendation_id.data,
     )
-
-
-@bp.route("/pairs/<int:pair_id>/recommendations/<int:recommendation_id>/adopt", methods=["POST"])
-def adopt(pair_id: int, recommendation_id: int):
-    """Turn a visit's recommendation into an action of the plan."""
-    plan = get_plan_or_404(pair_id, Need.EDIT_PLAN)
-    pair = plan.pair
-    action = save_or_flash_errors(
-        lambda: adopt_recommendation(current_user, plan, recommendation_id)
-    )
-    if not action:
-        return redirect(url_for("plans.show", pair_id=pair.id) + "#recommendations")
-    flash(
-        _("The recommendation is now an action. Complete its owner, dates and indicator."),
-        "success",
-    )
-    return redirect(url_for("plans.edit_action", action_id=action.id))
 
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
