@@ -20,7 +20,7 @@ from tracker.pairs.models import PairStatus
 from tracker.pairs.queries import live_pairs
 from tracker.plans.models import ActionPlan, PlanStatus
 from tracker.visits.models import Visit, VisitStatus
-from tracker.visits.queries import report_due_by
+from tracker.visits.queries import is_report_overdue
 
 
 @dataclass
@@ -33,7 +33,7 @@ class ExpertDashboard:
     recommendations: int
     adopted: int
     activity: list[AuditEntry]
-    report_due_by: date
+    overdue_reports: set[int]  # ids of the visits awaiting a report that is late
 
 
 def expert_dashboard(user: User, today: date, now: datetime) -> ExpertDashboard:
@@ -53,18 +53,19 @@ def expert_dashboard(user: User, today: date, now: datetime) -> ExpertDashboard:
     counts = dict.fromkeys((theme.id for theme in themes), 0)
     for pair in pairs:
         counts[pair.theme_id] = counts.get(pair.theme_id, 0) + 1
+    awaiting_report = _held_without_report(ids)
     return ExpertDashboard(
         themes=[(theme, counts.get(theme.id, 0)) for theme in themes],
         rows=rows,
         to_plan=[
             row for row in rows if row.pair.status is PairStatus.ACTIVE and row.next_visit is None
         ],
-        awaiting_report=_held_without_report(ids),
+        awaiting_report=awaiting_report,
         to_review=_plans_under_review(ids),
         recommendations=sum(row.recommendations for row in rows),
         adopted=sum(row.adopted for row in rows),
         activity=recent_activity(user, limit=10),
-        report_due_by=report_due_by(today),
+        overdue_reports={visit.id for visit in awaiting_report if is_report_overdue(visit, today)},
     )
 
 

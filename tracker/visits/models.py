@@ -70,6 +70,9 @@ class Visit(TimestampMixin, Versioned, db.Model):
     agenda: Mapped[str] = mapped_column(sa.Text, default="")
     cancellation_reason: Mapped[str] = mapped_column(sa.Text, default="")
     held_at: Mapped[datetime | None]
+    # The day a visit that had already taken place was entered, directly as held: its report
+    # is due from then (not from its last day), and nothing already past is reminded of.
+    recorded_on: Mapped[date | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
     pair: Mapped[Pair] = relationship()
@@ -83,6 +86,16 @@ class Visit(TimestampMixin, Versioned, db.Model):
     report: Mapped[VisitReport | None] = relationship(
         back_populates="visit", cascade="all, delete-orphan"
     )
+
+    @property
+    def recorded_afterwards(self) -> bool:
+        return self.recorded_on is not None
+
+    @property
+    def report_due_from(self) -> date:
+        """The day the report's clock starts: the visit's last day, or the day it was
+        recorded afterwards."""
+        return self.recorded_on or self.ends_on
 
 
 class VisitParticipant(db.Model):

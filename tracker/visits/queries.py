@@ -48,18 +48,24 @@ def report_overdue_days() -> int:
 
 
 def report_due_by(today: date) -> date:
-    """A held visit that ended on or before this day is late with its report."""
+    """A held visit whose report has been due since this day or earlier is late with it (its
+    report is due from its last day, or from the day it was recorded afterwards)."""
     return today - timedelta(days=report_overdue_days())
 
 
 def report_overdue(today: date) -> sa.ColumnElement[bool]:
     """The condition on Visit for a held visit whose report is late."""
-    return sa.and_(Visit.status == VisitStatus.HELD, Visit.ends_on <= report_due_by(today))
+    return sa.and_(Visit.status == VisitStatus.HELD, report_clock() <= report_due_by(today))
+
+
+def report_clock() -> sa.ColumnElement[date]:
+    """In SQL: the day a visit's report is due from (see Visit.report_due_from)."""
+    return sa.func.coalesce(Visit.recorded_on, Visit.ends_on)
 
 
 def is_report_overdue(visit: Visit, today: date) -> bool:
     """Whether a held visit's report is late."""
-    return visit.status is VisitStatus.HELD and visit.ends_on <= report_due_by(today)
+    return visit.status is VisitStatus.HELD and visit.report_due_from <= report_due_by(today)
 
 
 def visit_page(user: User, filters: VisitFilters, today: date, page: int = 1) -> Page[Visit]:

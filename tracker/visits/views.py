@@ -77,9 +77,17 @@ def create(pair_id: int):
             form, lambda: plan_visit(current_user, pair, _details(form), local_today())
         )
     ):
-        flash(_("The visit is planned."), "success")
-        return redirect(url_for("visits.show", visit_id=visit.id))
+        return _after_saving(visit, _("The visit is planned."))
     return render_template("visits/edit.html", form=form, pair=pair, visit=None)
+
+
+def _after_saving(visit: Visit, message: str):
+    """Back to the visit; one recorded as held goes straight on to its report."""
+    if visit.recorded_afterwards and visit.report is None:
+        flash(_("The visit is recorded as held. Its report can be written now."), "success")
+        return redirect(url_for("visits.report", visit_id=visit.id))
+    flash(message, "success")
+    return redirect(url_for("visits.show", visit_id=visit.id))
 
 
 @bp.route("/visits/<int:visit_id>")
@@ -109,8 +117,7 @@ def edit(visit_id: int):
         form,
         lambda: update_visit(current_user, visit, _details(form), form.version.data, local_today()),
     ):
-        flash(_("The visit is saved."), "success")
-        return redirect(url_for("visits.show", visit_id=visit.id))
+        return _after_saving(visit, _("The visit is saved."))
     return render_template("visits/edit.html", form=form, pair=visit.pair, visit=visit)
 
 
@@ -222,6 +229,7 @@ def _details(form: VisitForm) -> VisitDetails:
         agenda=form.agenda.data or "",
         participant_ids=list(form.participant_ids.data or []),
         guests=_guests(form.guests.data or ""),
+        already_held=bool(form.already_held.data),
     )
 
 

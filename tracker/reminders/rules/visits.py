@@ -28,6 +28,7 @@ from tracker.reminders.rules.common import (
     with_pair,
 )
 from tracker.visits.models import FollowUp, Visit, VisitParticipant, VisitReport, VisitStatus
+from tracker.visits.queries import report_clock
 
 FOLLOW_UP_TEXTS = DueTexts(
     due=_l("Follow-up due on %(date)s: %(title)s"),
@@ -95,7 +96,7 @@ def reports_missing(now: datetime) -> list[Reminder]:
             .join(User, recipient)
             .where(
                 Visit.status == VisitStatus.HELD,
-                catch_up(Visit.ends_on, today - timedelta(days=days)),
+                catch_up(report_clock(), today - timedelta(days=days)),
                 active_users(),
             )
         )
@@ -131,6 +132,8 @@ def follow_ups_due(now: datetime) -> list[Reminder]:
             Pair.status.in_(LIVE_PAIR_STATUSES),
             FollowUp.done_at.is_(None),
             catch_up(FollowUp.due_on, horizon, since=today),
+            # A visit recorded afterwards reminds of nothing that was already past then.
+            sa.or_(Visit.recorded_on.is_(None), FollowUp.due_on >= Visit.recorded_on),
             active_users(),
         ),
         User.id == FollowUp.owner_user_id,
