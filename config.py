@@ -64,6 +64,11 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     VISIT_REPORT_OVERDUE_DAYS = _env_int("VISIT_REPORT_OVERDUE_DAYS", 5)
     SET_PASSWORD_HOURS = _env_int("SET_PASSWORD_HOURS", 72)  # how long a set-password link works
+    # Deleted objects stay in the bin, restorable by a coordinator, for this many days.
+    BIN_DAYS = _env_int("BIN_DAYS", 30)
+    # A progress update can be deleted by its author this long after posting; later it is
+    # withdrawn with a reason instead (progress history is a record).
+    PROGRESS_DELETE_HOURS = _env_int("PROGRESS_DELETE_HOURS", 24)
 
     # Email: without MAIL_SERVER, mail is kept in the outbox that coordinators read in the app.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -23,11 +23,19 @@ from tracker.assessments.models import Assessment, AssessmentRound
 from tracker.auth.policy import loaders
 from tracker.auth.policy.rules import PLAN_STATUS_NEEDS, Need, can
 from tracker.auth.tokens import password_token
+from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
 from tracker.deliverables.storage import stored_path
 from tracker.notifications.models import Notification, OutboxEmail
-from tracker.plans.models import PlanStatus
-from tracker.visits.models import VisitStatus
+from tracker.plans.models import (
+    ActionStatus,
+    Endorsement,
+    EndorsementLevel,
+    PlanComment,
+    PlanStatus,
+    ProgressUpdate,
+)
+from tracker.visits.models import FollowUp, VisitStatus
 
 ROLES = ("anonymous", "coordinator", "implementer", "outsider", "mentor", "expert", "other_expert")
 
@@ -146,6 +154,19 @@ POLICY: dict[str, dict[str, On | None]] = {
     "deliverables.upload": {"POST": on("deliverable", Need.WORK_ON_DELIVERABLE)},
     "deliverables.link": {"POST": on("deliverable", Need.WORK_ON_DELIVERABLE)},
     "deliverables.download": {"GET": on("deliverable", Need.VIEW)},
+    # correcting mistakes: deleting to the bin, withdrawing, restoring
+    "pairs.delete": both(on("pair", Need.MANAGE_PAIR)),
+    "visits.delete": both(on("visit", Need.MANAGE_VISITS)),
+    "visits.delete_recommendation": both(on("recommendation", Need.REPORT_VISIT)),
+    "visits.delete_follow_up": both(on("follow_up", Need.REPORT_VISIT)),
+    "plans.delete_action": both(on("action", Need.EDIT_PLAN)),
+    "plans.delete_comment": both(on("comment", Need.CORRECT_OWN_WORDS)),
+    "plans.delete_endorsement": both(on("endorsement", Need.CORRECT_ENDORSEMENT)),
+    "plans.delete_progress": both(on("update", Need.CORRECT_OWN_WORDS)),
+    "plans.withdraw": both(on("update", Need.CORRECT_OWN_WORDS)),
+    "deliverables.delete": both(on("deliverable", Need.EDIT_DELIVERABLE)),
+    "bin.index": {"GET": on(None, Need.RESTORE_FROM_BIN)},
+    "bin.restore": {"POST": on(None, Need.RESTORE_FROM_BIN)},
 }
 
 CASES = {"count": 0}
@@ -179,11 +200,32 @@ def world(app, make, scheme, session):
         assessed_on=date(2026, 2, 1),
     )
     notification = Notification(user=scheme["implementer"], kind="comment", subject="x", link="/")
+    follow_up = FollowUp(
+        report=report, text="Send the slides", owner_user=scheme["mentor"], due_on=date(2026, 3, 9)
+    )
+    comment = PlanComment(plan=plan, body="Who owns this?", author=scheme["mentor"])
+    update = ProgressUpdate(
+        action=action, status=ActionStatus.ON_TRACK, progress=10, author=scheme["implementer"]
+    )
+    endorsement = Endorsement(
+        plan=plan,
+        level=EndorsementLevel.ADMINISTRATIVE,
+        body="Decision 1",
+        decided_on=date(2026, 2, 25),
+    )
+    in_bin = BinEntry(
+        kind=BinKind.FOLLOW_UP,
+        object_id=0,
+        title="Deleted",
+        contents={"rows": {}, "links": [], "files": []},
+    )
     email = OutboxEmail(
         key="matrix", to_address="a@example.org", subject="x", text_body="x", html_body="x"
     )
     scheme["implementer"].calendar_token = "matrix-calendar-token"
-    session.add_all([stored, assessment, notification, email])
+    session.add_all(
+        [stored, assessment, notification, email, follow_up, comment, update, endorsement, in_bin]
+    )
     session.flush()
     with app.test_request_context():
         token = password_token(scheme["implementer"])
@@ -196,6 +238,11 @@ def world(app, make, scheme, session):
             "deliverable": deliverable,
             "assessment": assessment,
             "notification": notification,
+            "recommendation": report.recommendations[0],
+            "follow_up": follow_up,
+            "comment": comment,
+            "update": update,
+            "endorsement": endorsement,
         },
         "pair_id": pair.id,
         "visit_id": visit.id,
@@ -205,6 +252,11 @@ def world(app, make, scheme, session):
         "file_id": stored.id,
         "assessment_id": assessment.id,
         "notification_id": notification.id,
+        "follow_up_id": follow_up.id,
+        "comment_id": comment.id,
+        "update_id": update.id,
+        "endorsement_id": endorsement.id,
+        "entry_id": in_bin.id,
         "email_id": email.id,
         "user_id": scheme["implementer"].id,
         "organisation_id": riga.id,

@@ -29,12 +29,15 @@ from tests.factories import PASSWORD, build_scheme
 from tracker.assessments.models import AssessmentRound, AssessmentStatus
 from tracker.auth.models import Role
 from tracker.auth.tokens import password_token
+from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableKind
 from tracker.deliverables.service import add_file, add_link
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.notifications.service import notify
 from tracker.plans.models import (
     ActionStatus,
+    Endorsement,
+    EndorsementLevel,
     PlanComment,
     PlanStatus,
     ProgressUpdate,
@@ -96,15 +99,24 @@ def build_world(make: Any, session: Any) -> World:
     action = make.action(
         plan, status=ActionStatus.ON_TRACK, progress=20, recommendation=report.recommendations[0]
     )
+    update = ProgressUpdate(
+        action=action, status=ActionStatus.ON_TRACK, progress=20, author=implementer
+    )
+    comment = PlanComment(plan_id=plan.id, body="Looks good", author=scheme["mentor"])
+    in_bin = BinEntry(
+        kind=BinKind.FOLLOW_UP,
+        object_id=0,
+        title="A follow-up deleted by mistake",
+        contents={"rows": {}, "links": [], "files": []},
+    )
     session.add_all(
         [
-            ProgressUpdate(
-                action=action, status=ActionStatus.ON_TRACK, progress=20, author=implementer
-            ),
-            PlanComment(plan_id=plan.id, body="Looks good", author=scheme["mentor"]),
+            update,
+            comment,
             PlanComment(
                 plan_id=plan.id, action_id=action.id, body="Who owns this?", author=scheme["expert"]
             ),
+            in_bin,
         ]
     )
     completed = add_round(session, pair.implementing_city, theme, [1] * len(factors))
@@ -134,8 +146,17 @@ def build_world(make: Any, session: Any) -> World:
     other = make.pair(make.theme(code="A"))
     other_visit = make.visit(other, status=VisitStatus.HELD, starts_on=date(2026, 1, 12))
     other_report = make.report(other_visit, recommendations=1)
-    other_plan = make.plan(other, status=PlanStatus.UNDER_REVIEW)
+    other_plan = make.plan(other, status=PlanStatus.ADMIN_ENDORSED)
     other_action = make.action(other_plan)
+    # Recorded on the other pair's plan, so the scheme's own plan can still be endorsed.
+    endorsement = Endorsement(
+        plan=other_plan,
+        level=EndorsementLevel.ADMINISTRATIVE,
+        body="Council decision 2026/1",
+        decided_on=date(2026, 2, 25),
+    )
+    session.add(endorsement)
+    untouched = make.pair(make.theme(code="C"))  # nothing happened in it yet: it can be deleted
     other_round = add_round(
         session, other.implementing_city, other.theme, [0] * len(other.theme.factors)
     )
@@ -161,6 +182,11 @@ def build_world(make: Any, session: Any) -> World:
             "deliverable_id": [deliverable.id, infographic.id],
             "file_id": [stored.id],
             "notification_id": [notification.id],
+            "follow_up_id": [report.follow_ups[0].id],
+            "comment_id": [comment.id],
+            "endorsement_id": [endorsement.id],
+            "update_id": [update.id],
+            "entry_id": [in_bin.id],
             "organisation_id": [pair.implementing_city_id],
             "user_id": [spare.id],
             "email_id": [email.id],
@@ -171,6 +197,7 @@ def build_world(make: Any, session: Any) -> World:
         by_endpoint={
             "calendars.feed": {"token": [implementer.calendar_token]},
             "auth.set_password": {"token": [password_token(spare)]},
+            "pairs.delete": {"pair_id": [untouched.id]},
         },
         known={
             "auth.sign_in": {"email": [implementer.email], "password": [PASSWORD]},
