@@ -17,7 +17,7 @@ from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.links import url_to
-from tracker.mail import queue_email, render_email
+from tracker.mail import queue_email
 
 # Asking twice for a reset link within this many seconds sends one email, not two.
 RESET_LINK_WINDOW_SECONDS = 120
@@ -113,30 +113,12 @@ def send_password_link(user: User, *, new_account: bool) -> bool:
 
 
 def forgot_password(email: str) -> None:
-    """Send a reset link if an active account has this address; say nothing either way.
-
-    For an address without an account the link and its email are made all the same, for a
-    stand-in, and dropped: the answer costs about the same work whether or not the address
-    has an account (the view also answers no sooner than FORGOT_PASSWORD_ANSWER_SECONDS).
-    """
+    """Send a reset link if an active account has this address; say nothing either way (the
+    view answers no sooner than FORGOT_PASSWORD_ANSWER_SECONDS, so neither does the timing)."""
     user = db.session.execute(
         select(User).where(func.lower(User.email) == normalise_email(email))
     ).scalar_one_or_none()
-    if user is None or not user.is_active:
-        _write_link_for_nobody(email)
-        return
-    if send_password_link(user, new_account=False):
+    if user is not None and user.is_active and send_password_link(user, new_account=False):
         record(
             None, "user.password_reset_requested", user, f"Password reset link sent to {user.email}"
         )
-
-
-def _write_link_for_nobody(email: str) -> None:
-    stand_in = User(id=0, email=normalise_email(email), name=email, session_version=1)
-    render_email(
-        "set_password",
-        stand_in,
-        _("Set a new password"),
-        link=url_to("auth.set_password", token=password_token(stand_in)),
-        new_account=False,
-    )
