@@ -37,6 +37,7 @@ from tracker.assessments.models import (
     QuestionAnswer,
 )
 from tracker.auth.models import Role, User
+from tracker.auth.sessions import start_session
 from tracker.backup.revisions import has_no_tables, head_revision
 from tracker.catalogue.loader import bundled_files, load_files
 from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion
@@ -135,6 +136,7 @@ def fill_the_tables_the_demo_leaves_empty() -> None:
         ]
     )
     visit.focus_factors.append(factor)
+    start_session(user, remember=True, address="192.0.2.7", browser="Firefox on Rīga's laptop")
 
 
 def first(model: type, *where: Any) -> Any:
