@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from tests.deliverables.test_files import download, files, upload
 
@@ -71,3 +71,22 @@ def test_the_viewer_link_opens_a_pdf_sandboxed(client, login_as, scheme, session
     response.close()
     assert response.headers["Content-Disposition"].startswith("inline")
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (PNG[: len(PNG) // 2], "half.png"),
+        (image("JPEG", (64, 64))[:-200], "half.jpg"),
+        (PNG[:-12] + b"\x00" * 12, "no-end.png"),
+    ],
+)
+def test_a_truncated_image_downloads_even_once_weasyprint_is_loaded(
+    client, login_as, scheme, session, deliverable, monkeypatch, data, name
+):
+    """WeasyPrint tells Pillow, for the whole process, to load truncated images."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    login_as(scheme["implementer"])
+    upload(client, deliverable, data, name)
+    (stored,) = files(session)
+    assert download(client, stored.id).headers["Content-Disposition"].startswith("attachment")

@@ -7,6 +7,8 @@ working the moment its session ends, on every worker, because the row says so.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, abort, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -45,10 +47,12 @@ def load_user(token: str) -> User | None:
     return user
 
 
-def _record_use(record: UserSession, now) -> None:
+def _record_use(record: UserSession, now: datetime) -> None:
     """Write down that the session is in use, in a short transaction of its own, before the
     request does anything else (at most every SESSION_TOUCH_SECONDS per session)."""
-    db.session.commit()  # ends the read that found the session: nothing else is pending yet
+    if db.session.new or db.session.dirty or db.session.deleted:
+        return  # not at the start of a request after all: never commit someone else's work
+    db.session.commit()  # ends the read that found the session (a write starts afresh)
     with committed():
         touch(record, now)
 

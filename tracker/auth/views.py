@@ -115,8 +115,8 @@ def sign_in_page():
 @bp.route("/sign-out", methods=["POST"], endpoint="sign_out")
 def sign_out_page():
     """Sign out: the session ends for every copy of its cookies."""
-    session = current_session()
-    commit_or_refuse(lambda: sign_out(session))
+    ending = current_session()
+    commit_or_refuse(lambda: sign_out(ending))
     sign_out_browser()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.sign_in"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
 import secrets
 import unicodedata
@@ -44,6 +45,7 @@ ACCEPTED = {
 IMAGE_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}  # may open in the browser
 MAX_INLINE_SIDE = 8000  # pixels
 MAX_INLINE_PIXELS = 16_000_000  # a 4,000 x 4,000 photo; decoded, at most 64 MB for a moment
+FORMAT_ENDS = {"PNG": b"IEND\xaeB`\x82", "JPEG": b"\xff\xd9"}  # the last bytes of a whole file
 MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|object|embed|svg)\b", re.I)
 SVG_FORBIDDEN_ELEMENTS = frozenset(
     {"script", "foreignobject", "iframe", "embed", "object", "handler"}
@@ -154,18 +156,27 @@ def shown_inline(content_type: str, path: Path, *, viewer: bool = False) -> bool
 
 @functools.lru_cache(maxsize=1024)
 def _plain_image(path: str, _mtime_ns: int, _size: int, image_format: str) -> bool:
-    """Whether the file decodes as an image of that format, of a size worth showing, with no
-    markup a browser could take for a page (remembered per file: stored files never change)."""
+    """Whether the file is one whole image of that format, of a size worth showing, with no
+    markup a browser could take for a page (remembered per file: stored files never change).
+
+    Pillow's own checks cannot be relied on alone: WeasyPrint, once imported, tells Pillow to
+    load truncated images, for the whole process. So the file must also end where the format
+    ends, and a PNG's chunks must pass their checksums.
+    """
     data = Path(path).read_bytes()
-    if MARKUP.search(data):
+    if MARKUP.search(data) or not data.endswith(FORMAT_ENDS[image_format]):
         return False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=[image_format]) as image:
+            with Image.open(io.BytesIO(data), formats=[image_format]) as image:
                 width, height = image.size
                 if max(width, height) > MAX_INLINE_SIDE or width * height > MAX_INLINE_PIXELS:
                     return False
+                if image_format == "PNG":
+                    image.verify()  # every chunk there, with its checksum
+            with Image.open(io.BytesIO(data), formats=[image_format]) as image:
+                image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))  # JPEG: cheaper
                 image.load()
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError,
             Image.DecompressionBombWarning):  # fmt: skip
