@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.signing_in import open_session, sign_in_client
 from tracker.assessments.models import Assessment, AssessmentRound
 from tracker.auth.policy import loaders
 from tracker.auth.policy.rules import PLAN_STATUS_NEEDS, Need, can
+from tracker.auth.sessions import find_live_session
 from tracker.auth.tokens import password_token
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
@@ -72,6 +74,9 @@ POLICY: dict[str, dict[str, On | None]] = {
     "auth.forgot": both(PUBLIC),
     "auth.set_password": both(PUBLIC),
     "auth.change_own_password": both(SIGNED_IN),
+    "auth.sessions": {"GET": SIGNED_IN},
+    "auth.end_session": {"POST": on("session", Need.END_SESSION)},  # an implementer's session
+    "auth.end_other_sessions": {"POST": SIGNED_IN},
     "privacy.account_data": {"GET": SIGNED_IN},
     "privacy.download_own": {"GET": SIGNED_IN},
     "notifications.index": {"GET": SIGNED_IN},
@@ -229,6 +234,7 @@ def world(app, make, scheme, session):
     session.flush()
     with app.test_request_context():
         token = password_token(scheme["implementer"])
+    their_session = find_live_session(open_session(scheme["implementer"]))
     return {
         "subjects": {
             "pair": pair,
@@ -238,6 +244,7 @@ def world(app, make, scheme, session):
             "deliverable": deliverable,
             "assessment": assessment,
             "notification": notification,
+            "session": their_session,
             "recommendation": report.recommendations[0],
             "follow_up": follow_up,
             "comment": comment,
@@ -264,6 +271,7 @@ def world(app, make, scheme, session):
         "code": pair.theme.code,
         "job_id": "reminders",
         "token": token,  # for setting a password; the calendar feed has its own
+        "session_id": their_session.id,
         "filename": "css/app.css",
     }
 
@@ -326,26 +334,22 @@ def test_every_route_has_a_policy(app):
     assert not stale, f"POLICY lists routes that no longer exist: {sorted(stale)}"
 
 
-def client_as(app, user):
+def client_as(app, token):
     """A fresh client per request: some routes (signing out, new passwords) end the session."""
-    client = app.test_client()
-    if user is not None:
-        with client.session_transaction() as flask_session:
-            flask_session["_user_id"] = user.get_id()
-            flask_session["_fresh"] = True
-    return client
+    return sign_in_client(app.test_client(), token)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_what_the_policy_says(app, session, scheme, world, role):
     user = None if role == "anonymous" else scheme[role]
+    token = None if user is None else open_session(user)
     connection = session.connection()
     wrong = []
     for endpoint, method, rule in sorted(routes(app), key=lambda r: (r[0], r[1])):
         url = url_for_rule(rule, world)
         savepoint = connection.begin_nested()
         try:
-            response = client_as(app, user).open(url, method=method, data={})
+            response = client_as(app, token).open(url, method=method, data={})
             response.close()  # file downloads stream from an open file
         finally:
             savepoint.rollback()

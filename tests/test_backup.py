@@ -37,6 +37,7 @@ from tracker.assessments.models import (
     QuestionAnswer,
 )
 from tracker.auth.models import Role, User
+from tracker.auth.sessions import start_session
 from tracker.backup.revisions import has_no_tables, head_revision
 from tracker.bin.service import move_to_bin
 from tracker.catalogue.loader import bundled_files, load_files
@@ -145,6 +146,7 @@ def fill_the_tables_the_demo_leaves_empty() -> None:
     db.session.add(mistake)
     db.session.flush()
     move_to_bin(user, comment_deletion(mistake))
+    start_session(user, remember=True, address="192.0.2.7", browser="Firefox on Rīga's laptop")
 
 
 def first(model: type, *where: Any) -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,8 +26,9 @@ from werkzeug.routing.converters import AnyConverter
 
 from tests.assessments import add_round
 from tests.factories import PASSWORD, build_scheme
+from tests.signing_in import open_session, sign_in_client
 from tracker.assessments.models import AssessmentRound, AssessmentStatus
-from tracker.auth.models import Role
+from tracker.auth.models import Role, UserSession
 from tracker.auth.tokens import password_token
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableKind
@@ -53,6 +54,7 @@ programme:
 """
 # A real (tiny) PNG: accepted by the upload check, which reads the content.
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+NEVER = datetime(2999, 1, 1, tzinfo=UTC)
 ROLES = ("coordinator", "implementer", "mentor", "expert", "other_expert", "outsider")
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}  # files shipped with the app
 
@@ -61,7 +63,7 @@ SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}  # files shipped with the app
 class World:
     """Plain ids and keys (no ORM objects: examples roll back to this world and start again)."""
 
-    sessions: dict[str, str]  # role -> Flask-Login session id ("id:session_version")
+    sessions: dict[str, str]  # role -> the token of a session of theirs that never ends
     user_ids: dict[str, int]
     pair_id: int
     other_pair_id: int
@@ -168,8 +170,15 @@ def build_world(make: Any, session: Any) -> World:
     session.flush()
 
     users = {role: scheme[role] for role in ROLES}
+    sessions = {role: open_session(user) for role, user in users.items()}
+    # The world is built on a frozen day and attacked on any day: its sessions never run out.
+    session.execute(
+        sa.update(UserSession)
+        .where(UserSession.user_id.in_([user.id for user in users.values()]))
+        .values(expires_at=NEVER, last_seen_at=NEVER)
+    )
     return World(
-        sessions={role: user.get_id() for role, user in users.items()},
+        sessions=sessions,
         user_ids={role: user.id for role, user in users.items()},
         pair_id=pair.id,
         other_pair_id=other.id,
@@ -276,9 +285,4 @@ def route_urls(app: Flask, rule: Rule, values: dict[str, list[Any]]) -> list[str
 
 def sign_in(client: Any, world: World, role: str | None) -> Any:
     """Sign the client in as one of the world's roles (None: signed out)."""
-    with client.session_transaction() as flask_session:
-        flask_session.clear()
-        if role is not None:
-            flask_session["_user_id"] = world.sessions[role]
-            flask_session["_fresh"] = True
-    return client
+    return sign_in_client(client, None if role is None else world.sessions[role])

@@ -47,7 +47,7 @@ from tracker.deliverables.service import (
     change_deliverable_status,
     save_deliverable,
 )
-from tracker.deliverables.storage import INLINE_TYPES, stored_path
+from tracker.deliverables.storage import shown_inline, stored_path
 from tracker.downloads import send_download
 from tracker.forms import choices, db_int, enum_choices
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
@@ -252,7 +252,7 @@ def download(file_id: int):
         path,
         stored.original_name,
         stored.content_type,
-        inline=stored.content_type in INLINE_TYPES,
+        inline=shown_inline(stored.content_type, path, viewer=request.args.get("view") == "1"),
     )
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from tracker.assessments.models import Assessment, FactorTarget
 from tracker.audit.models import AuditEntry
-from tracker.auth.models import User
+from tracker.auth.models import User, UserSession
 from tracker.bin.models import BinEntry
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink
 from tracker.extensions import db
@@ -84,6 +84,11 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ),
     ("emails", OutboxEmail.user_id, ("created_at", "subject", "status", "sent_at")),
     ("emails_turned_off", EmailOptOut.user_id, ("kind",)),
+    (
+        "signed_in_sessions",
+        UserSession.user_id,
+        ("created_at", "last_seen_at", "address", "browser", "remember", "ended_at"),
+    ),
     (
         "changes_made",
         AuditEntry.actor_id,

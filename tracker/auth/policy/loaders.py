@@ -18,7 +18,7 @@ from sqlalchemy.orm.interfaces import LoaderOption
 
 from tracker.assessments.models import Assessment
 from tracker.assessments.queries import assessment_pairs
-from tracker.auth.models import User
+from tracker.auth.models import User, UserSession
 from tracker.auth.policy.rules import Need, can
 from tracker.auth.policy.scopes import deliverable_scope
 from tracker.bin.models import BinEntry
@@ -216,6 +216,14 @@ def get_notification_or_404(notification_id: int) -> Notification:
     if not can(current_user, Need.READ_NOTIFICATION, notification):
         abort(404)
     return notification
+
+
+def get_session_or_404(session_id: int, need: Need = Need.END_SESSION) -> UserSession:
+    """One of the current user's own sign-in sessions (anyone else's is not found)."""
+    found = _found(db.session.get(UserSession, session_id))
+    if not can(current_user, need, found):
+        abort(404)
+    return found
 
 
 def get_user_or_404(user_id: int, need: Need = Need.ADMINISTER) -> User:

@@ -16,7 +16,7 @@ import enum
 from typing import Any
 
 from tracker.assessments.models import Assessment
-from tracker.auth.models import Role
+from tracker.auth.models import Role, UserSession
 from tracker.deliverables.models import REVIEW_MOVES, Deliverable, DeliverableStatus
 from tracker.notifications.models import Notification
 from tracker.pairs.models import Pair
@@ -31,7 +31,7 @@ class Relation(enum.Enum):
     EXPERT = "expert"  # staff of the organisation that facilitates the pair's theme
     ASSESSED_CITY = "assessed_city"  # a member of the city a self-assessment round rates
     RESPONSIBLE = "responsible"  # a member of the organisation that owes a deliverable
-    ADDRESSEE = "addressee"  # the person a notification is for
+    OWNER = "owner"  # the person a notification is for, or whose sign-in session it is
     AUTHOR = "author"  # the person who wrote a comment or posted a progress update
     SIGNED_IN = "signed_in"  # anyone signed in, whatever else they are
 
@@ -59,6 +59,8 @@ class Need(enum.Enum):
     EDIT_DELIVERABLE = "edit_deliverable"  # what is owed, by whom, by when
     # on a notification
     READ_NOTIFICATION = "read_notification"
+    # on a sign-in session
+    END_SESSION = "end_session"
     # across the network
     USE_TRACKER = "use_tracker"  # every signed-in page that is about no one object
     ADMINISTER = "administer"  # users, organisations, audit log, outbox, scheduled jobs
@@ -91,7 +93,8 @@ POLICY: dict[Need, frozenset[Relation]] = {
     Need.WORK_ON_DELIVERABLE: frozenset({R.COORDINATOR, R.RESPONSIBLE}),
     Need.REVIEW_DELIVERABLE: COORDINATORS,
     Need.EDIT_DELIVERABLE: COORDINATORS,
-    Need.READ_NOTIFICATION: frozenset({R.ADDRESSEE}),
+    Need.READ_NOTIFICATION: frozenset({R.OWNER}),
+    Need.END_SESSION: frozenset({R.OWNER}),
     Need.USE_TRACKER: frozenset({R.SIGNED_IN}),
     Need.ADMINISTER: COORDINATORS,
     Need.PAIR_CITIES: COORDINATORS,
@@ -139,8 +142,8 @@ def relations(user: Any, subject: Any = None, *, pairs: list[Pair] | None = None
         user.organisation_id == subject.responsible_organisation_id
     ):
         found.add(Relation.RESPONSIBLE)
-    if isinstance(subject, Notification) and subject.user_id == user.id:
-        found.add(Relation.ADDRESSEE)
+    if isinstance(subject, Notification | UserSession) and subject.user_id == user.id:
+        found.add(Relation.OWNER)
     if isinstance(subject, PlanComment | ProgressUpdate) and subject.author_id == user.id:
         found.add(Relation.AUTHOR)
     return found
