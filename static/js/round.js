@@ -32,6 +32,11 @@
     }).join("\u0000");
   }
 
+  // The carried-over answers of a factor's card, or a context factor's one answer.
+  function itemsOf(card) {
+    return card.matches("[data-carried]") ? [card] : Array.prototype.slice.call(card.querySelectorAll("[data-carried]"));
+  }
+
   function confirmed(card) {
     var box = card.querySelector(".carried-confirm input[type='checkbox']");
     return Boolean(box && box.checked);
@@ -49,7 +54,7 @@
     var carried = 0;
     cards.forEach(function (card) {
       var left = 0;
-      card.querySelectorAll("[data-carried]").forEach(function (item) {
+      itemsOf(card).forEach(function (item) {
         var settled = confirmed(card) || valuesOf(item) !== initial.get(item);
         item.classList.toggle("is-settled", settled);
         if (!settled) {
