@@ -362,3 +362,22 @@ def test_others_see_what_is_still_carried_over(client, login_as, session, scheme
     page = client.get(f"/assessments/{midterm.id}")
     assert page.status_code == 200 and 'name="confirm_all"' not in page.get_data(as_text=True)
     assert page_text(page).count("Carried over") == 15
+
+
+def test_a_forged_answer_on_a_carried_over_round_is_refused_beside_its_field(
+    client, login_as, session, scheme, baseline
+):
+    """Found by the hostile-input tests: the form refused the value, then counting what is
+    still carried over for the page read it as an answer and failed."""
+    question = scheme["theme"].factors[0].guide_questions[0]
+    login_as(scheme["implementer"])
+    start_midterm(client, scheme)
+    midterm = midterm_of(session, scheme)
+    version = midterm.version_id
+    data = as_sent(client, midterm, "save", **{f"answer_{question.id}": "<script>"})
+    response = client.post(f"/assessments/{midterm.id}", data=data)
+    assert response.status_code == 200
+    assert f'id="answer_{question.id}-error"' in response.get_data(as_text=True)
+    assert "Choose yes, partly, no or not applicable." in page_text(response)
+    session.expire_all()
+    assert midterm.version_id == version

@@ -64,6 +64,10 @@ class ContextResult:
         return self.notes[-1] if self.notes else None
 
     @property
+    def first(self) -> ContextNote | None:
+        return self.notes[0] if self.notes else None
+
+    @property
     def effect(self) -> ContextEffect | None:
         return self.latest.effect if self.latest else None
 
@@ -89,13 +93,19 @@ class CityContext:
         return first if first is not None and first.round is AssessmentRound.BASELINE else None
 
     @property
-    def has_change(self) -> bool:
-        return any(result.change is not None for result in self.results)
+    def compares(self) -> bool:
+        """Whether a round later than the baseline is completed, so changes can be told."""
+        return self.baseline is not None and len(self.rounds) > 1
 
     @property
     def is_described(self) -> bool:
         """Whether any completed round says something about the context."""
         return any(note is not None for result in self.results for note in result.notes)
+
+    def by_effect(self) -> list[tuple[ContextEffect, list[ContextResult]]]:
+        """Enabling, limiting and neutral factors of the latest round, strongest first."""
+        order = (ContextEffect.ENABLING, ContextEffect.LIMITING, ContextEffect.NEUTRAL)
+        return [(effect, self.strongest(effect)) for effect in order]
 
     def strongest(self, effect: ContextEffect, limit: int | None = None) -> list[ContextResult]:
         """The factors the latest round gives this effect, strongest first: those that kept it
@@ -110,8 +120,8 @@ def context_across(context_factors: list[ContextFactor], rounds: list[Assessment
     """Each context factor across the completed `rounds` (their context notes loaded)."""
     rounds = sorted(rounds, key=lambda assessment: ROUND_ORDER.index(assessment.round))
     by_round = [{note.context_factor_id: note for note in r.context_notes} for r in rounds]
-    later = len(rounds) > 1 and rounds[0].round is AssessmentRound.BASELINE
-    results = []
+    context = CityContext(rounds, [])
+    results = context.results
     for context_factor in context_factors:
         notes = [notes.get(context_factor.id) for notes in by_round]
         effects = [note.effect if note else None for note in notes]
@@ -124,11 +134,11 @@ def context_across(context_factors: list[ContextFactor], rounds: list[Assessment
             ContextResult(
                 context_factor=context_factor,
                 notes=notes,
-                change=context_change(effects[0], effects[-1]) if later else None,
+                change=context_change(effects[0], effects[-1]) if context.compares else None,
                 streak=streak,
             )
         )
-    return CityContext(rounds, results)
+    return context
 
 
 def city_context(city_id: int, theme_id: int, programme_id: int) -> CityContext:

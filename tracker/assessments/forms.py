@@ -251,5 +251,10 @@ def _question_number(factor: Factor, question: Any) -> str:
 
 def _enum_or_none(enum_class: Any, value: str | None) -> Any:
     """The chosen member, or None when nothing was chosen (blank text included: WTForms'
-    Optional lets it through as empty)."""
-    return enum_class(value) if value and value.strip() else None
+    Optional lets it through as empty) or, on a form refused for it, no member was."""
+    if not value or not value.strip():
+        return None
+    try:
+        return enum_class(value)
+    except ValueError:
+        return None

@@ -127,7 +127,7 @@ class ContextChange(LabelledEnum):
     MORE_ENABLING = "more_enabling", _l("More enabling")
     UNCHANGED = "unchanged", _l("Unchanged")
     MORE_LIMITING = "more_limiting", _l("More limiting")
-    NEWLY_DESCRIBED = "new", _l("Described since the baseline")
+    NEWLY_DESCRIBED = "new", _l("Newly described")
 
 
 class ContextNote(db.Model):
