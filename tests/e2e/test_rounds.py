@@ -117,10 +117,18 @@ def test_the_final_round_starts_from_the_previous_one(helsinki: Page):
     expect(evidence).to_be_focused()
     assert_clear_of_the_bar(page, evidence)
 
-    # The jump list takes focus to the factor chosen, below the bar.
-    bar.get_by_text("Jump to a factor").click()
-    bar.get_by_role("link", name=re.compile(r"^10\. ")).click()
+    # The jump list, from the keyboard, takes focus to the factor chosen, below the bar.
+    bar.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(bar.locator("details")).to_have_attribute("open", "")
+    page.keyboard.press("Escape")
+    expect(bar.locator("details")).not_to_have_attribute("open", "")
+    expect(bar.locator("summary")).to_be_focused()
+    page.keyboard.press("Enter")
+    bar.get_by_role("link", name=re.compile(r"^10\. ")).focus()
+    page.keyboard.press("Enter")
     expect(factor_card(page, 10).locator("h3")).to_be_focused()
+    expect(bar.locator("details")).not_to_have_attribute("open", "")
     assert_clear_of_the_bar(page, factor_card(page, 10).locator("h3"))
 
     # Everything else is confirmed at once (asked first), then the round completes.
