@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker.assessments.context import city_context
 from tracker.assessments.queries import latest_ratings
 from tracker.auth.policy.loaders import (
     get_follow_up_or_404,
@@ -196,7 +197,7 @@ def focus(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/briefing")
 def briefing(visit_id: int):
-    """The briefing for a visit: the factors in focus, ratings and good practice."""
+    """The briefing for a visit: the factors in focus, ratings, good practice and context."""
     visit = load_visit_details(get_visit_or_404(visit_id))
     factors = theme_factors(visit.pair.theme_id)
     focus_ids = {factor.id for factor in visit.focus_factors}
@@ -206,6 +207,9 @@ def briefing(visit_id: int):
         pair=visit.pair,
         focus=[factor for factor in factors if factor.id in focus_ids],
         ratings=latest_ratings(visit.pair.implementing_city_id, visit.pair.theme_id),
+        context=city_context(
+            visit.pair.implementing_city_id, visit.pair.theme_id, visit.pair.theme.programme_id
+        ),
         examples=lambda factor: examples_mentor_first(factor, visit.pair.mentor_city_id),
         can_manage=can(current_user, Need.MANAGE_VISITS, visit.pair),
     )
