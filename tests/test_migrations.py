@@ -133,7 +133,7 @@ def test_upgrade_from_empty_database_gives_the_models_schema(backend: str, tmp_p
 def test_rounds_taken_before_carrying_over_existed_migrate_as_typed_in(
     backend: str, tmp_path: Path
 ):
-    """0006_rounds: every existing level, answer and context note was typed in (not carried
+    """0009_rounds: every existing level, answer and context note was typed in (not carried
     over) and every existing round started from nothing; Gdańsk's text survives as it was."""
     if backend == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
         pytest.skip("TEST_DATABASE_URL is not set")

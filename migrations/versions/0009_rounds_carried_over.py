@@ -1,7 +1,7 @@
 """rounds start from the previous one: carried-over answers
 
-Revision ID: 0006_rounds
-Revises: 0005_action_health
+Revision ID: 0009_rounds
+Revises: 0008_user_sessions
 Create Date: 2026-12-06 14:00:00
 
 A mid-term or final round starts with the answers of the city's latest completed round. The
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006_rounds'
-down_revision = '0005_action_health'
+revision = '0009_rounds'
+down_revision = '0008_user_sessions'
 branch_labels = None
 depends_on = None
 
