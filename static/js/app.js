@@ -19,17 +19,21 @@
   });
 
   // A table wider than the screen scrolls inside its .table-responsive wrapper. The wrapper then
-  // takes the focus, so that it can be scrolled from the keyboard (WCAG 2.1.1), and is named
-  // after the table's caption for screen readers.
+  // takes the focus, so that it can be scrolled from the keyboard (WCAG 2.1.1), and is a region
+  // named after the table's caption, so that screen readers say which table it holds. Every
+  // table has a caption (the scroll_table macro asks for one).
   function letWideTablesScroll() {
     document.querySelectorAll(".table-responsive").forEach(function (wrapper) {
       var caption = wrapper.querySelector("caption");
+      var name = caption && caption.textContent.trim();
       if (wrapper.scrollWidth > wrapper.clientWidth) {
         wrapper.setAttribute("tabindex", "0");
-        wrapper.setAttribute("role", "region");
-        wrapper.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+        if (name) {
+          wrapper.setAttribute("role", "region");
+          wrapper.setAttribute("aria-label", name);
+        }
       } else {
-        ["tabindex", "role", "aria-label"].forEach(function (name) { wrapper.removeAttribute(name); });
+        ["tabindex", "role", "aria-label"].forEach(function (attribute) { wrapper.removeAttribute(attribute); });
       }
     });
   }

@@ -299,6 +299,19 @@ OVERFLOW = """() => {
 }"""
 
 
+# Data tables without a caption, and scrolling boxes of tables named otherwise than the caption
+# of the table they hold (a screen reader announces the box's name on entering it).
+TABLE_NAMES = """() => ({
+  uncaptioned: [...document.querySelectorAll("main table")]
+    .filter(table => !(table.caption && table.caption.textContent.trim()))
+    .map(table => table.outerHTML.slice(0, 120)),
+  misnamed: [...document.querySelectorAll(".table-responsive[role='region']")]
+    .map(box => ({name: box.getAttribute("aria-label"), caption: box.querySelector("caption").textContent.trim()}))
+    .filter(box => box.name !== box.caption),
+  scrolling: document.querySelectorAll(".table-responsive[role='region']").length,
+})"""
+
+
 @pytest.mark.parametrize("screen", ALL_SCREENS)
 def test_on_a_phone_the_page_fits_the_screen_and_both_engines_pass(open_screen, page, screen):
     page.set_viewport_size(PHONE)
@@ -306,8 +319,20 @@ def test_on_a_phone_the_page_fits_the_screen_and_both_engines_pass(open_screen, 
     screenshot(page, f"a11y-{screen.name}-phone")
     widths = page.evaluate(OVERFLOW)
     assert widths["scrollWidth"] <= widths["clientWidth"] + 1, widths
+    tables = page.evaluate(TABLE_NAMES)
+    assert not tables["uncaptioned"] and not tables["misnamed"], tables
     findings = findings_of_both_engines(page)  # a wide table's wrapper out of keyboard reach...
     assert not findings, f"{screen.name} ({page.url}) on a phone:\n{findings}"
+
+
+def test_on_a_phone_a_wide_table_scrolls_in_a_box_named_after_it(open_screen, page):
+    page.set_viewport_size(PHONE)
+    open_screen(SCREEN["dashboard-coordinator"])
+    box = page.get_by_role("region", name="Pairs with their figures", exact=True)
+    expect(box).to_have_attribute("tabindex", "0")
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    expect(box).not_to_have_js_property("scrollLeft", 0)
 
 
 def test_the_navigation_collapses_into_a_working_menu_button(page):
