@@ -157,7 +157,9 @@ def test_a_city_officer_posts_progress_with_the_keyboard_alone(page, dresden_off
     press_tab_until(page, "section[aria-labelledby='post-title'] button[type='submit']")
     page.keyboard.press("Enter")
 
-    expect(page.locator(".flash-messages")).to_contain_text("Your progress update is saved.")
+    confirmation = page.locator(".flash-messages")
+    expect(confirmation).to_contain_text("Your progress update is saved.")
+    expect(confirmation).to_be_focused()  # read out at once, and Tab goes on from there
     latest = page.locator("main .timeline-item").first
     expect(latest).to_contain_text("45%")
     expect(latest).to_contain_text("On track")
