@@ -84,13 +84,27 @@ def test_form_controls_stand_out_from_the_page_in_every_state(
     assert not weak, f"{selector} on {screen.name} fades into the page: {weak}"
 
 
-def test_a_field_marked_wrong_stands_out_from_the_page(open_screen):
-    page = open_screen(NEW_USER)
-    page.fill("#email", "not an address")
-    page.get_by_role("button", name="Save", exact=True).click()
-    ratio, text = boundary(page, page.locator("#email.is-invalid"))
-    print("invalid field", text)
-    assert ratio >= 3, f"the field marked wrong fades into the page: {text}"
+@pytest.mark.parametrize(
+    ("screen", "button", "selector"),
+    [
+        pytest.param(NEW_USER, "Save", "#email.is-invalid", id="field"),
+        # Completing a round with nothing rated marks every factor's level.
+        pytest.param(
+            SCREEN["assessment-form"],
+            "Complete the round",
+            "main input[type=radio].is-invalid",
+            id="radio",
+        ),
+    ],
+)
+def test_a_control_marked_wrong_stands_out_from_the_page(open_screen, screen, button, selector):
+    page = open_screen(screen)
+    if screen is NEW_USER:
+        page.fill("#email", "not an address")
+    page.get_by_role("button", name=button, exact=True).click()
+    ratio, text = boundary(page, page.locator(selector).first)
+    print("marked wrong", selector, text)
+    assert ratio >= 3, f"{selector} marked wrong fades into the page: {text}"
 
 
 HIDE_TEXT = """(chart, hide) => {
