@@ -173,13 +173,13 @@ def test_the_service_refuses_a_report_with_every_wrong_row_named(
 def test_each_row_names_its_fields_after_the_row(client, login_as, scheme, held_visit):
     login_as(scheme["expert"])
     page = client.get(f"/visits/{held_visit.id}/report").get_data(as_text=True)
-    for label in (
-        "Observation 2 — Factor",
-        "Observation 3 — Strength or gap",
-        "Recommendation 1 — Priority",
-        "Follow-up 3 — Due on",
+    for row, label in (
+        ("Observation 2", "Factor"),
+        ("Observation 3", "Strength or gap"),
+        ("Recommendation 1", "Priority"),
+        ("Follow-up 3", "Due on"),
     ):
-        assert f'<span class="visually-hidden">{label}</span>' in page, label
+        assert f'<span class="visually-hidden">{row} — </span>{label}</label>' in page, label
 
 
 def test_no_report_before_the_visit_is_held(client, login_as, make, scheme, session):

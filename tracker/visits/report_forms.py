@@ -81,17 +81,17 @@ def build(visit: Visit, factors: list[Factor]) -> ReportForm:
 
 def _name_rows(form: ReportForm) -> None:
     """Name each row's fields after the row, "Observation 2 — Factor", for screen readers and the
-    error summary, where six fields called "Factor" would be told apart by nothing. The field's
-    own label stays as `short_label`, shown on the page beside the row's name."""
+    error summary, where six fields called "Factor" would be told apart by nothing. The page
+    shows the field's own label (`short_label`) under the row's name, and the row's part of the
+    label (`row_prefix`, "Observation 2 —") only to screen readers."""
     for rows, name_of in ROW_NAMES.items():
         for number, entry in enumerate(form[rows], 1):
             entry.row_name = name_of(number)
             for field in entry.form:
-                if field.type != "IntegerField":  # the hidden row id
+                if getattr(field.widget, "input_type", None) != "hidden":  # not the row's id
                     field.short_label = field.label.text
-                    field.label.text = _(
-                        "%(row)s — %(field)s", row=entry.row_name, field=field.label.text
-                    )
+                    field.row_prefix = _("%(row)s —", row=entry.row_name)
+                    field.label.text = f"{field.row_prefix} {field.short_label}"
 
 
 def show_rule_problems(form: ReportForm, visit: Visit) -> None:
