@@ -86,7 +86,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         seed_demo()
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closed_before_sending(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -94,6 +94,24 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     thread.join(10)
     with app.app_context():
         db.engine.dispose()
+
+
+def _closed_before_sending(app):
+    """The app, its responses read whole and closed before the server sends them. When the
+    browser drops a request (it leaves a page while its favicon still loads), Werkzeug's
+    development server never closes the response, and an open static file would turn up later
+    as a ResourceWarning in whichever test is running. Test pages are small; production runs
+    under gunicorn."""
+
+    def application(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return application
 
 
 @pytest.fixture
