@@ -12,7 +12,7 @@ export FLASK_APP := wsgi
 .PHONY: run test install db lint format clean lock audit messages
 
 # Installs the versions pinned in requirements.lock (make lock renews them from pyproject.toml).
-# axe-core (npm) is for the browser tests' accessibility checks; without npm they are skipped.
+# axe-core and HTML_CodeSniffer (npm) are the browser tests' accessibility engines; without npm they are skipped.
 $(STAMP): pyproject.toml requirements.lock package-lock.json scripts/system-packages.sh
 	WITH_BROWSER=0 ./scripts/system-packages.sh
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -1,5 +1,7 @@
 """Signing in and out, passwords, sessions, CSRF and safe redirects."""
 
+import re
+
 import pytest
 
 from tests.factories import PASSWORD
@@ -153,6 +155,6 @@ def test_a_post_with_the_csrf_token_is_accepted(app, client, make, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     make.city_member(email="officer@riga.example")
     page = client.get("/sign-in").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = sign_in(client, "officer@riga.example", PASSWORD, csrf_token=token)
     assert response.status_code == 302

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from tests.helpers import page_text
+from tests.helpers import form_errors, page_text
 from tracker.deliverables.models import DeliverableFile, DeliverableLink
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -28,12 +28,17 @@ def deliverable(make, scheme):
 
 
 def upload(client, deliverable, data, name, **extra):
-    return client.post(
+    response = client.post(
         f"/deliverables/{deliverable.id}/files",
         data={"file": (io.BytesIO(data), name), **extra},
         content_type="multipart/form-data",
         follow_redirects=True,
     )
+    # A refused upload answers with the page itself, not a redirect: closing the response
+    # closes the temporary file the test client wrote a large upload to.
+    response.get_data()
+    response.close()
+    return response
 
 
 def download(client, file_id):
@@ -224,3 +229,44 @@ def test_links_must_be_web_addresses(client, login_as, scheme, session, delivera
     )
     links = session.execute(sa.select(DeliverableLink.url)).scalars().all()
     assert links == ["https://video.example/riga"]
+
+
+def test_a_refused_link_comes_back_marked_with_what_was_typed(
+    client, login_as, scheme, session, deliverable
+):
+    login_as(scheme["implementer"])
+    response = client.post(
+        f"/deliverables/{deliverable.id}/links",
+        data={"url": "video.example/riga", "label": "Film of the study visit"},
+    )
+    assert response.status_code == 200
+    errors = form_errors(response)
+    message = "Give a web address starting with https:// or http://."
+    assert errors.fields == {"url": f"Error: {message}"}
+    assert errors.summary == [("#url", f"Web address: {message}")]
+    assert errors.values["url"] == "video.example/riga"
+    assert errors.values["label"] == "Film of the study visit"
+    assert session.execute(sa.select(DeliverableLink)).first() is None
+
+
+def test_a_link_without_an_address_and_a_refused_file_are_marked_on_their_fields(
+    client, login_as, scheme, deliverable
+):
+    login_as(scheme["implementer"])
+    response = client.post(f"/deliverables/{deliverable.id}/links", data={"label": "Film"})
+    assert form_errors(response).fields == {"url": "Error: Give a web address."}
+    response = upload(client, deliverable, b"MZ\x90\x00 not a document", "plan.exe")
+    errors = form_errors(response)
+    assert list(errors.fields) == ["file"] and errors.summary[0][0] == "#file"
+
+
+def test_an_accepted_link_redirects_to_the_page_with_a_message(
+    client, login_as, scheme, deliverable
+):
+    login_as(scheme["implementer"])
+    response = client.post(
+        f"/deliverables/{deliverable.id}/links", data={"url": "https://video.example/riga"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/deliverables/{deliverable.id}")
+    assert "The link is added." in page_text(client.get(response.headers["Location"]))

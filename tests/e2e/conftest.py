@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import flask_migrate
@@ -16,6 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from config import BASE_DIR, TestConfig
+from tests.e2e.screens import OFFICER, Screen, follow
 from tracker import create_app
 from tracker.catalogue.loader import bundled_files, load_files
 from tracker.demo import DEMO_PASSWORD, seed_demo
@@ -30,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = BASE_DIR / "test-artifacts" / "screenshots"
 AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+HTMLCS = BASE_DIR / "node_modules" / "@pa11y" / "html_codesniffer" / "build" / "HTMLCS.js"
 DEMO = {
     "coordinator": "coordinator@demo.example",
     "riga": "riga@demo.example",
@@ -83,7 +86,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         seed_demo()
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closed_before_sending(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -91,6 +94,24 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     thread.join(10)
     with app.app_context():
         db.engine.dispose()
+
+
+def _closed_before_sending(app):
+    """The app, its responses read whole and closed before the server sends them. When the
+    browser drops a request (it leaves a page while its favicon still loads), Werkzeug's
+    development server never closes the response, and an open static file would turn up later
+    as a ResourceWarning in whichever test is running. Test pages are small; production runs
+    under gunicorn."""
+
+    def application(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return application
 
 
 @pytest.fixture
@@ -122,3 +143,68 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# ---- The screens of tests/e2e/screens.py, opened as their users ----
+
+
+@pytest.fixture(scope="session")
+def dresden_officer(chromium, live_server) -> str:
+    """An officer of Dresden (implementing city of a plan under way), added by the coordinator,
+    who has started Dresden's final self-assessment round: the email address to sign in with."""
+    from playwright.sync_api import expect
+
+    context = chromium.new_context(base_url=live_server)
+    page = context.new_page()
+    sign_in(page, "coordinator")
+    page.goto("/users/new")
+    page.get_by_label("Full name").fill("Katrin Vogel")
+    page.get_by_label("Email address").fill(OFFICER)
+    page.get_by_label("Role", exact=True).select_option("city")
+    page.get_by_label("Organisation", exact=True).select_option(label="Dresden")
+    page.get_by_label("Initial password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Katrin Vogel")
+    context.clear_cookies()
+
+    sign_in(page, OFFICER)
+    follow(page, "main td a[href^='/pairs/']", "main a[href$='/assessments']")
+    page.get_by_label("Final", exact=True).check()
+    page.get_by_label("Date of the round").fill(date.today().isoformat())
+    page.get_by_role("button", name="Start the round").click()
+    page.wait_for_url(re.compile(r"/assessments/\d+$"))
+    context.close()
+    return OFFICER
+
+
+@pytest.fixture(scope="module")
+def signed_in_cookies(chromium, live_server, dresden_officer):
+    """The session cookies of each user, who signs in through the form once for the module."""
+    cookies = {}
+
+    def of(who: str) -> list[dict]:
+        if who not in cookies:
+            context = chromium.new_context(base_url=live_server)
+            sign_in(context.new_page(), who)
+            cookies[who] = context.cookies()
+            context.close()
+        return cookies[who]
+
+    return of
+
+
+@pytest.fixture
+def open_screen(page, signed_in_cookies):
+    """Open a screen as its user; check the page answered as expected."""
+
+    def open_(screen: Screen):
+        if screen.who:
+            page.context.add_cookies(signed_in_cookies(screen.who))
+        response = page.goto(screen.start)
+        response = follow(page, *screen.follow) or response
+        assert response.status == screen.status, (
+            f"{screen.name}: {page.url} answered {response.status}"
+        )
+        return page
+
+    return open_

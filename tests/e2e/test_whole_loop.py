@@ -234,20 +234,26 @@ def report_on_the_visit(page: Page, screens: Screens, today: date) -> None:
         "consults migrant communities on single projects but has no standing arrangement."
     )
     observations = page.get_by_role("group", name="Observations per factor")
-    labelled(observations, "Factor").first.select_option(
+    # Each row's fields are named after the row: "Observation 1 — Factor".
+    labelled(observations, "Observation 1 — Factor").select_option(
         label="2. Leadership, communication and coordination"
     )
-    labelled(observations, "Strength or gap").first.select_option(label="Strength")
-    labelled(observations, "Observation").first.fill("The Deputy Mayor leads the work in person.")
+    labelled(observations, "Observation 1 — Strength or gap").select_option(label="Strength")
+    labelled(observations, "Observation 1 — Observation").fill(
+        "The Deputy Mayor leads the work in person."
+    )
     recommendations = page.get_by_role("group", name="Recommendations", exact=True)
-    for row, recommendation in enumerate(RECOMMENDATIONS):
-        labelled(recommendations, "Factor").nth(row).select_option(label=recommendation.factor)
-        labelled(recommendations, "Priority").nth(row).select_option(label=recommendation.priority)
-        labelled(recommendations, "Recommendation").nth(row).fill(recommendation.text)
+    for number, recommendation in enumerate(RECOMMENDATIONS, 1):
+        row = f"Recommendation {number} — "
+        labelled(recommendations, row + "Factor").select_option(label=recommendation.factor)
+        labelled(recommendations, row + "Priority").select_option(label=recommendation.priority)
+        labelled(recommendations, row + "Recommendation").fill(recommendation.text)
     follow_ups = page.get_by_role("group", name="Follow-ups")
-    labelled(follow_ups, "Follow-up").first.fill("Send Riga the terms of the Helsinki council.")
-    labelled(follow_ups, "Owner").first.select_option(label="Helsinki")
-    labelled(follow_ups, "Due on").first.fill((today + timedelta(days=21)).isoformat())
+    labelled(follow_ups, "Follow-up 1 — Follow-up").fill(
+        "Send Riga the terms of the Helsinki council."
+    )
+    labelled(follow_ups, "Follow-up 1 — Owner").select_option(label="Helsinki")
+    labelled(follow_ups, "Follow-up 1 — Due on").fill((today + timedelta(days=21)).isoformat())
     page.get_by_role("button", name="Save the report").click()
     expect_flash(page, "The report is saved.")
     expect(page.get_by_text("Reported", exact=True)).to_be_visible()

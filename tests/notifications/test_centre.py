@@ -39,6 +39,32 @@ def test_the_bell_counts_unread_and_opening_marks_read(client, login_as, scheme,
     assert "unread" not in page_text(client.get("/"))
 
 
+def test_marking_read_from_the_page_script_answers_what_to_announce(
+    client, login_as, scheme, session
+):
+    first = notification(session, scheme["implementer"], "First news")
+    notification(session, scheme["implementer"], "Second news")
+    login_as(scheme["implementer"])
+    response = client.post(
+        f"/notifications/{first.id}/read", headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 200
+    assert response.get_json() == {"message": "Marked as read: First news", "unread": 1}
+    session.refresh(first)
+    assert first.read_at is not None
+
+
+def test_marking_read_without_script_comes_back_to_the_item_on_its_page(
+    client, login_as, scheme, session
+):
+    item = notification(session, scheme["implementer"], "First news")
+    login_as(scheme["implementer"])
+    response = client.post(f"/notifications/{item.id}/read?unread=1&page=2")
+    assert response.status_code == 302
+    assert response.location == f"/notifications/?unread=1&page=2#notification-{item.id}"
+    assert "Marked as read: First news" in page_text(client.get("/notifications/"))
+
+
 def test_another_users_notification_is_not_found(client, login_as, scheme, session):
     theirs = notification(session, scheme["mentor"])
     login_as(scheme["implementer"])

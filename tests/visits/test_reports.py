@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from tests.helpers import page_text
+from tests.helpers import form_errors, page_text
 from tracker.audit.models import AuditEntry
 from tracker.visits.models import Recommendation, VisitStatus
 
@@ -74,7 +74,11 @@ def test_a_recommendation_tied_to_another_themes_factor_is_refused(
     data = report_form(scheme["theme"].factors, **{"recommendations-1-factor_id": foreign.id})
     response = client.post(f"/visits/{held_visit.id}/report", data=data)
     assert response.status_code == 200
-    assert "Tie each recommendation to a factor of this pair's theme." in page_text(response)
+    errors = form_errors(response)
+    assert errors.fields == {
+        "recommendations-1-factor_id": "Error: Tie this recommendation to a factor of this "
+        "pair's theme."
+    }
     session.refresh(held_visit)
     assert held_visit.report is None and held_visit.status is VisitStatus.HELD
     assert session.execute(sa.select(sa.func.count(Recommendation.id))).scalar_one() == 0
@@ -83,9 +87,8 @@ def test_a_recommendation_tied_to_another_themes_factor_is_refused(
 def test_a_recommendation_without_a_factor_is_refused(client, login_as, scheme, held_visit):
     login_as(scheme["expert"])
     data = report_form(scheme["theme"].factors, **{"recommendations-1-factor_id": ""})
-    assert "Tie each recommendation" in page_text(
-        client.post(f"/visits/{held_visit.id}/report", data=data)
-    )
+    errors = form_errors(client.post(f"/visits/{held_visit.id}/report", data=data))
+    assert list(errors.fields) == ["recommendations-1-factor_id"]
 
 
 def test_a_follow_up_needs_an_owner_from_the_pair(client, login_as, scheme, held_visit):
@@ -93,9 +96,90 @@ def test_a_follow_up_needs_an_owner_from_the_pair(client, login_as, scheme, held
     data = report_form(
         scheme["theme"].factors, **{"follow_ups-0-owner": f"user:{scheme['outsider'].id}"}
     )
-    assert "Choose who owns each follow-up." in page_text(
-        client.post(f"/visits/{held_visit.id}/report", data=data)
+    errors = form_errors(client.post(f"/visits/{held_visit.id}/report", data=data))
+    assert errors.fields == {"follow_ups-0-owner": "Error: Choose who owns this follow-up."}
+
+
+def test_every_wrong_row_is_reported_at_once_beside_its_field_and_in_the_summary(
+    client, login_as, make, scheme, held_visit, session
+):
+    login_as(scheme["expert"])
+    factors = scheme["theme"].factors
+    foreign = make.theme(code="A").factors[0]
+    data = report_form(
+        factors,
+        **{
+            "summary": "",  # refused by the form itself, shown with the rows' problems
+            "observations-0-factor_id": "",
+            "observations-0-kind": "strength",
+            "observations-0-text": "The Deputy Mayor leads the work in person.",
+            "observations-1-factor_id": foreign.id,
+            "observations-1-kind": "gap",
+            "observations-1-text": "No data on who the migrant job seekers are.",
+            "recommendations-0-factor_id": factors[0].id,
+            "recommendations-0-text": "Map who the migrant job seekers are.",
+            "follow_ups-1-text": "Send the survey template.",
+        },
     )
+    response = client.post(f"/visits/{held_visit.id}/report", data=data)
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert list(errors.fields) == [
+        "summary",
+        "observations-0-factor_id",
+        "observations-1-factor_id",
+        "follow_ups-1-owner",
+        "follow_ups-1-due_on",
+    ]
+    assert errors.fields["observations-1-factor_id"] == (
+        "Error: Tie this observation to a factor of this pair's theme."
+    )
+    assert errors.summary == [
+        ("#summary", "Summary: This field is required."),
+        (
+            "#observations-0-factor_id",
+            "Observation 1 — Factor: Tie this observation to a factor of this pair's theme.",
+        ),
+        (
+            "#observations-1-factor_id",
+            "Observation 2 — Factor: Tie this observation to a factor of this pair's theme.",
+        ),
+        ("#follow_ups-1-owner", "Follow-up 2 — Owner: Choose who owns this follow-up."),
+        ("#follow_ups-1-due_on", "Follow-up 2 — Due on: Give this follow-up a due date."),
+    ]
+    page = response.get_data(as_text=True)
+    assert "No data on who the migrant job seekers are." in page  # what was typed stays
+    session.refresh(held_visit)
+    assert held_visit.report is None and held_visit.status is VisitStatus.HELD
+
+
+def test_the_service_refuses_a_report_with_every_wrong_row_named(
+    client, login_as, make, scheme, held_visit, session
+):
+    login_as(scheme["expert"])
+    foreign = make.theme(code="A").factors[0]
+    data = report_form(
+        scheme["theme"].factors,
+        **{"recommendations-0-factor_id": "", "recommendations-2-factor_id": foreign.id},
+    )
+    errors = form_errors(client.post(f"/visits/{held_visit.id}/report", data=data))
+    assert [href for href, _text in errors.summary] == [
+        "#recommendations-0-factor_id",
+        "#recommendations-2-factor_id",
+    ]
+    assert session.execute(sa.select(sa.func.count(Recommendation.id))).scalar_one() == 0
+
+
+def test_each_row_names_its_fields_after_the_row(client, login_as, scheme, held_visit):
+    login_as(scheme["expert"])
+    page = client.get(f"/visits/{held_visit.id}/report").get_data(as_text=True)
+    for row, label in (
+        ("Observation 2", "Factor"),
+        ("Observation 3", "Strength or gap"),
+        ("Recommendation 1", "Priority"),
+        ("Follow-up 3", "Due on"),
+    ):
+        assert f'<span class="visually-hidden">{row} — </span>{label}</label>' in page, label
 
 
 def test_no_report_before_the_visit_is_held(client, login_as, make, scheme, session):

@@ -186,14 +186,21 @@ def save_round(
     if complete:
         unrated = [factor for factor in factors if factor.id not in levels]
         if unrated:
+            message = ngettext(
+                "Rate every factor to complete the round. Not rated yet: %(factors)s.",
+                "Rate every factor to complete the round. %(num)d factors are not rated "
+                "yet: %(factors)s.",
+                len(unrated),
+                factors="; ".join(str(factor) for factor in unrated),
+            )
+            # Each unrated factor's level too, so the form marks it and the summary links to it.
+            level_missing = _("Choose a level to complete the round.")
             raise RuleViolation(
-                ngettext(
-                    "Rate every factor to complete the round. Not rated yet: %(factors)s.",
-                    "Rate every factor to complete the round. %(num)d factors are not rated "
-                    "yet: %(factors)s.",
-                    len(unrated),
-                    factors="; ".join(str(factor) for factor in unrated),
-                )
+                message,
+                problems=[
+                    (None, message),
+                    *((f"level_{factor.id}", level_missing) for factor in unrated),
+                ],
             )
         refuse_carried_over(assessment, factors)
         assessment.status = AssessmentStatus.COMPLETED

@@ -52,7 +52,11 @@ class FileUploadForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    url = StringField(_l("Web address"), validators=[DataRequired(), Length(max=1000)])
+    url = StringField(
+        _l("Web address"),
+        validators=[DataRequired(_l("Give a web address.")), Length(max=1000)],
+        render_kw={"placeholder": "https://", "type": "url"},
+    )
     label = StringField(_l("Label"), validators=[Optional(), Length(max=200)])
 
 

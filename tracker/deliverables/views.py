@@ -160,19 +160,22 @@ def _edit(programme: Programme, deliverable: Deliverable | None):
 @bp.route("/deliverables/<int:deliverable_id>")
 def show(deliverable_id: int):
     """A deliverable: its files and links, its status and the moves the user may make."""
-    deliverable = load_details(get_deliverable_or_404(deliverable_id))
+    return _show_page(get_deliverable_or_404(deliverable_id))
+
+
+def _show_page(
+    deliverable: Deliverable,
+    upload_form: FileUploadForm | None = None,
+    link_form: LinkForm | None = None,
+):
+    """The deliverable's page; with the upload or link form that was refused, its errors
+    beside its fields and what was typed kept."""
+    deliverable = load_details(deliverable)
     reachable = next_statuses(DELIVERABLE_TRANSITIONS, deliverable.status)
     moves = allowed(
         current_user,
         {status: deliverable_move_need(deliverable.status, status) for status in reachable},
         deliverable,
-    )
-    upload_form = FileUploadForm()
-    upload_form.replaces_id.choices = choices(
-        [
-            ("", _("Nothing: add a new file")),
-            *((f.id, f.original_name) for f in deliverable.files if f.is_current),
-        ]
     )
     return render_template(
         "deliverables/show.html",
@@ -182,10 +185,21 @@ def show(deliverable_id: int):
         may_review=can(current_user, Need.REVIEW_DELIVERABLE, deliverable),
         moves=moves,
         overdue=is_overdue(deliverable, local_today()),
-        status_form=DeliverableStatusForm(),
-        upload_form=upload_form,
-        link_form=LinkForm(),
+        status_form=DeliverableStatusForm(formdata=None),
+        upload_form=upload_form or _upload_form(deliverable, formdata=None),
+        link_form=link_form or LinkForm(formdata=None),
     )
+
+
+def _upload_form(deliverable: Deliverable, **kwargs) -> FileUploadForm:
+    form = FileUploadForm(**kwargs)
+    form.replaces_id.choices = choices(
+        [
+            ("", _("Nothing: add a new file")),
+            *((f.id, f.original_name) for f in deliverable.files if f.is_current),
+        ]
+    )
+    return form
 
 
 @bp.route("/deliverables/<int:deliverable_id>/status", methods=["POST"])
@@ -212,19 +226,20 @@ def change_status(deliverable_id: int):
 def upload(deliverable_id: int):
     """Attach a file, or a new version of one."""
     deliverable = get_deliverable_or_404(deliverable_id, Need.WORK_ON_DELIVERABLE)
-    form = FileUploadForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        if save_or_flash_errors(
-            lambda: add_file(
-                current_user, deliverable, upload.filename, upload.read(), form.replaces_id.data
-            )
-        ):
-            flash(_("The file is attached."), "success")
-    else:
-        for errors in form.errors.values():
-            flash(" ".join(str(error) for error in errors), "danger")
-    return redirect(url_for("deliverables.show", deliverable_id=deliverable.id) + "#files")
+    form = _upload_form(deliverable)
+    if form.validate_on_submit() and save_or_show_errors(
+        form,
+        lambda: add_file(
+            current_user,
+            deliverable,
+            form.file.data.filename,
+            form.file.data.read(),
+            form.replaces_id.data,
+        ),
+    ):
+        flash(_("The file is attached."), "success")
+        return redirect(url_for("deliverables.show", deliverable_id=deliverable.id))
+    return _show_page(deliverable, upload_form=form)
 
 
 @bp.route("/deliverables/<int:deliverable_id>/links", methods=["POST"])
@@ -232,13 +247,12 @@ def link(deliverable_id: int):
     """Attach a link (a video, a web page)."""
     deliverable = get_deliverable_or_404(deliverable_id, Need.WORK_ON_DELIVERABLE)
     form = LinkForm()
-    if form.validate_on_submit() and save_or_flash_errors(
-        lambda: add_link(current_user, deliverable, form.url.data, form.label.data or "")
+    if form.validate_on_submit() and save_or_show_errors(
+        form, lambda: add_link(current_user, deliverable, form.url.data, form.label.data or "")
     ):
         flash(_("The link is added."), "success")
-    elif form.errors:
-        flash(_("Give a web address."), "danger")
-    return redirect(url_for("deliverables.show", deliverable_id=deliverable.id) + "#files")
+        return redirect(url_for("deliverables.show", deliverable_id=deliverable.id))
+    return _show_page(deliverable, link_form=form)
 
 
 @bp.route("/deliverables/files/<int:file_id>")

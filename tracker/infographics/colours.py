@@ -1,5 +1,6 @@
 """The network's colours on the infographic, and the tints and text colours derived from them
-so that any configured colour stays readable."""
+so that any configured colour stays readable: text in a brand colour is darkened or lightened
+just enough to reach 4.5:1 against its ground (WCAG 1.4.3), whatever the network configured."""
 
 from __future__ import annotations
 
@@ -22,8 +23,23 @@ class Colours:
 
     @property
     def on_primary(self) -> str:
-        """White or ink, whichever reads better on the primary colour."""
-        return self.paper if contrast(self.primary, self.paper) >= 4.5 else self.ink
+        """White on the primary colour where it reads at 4.5:1, else ink (darkened if need be)."""
+        if contrast(self.primary, self.paper) >= READABLE:
+            return self.paper
+        return readable(self.ink, self.primary)
+
+    @property
+    def primary_text(self) -> str:
+        """Headings and key figures in the primary colour, readable on the paper, the bands and
+        the figures' tint: a light primary is darkened."""
+        return readable(self.primary, self.paper, self.band, self.primary_tint)
+
+    @property
+    def highlight_text(self) -> str:
+        """The header's small capitals in the highlight colour, readable on the primary colour:
+        the default gold is lightened a little on the default blue, a light highlight on a light
+        primary is darkened."""
+        return readable(self.highlight, self.primary)
 
     @property
     def primary_tint(self) -> str:
@@ -46,6 +62,21 @@ def network_colours() -> Colours:
         accent=config["INFOGRAPHIC_ACCENT"].lower(),
         highlight=config["INFOGRAPHIC_HIGHLIGHT"].lower(),
     )
+
+
+READABLE = 4.5  # WCAG 1.4.3 for text below 18 pt (14 pt bold): most of the infographic's
+
+
+def readable(colour: str, *grounds: str) -> str:
+    """The colour, or the colour nearest to it mixed with black or with white, that reads at
+    4.5:1 on every ground; black or white, whichever reads better, if none does."""
+    extremes = ("#000000", "#ffffff")
+    for step in range(51):
+        for extreme in extremes:
+            candidate = mix(colour, extreme, step / 50)
+            if all(contrast(candidate, ground) >= READABLE for ground in grounds):
+                return candidate
+    return max(extremes, key=lambda extreme: min(contrast(extreme, g) for g in grounds))
 
 
 def mix(colour: str, other: str, share_of_other: float) -> str:

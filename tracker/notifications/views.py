@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from tracker.auth.redirects import safe_next
 from tracker.forms import db_int
 from tracker.notifications.forms import preferences_form
 from tracker.notifications.kinds import KINDS
-from tracker.notifications.queries import opted_out_kinds, user_notifications
+from tracker.notifications.queries import opted_out_kinds, unread_count, user_notifications
 from tracker.notifications.service import mark_all_read, mark_read, save_email_preferences
 from tracker.paging import paginate
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
@@ -45,10 +45,30 @@ def open_(notification_id: int):
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"], endpoint="mark_read")
 def read_one(notification_id: int):
-    """Mark a notification read and stay on the list."""
+    """Mark a notification read and stay where it is on the list: static/js/app.js asks for
+    JSON and changes the item in place; without script, the list comes back at the item."""
     notification = get_notification_or_404(notification_id)
-    save_or_flash_errors(lambda: mark_read(notification))
-    return redirect(url_for("notifications.index", unread=request.args.get("unread")))
+    done = save_or_flash_errors(lambda: mark_read(notification))
+    message = _("Marked as read: %(subject)s", subject=notification.subject)
+    if _wants_json():
+        status = 200 if done else 409
+        return jsonify(message=message, unread=unread_count(current_user)), status
+    if done:
+        flash(message, "success")
+    return redirect(
+        url_for(
+            "notifications.index",
+            unread=request.args.get("unread"),
+            page=request.args.get("page", type=db_int),
+            _anchor=f"notification-{notification.id}",
+        )
+    )
+
+
+def _wants_json() -> bool:
+    """Whether the request came from the page's script, which asks for JSON."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
 
 
 @bp.route("/notifications/read-all", methods=["POST"], endpoint="mark_all_read")

@@ -1,12 +1,15 @@
-"""Between the report form and the report service: rows in, plain inputs out."""
+"""Between the report form and the report service: rows in, plain inputs out, and the service's
+problems shown on the rows they belong to."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import request
+from flask_babel import gettext as _
 
 from tracker.catalogue.models import Factor
+from tracker.exceptions import RuleViolation, show_on_form
 from tracker.forms import choices
 from tracker.visits.forms import BLANK_ROWS, ReportForm
 from tracker.visits.models import ObservationKind, Priority, Visit
@@ -16,7 +19,15 @@ from tracker.visits.reports import (
     RecommendationInput,
     follow_up_owners,
     owner_key,
+    report_problems,
 )
+
+# What each row is called, with its number: "Observation 2".
+ROW_NAMES = {
+    "observations": lambda number: _("Observation %(number)d", number=number),
+    "recommendations": lambda number: _("Recommendation %(number)d", number=number),
+    "follow_ups": lambda number: _("Follow-up %(number)d", number=number),
+}
 
 
 def build(visit: Visit, factors: list[Factor]) -> ReportForm:
@@ -64,7 +75,33 @@ def build(visit: Visit, factors: list[Factor]) -> ReportForm:
         entry.factor_id.choices = factor_choices
     for entry in form.follow_ups:
         entry.owner.choices = owner_choices
+    _name_rows(form)
     return form
+
+
+def _name_rows(form: ReportForm) -> None:
+    """Name each row's fields after the row, "Observation 2 — Factor", for screen readers and the
+    error summary, where six fields called "Factor" would be told apart by nothing. The page
+    shows the field's own label (`short_label`) under the row's name, and the row's part of the
+    label (`row_prefix`, "Observation 2 —") only to screen readers."""
+    for rows, name_of in ROW_NAMES.items():
+        for number, entry in enumerate(form[rows], 1):
+            entry.row_name = name_of(number)
+            for field in entry.form:
+                if getattr(field.widget, "input_type", None) != "hidden":  # not the row's id
+                    field.short_label = field.label.text
+                    field.row_prefix = _("%(row)s —", row=entry.row_name)
+                    field.label.text = f"{field.row_prefix} {field.short_label}"
+
+
+def show_rule_problems(form: ReportForm, visit: Visit) -> None:
+    """On a form that failed its own checks, show the report's rule problems too (a row's factor
+    outside the theme, a follow-up without owner), so that every problem is reported at once."""
+    values = inputs(form)
+    del values["expected_version"]
+    problems = report_problems(visit, **values)
+    if problems:
+        show_on_form(form, RuleViolation("", problems=problems))
 
 
 def inputs(form: ReportForm) -> dict[str, Any]:
@@ -76,7 +113,7 @@ def inputs(form: ReportForm) -> dict[str, Any]:
             ObservationInput(
                 id=entry.row_id.data,
                 factor_id=_int(entry.factor_id.data),
-                kind=ObservationKind(entry.kind.data),
+                kind=_choice(ObservationKind, entry.kind.data, ObservationKind.STRENGTH),
                 text=entry.text.data or "",
                 remove=entry.remove.data,
             )
@@ -86,7 +123,7 @@ def inputs(form: ReportForm) -> dict[str, Any]:
             RecommendationInput(
                 id=entry.row_id.data,
                 factor_id=_int(entry.factor_id.data),
-                priority=Priority(entry.priority.data),
+                priority=_choice(Priority, entry.priority.data, Priority.MEDIUM),
                 text=entry.text.data or "",
                 remove=entry.remove.data,
             )
@@ -104,6 +141,15 @@ def inputs(form: ReportForm) -> dict[str, Any]:
             for entry in form.follow_ups
         ],
     }
+
+
+def _choice(enum_class: Any, value: Any, default: Any) -> Any:
+    """The enum member chosen; the default where the form refused the choice (and so the report
+    is not saved: its other problems are still shown)."""
+    try:
+        return enum_class(value)
+    except ValueError:
+        return default
 
 
 def _int(value: Any) -> int | None:

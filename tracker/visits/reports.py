@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.dates import long_date
 from tracker.db import utcnow
-from tracker.exceptions import RuleViolation
+from tracker.exceptions import Place, RuleViolation, row_field
 from tracker.extensions import db
 from tracker.links import path_to
 from tracker.locking import check_version, touch
@@ -84,11 +85,26 @@ def save_report(
     follow_ups: list[FollowUpInput],
     expected_version: int | None = None,
 ) -> VisitReport:
-    """Create or update the visit's report; a held visit becomes reported."""
+    """Create or update the visit's report; a held visit becomes reported. Every problem of the
+    summary and the rows is reported at once."""
     if visit.status not in REPORTABLE:
         raise RuleViolation(_("A report can be written once the visit has been held."))
-    if not summary.strip():
-        raise RuleViolation(_("Write a summary of the visit."), "summary")
+    problems = report_problems(
+        visit,
+        summary=summary,
+        observations=observations,
+        recommendations=recommendations,
+        follow_ups=follow_ups,
+    )
+    if problems:
+        raise RuleViolation(
+            ngettext(
+                "The report has a problem to correct.",
+                "The report has %(num)d problems to correct.",
+                len(problems),
+            ),
+            problems=problems,
+        )
     report = visit.report
     is_new = report is None
     if report is None:
@@ -96,21 +112,18 @@ def save_report(
         db.session.add(report)
     else:
         check_version(report, expected_version)
-    factor_ids = {factor.id for factor in visit.pair.theme.factors}
     changes = _Changes()
     report.summary = summary.strip()
     _sync(
         report.observations,
         observations,
         Observation,
-        factor_ids,
         changes,
         "observations",
         lambda item: {"factor_id": item.factor_id, "kind": item.kind},
-        _("Tie each observation to a factor of this pair's theme."),
     )
-    _sync_recommendations(report, recommendations, factor_ids, changes)
-    _sync_follow_ups(visit, report, follow_ups, changes)
+    _sync_recommendations(report, recommendations, changes)
+    _sync_follow_ups(report, follow_ups, changes)
     touch(report)
     if visit.status is VisitStatus.HELD:
         visit.status = VisitStatus.REPORTED
@@ -139,6 +152,51 @@ def save_report(
     return report
 
 
+def report_problems(
+    visit: Visit,
+    *,
+    summary: str,
+    observations: list[ObservationInput],
+    recommendations: list[RecommendationInput],
+    follow_ups: list[FollowUpInput],
+) -> list[tuple[Place, str]]:
+    """What keeps the report from being saved, as (field, message): a missing summary, and each
+    kept row's factor outside the pair's theme, or owner outside the pair, or missing due date."""
+    problems = []
+    if not summary.strip():
+        problems.append(("summary", _("Write a summary of the visit.")))
+    factor_ids = {factor.id for factor in visit.pair.theme.factors}
+    for rows, items, message in (
+        ("observations", observations, _("Tie this observation to a factor of this pair's theme.")),
+        (
+            "recommendations",
+            recommendations,
+            _("Tie this recommendation to a factor of this pair's theme."),
+        ),
+    ):
+        for index, item in enumerate(items):
+            if _kept(item) and item.factor_id not in factor_ids:
+                problems.append((row_field(rows, index, "factor_id"), message))
+    owners = dict(follow_up_owners(visit))
+    for index, follow_up in enumerate(follow_ups):
+        if not _kept(follow_up):
+            continue
+        if follow_up.owner not in owners:
+            problems.append(
+                (row_field("follow_ups", index, "owner"), _("Choose who owns this follow-up."))
+            )
+        if follow_up.due_on is None:
+            problems.append(
+                (row_field("follow_ups", index, "due_on"), _("Give this follow-up a due date."))
+            )
+    return problems
+
+
+def _kept(item: ObservationInput | RecommendationInput | FollowUpInput) -> bool:
+    """Whether a row is saved: rows marked for removal and rows left empty are not."""
+    return not item.remove and bool(item.text.strip())
+
+
 class _Changes:
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
@@ -156,11 +214,9 @@ def _sync(
     existing: list[Any],
     items: list[Any],
     model: type,
-    factor_ids: set[int],
     changes: _Changes,
     label: str,
     values_of: Any,
-    wrong_factor: str,
 ) -> None:
     """Add, change and remove child rows to match the form; rows are matched by id."""
     by_id = {row.id: row for row in existing}
@@ -168,13 +224,11 @@ def _sync(
         row = by_id.get(item.id) if item.id else None
         if item.id and row is None:
             raise RuleViolation(_("The report changed meanwhile; reload the page."))
-        if item.remove or not item.text.strip():
+        if not _kept(item):
             if row is not None:
                 existing.remove(row)
                 changes.add(f"{label} removed")
             continue
-        if item.factor_id not in factor_ids:
-            raise RuleViolation(wrong_factor, label)
         values = {**values_of(item), "text": item.text.strip()}
         if row is None:
             existing.append(model(**values))
@@ -186,17 +240,15 @@ def _sync(
 
 
 def _sync_recommendations(
-    report: VisitReport, items: list[RecommendationInput], factor_ids: set[int], changes: _Changes
+    report: VisitReport, items: list[RecommendationInput], changes: _Changes
 ) -> None:
     _sync(
         report.recommendations,
         items,
         Recommendation,
-        factor_ids,
         changes,
         "recommendations",
         lambda item: {"factor_id": item.factor_id, "priority": item.priority},
-        _("Tie each recommendation to a factor of this pair's theme."),
     )
     # New recommendations go last; numbers of removed ones are not reused.
     last = max((row.position or 0 for row in report.recommendations), default=0)
@@ -206,22 +258,15 @@ def _sync_recommendations(
             row.position = last
 
 
-def _sync_follow_ups(
-    visit: Visit, report: VisitReport, items: list[FollowUpInput], changes: _Changes
-) -> None:
-    owners = dict(follow_up_owners(visit))
+def _sync_follow_ups(report: VisitReport, items: list[FollowUpInput], changes: _Changes) -> None:
     by_id = {row.id: row for row in report.follow_ups}
     for item in items:
         row = by_id.get(item.id) if item.id else None
-        if item.remove or not item.text.strip():
+        if not _kept(item):
             if row is not None:
                 report.follow_ups.remove(row)
                 changes.add("follow-ups removed")
             continue
-        if item.owner not in owners:
-            raise RuleViolation(_("Choose who owns each follow-up."), "follow_ups")
-        if item.due_on is None:
-            raise RuleViolation(_("Give each follow-up a due date."), "follow_ups")
         kind, _sep, owner_id = item.owner.partition(":")
         values = {
             "text": item.text.strip(),

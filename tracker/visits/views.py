@@ -162,11 +162,14 @@ def report(visit_id: int):
         return redirect(url_for("visits.show", visit_id=visit.id))
     factors = theme_factors(visit.pair.theme_id)
     form = report_forms.build(visit, factors)
-    if form.validate_on_submit() and save_or_show_errors(
-        form, lambda: save_report(current_user, visit, **report_forms.inputs(form))
-    ):
-        flash(_("The report is saved."), "success")
-        return redirect(url_for("visits.show", visit_id=visit.id))
+    if form.validate_on_submit():
+        if save_or_show_errors(
+            form, lambda: save_report(current_user, visit, **report_forms.inputs(form))
+        ):
+            flash(_("The report is saved."), "success")
+            return redirect(url_for("visits.show", visit_id=visit.id))
+    elif form.is_submitted():
+        report_forms.show_rule_problems(form, visit)
     return render_template("visits/report.html", form=form, visit=visit, pair=visit.pair)
 
 
