@@ -52,6 +52,7 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "notifications.mark_all_read": {"POST": SIGNED_IN},
     "notifications.open_": {"POST": OWNER},
     "notifications.mark_read": {"POST": OWNER},
+    "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},  # the signed token is the key
     "calendars.settings": {"GET": SIGNED_IN},
     "calendars.reset": {"POST": SIGNED_IN},
     "calendars.feed": {"GET": EVERYONE},  # the secret token in the address is the key
