@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
+from sqlalchemy.orm import selectinload
 
 from tracker.db import utcnow
 from tracker.extensions import db, mail
@@ -129,7 +130,10 @@ def claim_batch(now: datetime) -> Batch | None:
         .execution_options(synchronize_session=False)
     )
     claimed = db.session.execute(
-        sa.select(OutboxEmail).where(OutboxEmail.claim_token == token).order_by(OutboxEmail.id)
+        sa.select(OutboxEmail)
+        .where(OutboxEmail.claim_token == token)
+        .order_by(OutboxEmail.id)
+        .options(selectinload(OutboxEmail.notification).selectinload(Notification.user))
     ).scalars()
     outgoing = []
     for email in claimed:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from config import Config
 from tests.helpers import page_text
 from tracker.auth.service import send_password_link
 from tracker.notifications.jobs import send_outbox
@@ -140,3 +141,13 @@ def test_an_unsubscribe_link_that_is_not_genuine_changes_nothing(app, session, s
     response = app.test_client().post(f"/unsubscribe?token={token}")
     assert response.status_code == 400 and "not valid" in page_text(response)
     assert session.execute(sa.select(sa.func.count()).select_from(EmailOptOut)).scalar_one() == 0
+
+
+def test_a_claim_that_could_expire_during_one_smtp_exchange_is_refused():
+    class ShortClaims(Config):
+        MAIL_TIMEOUT = 20
+        MAIL_CLAIM_TIMEOUT_SECONDS = 60  # a slow server could hold one message for longer
+
+    with pytest.raises(RuntimeError, match="MAIL_CLAIM_TIMEOUT_SECONDS"):
+        ShortClaims.check()
+    Config.check()  # the defaults: 600 s claims, 20 s timeouts
