@@ -33,6 +33,7 @@ from tracker.deliverables.models import DeliverableKind
 from tracker.deliverables.service import add_file, add_link
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.notifications.service import notify
+from tracker.notifications.unsubscribe import unsubscribe_token
 from tracker.plans.models import (
     ActionStatus,
     PlanComment,
@@ -171,6 +172,7 @@ def build_world(make: Any, session: Any) -> World:
         by_endpoint={
             "calendars.feed": {"token": [implementer.calendar_token]},
             "auth.set_password": {"token": [password_token(spare)]},
+            "unsubscribe.confirm": {"token": [unsubscribe_token(spare.id)]},
         },
         known={
             "auth.sign_in": {"email": [implementer.email], "password": [PASSWORD]},

@@ -11,7 +11,8 @@ preferences page turns kinds back on.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from tracker.audit.service import record
@@ -30,9 +31,14 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
+def unsubscribe_token(user_id: int) -> str:
+    """A token naming the person (it does not expire: old emails keep working)."""
+    return _serializer().dumps({"user": user_id})
+
+
 def unsubscribe_link(user_id: int) -> str:
-    """The one-click unsubscribe address for a person (it does not expire: old emails keep it)."""
-    return url_to("unsubscribe.confirm", token=_serializer().dumps({"user": user_id}))
+    """The one-click unsubscribe address for a person."""
+    return url_to("unsubscribe.confirm", token=unsubscribe_token(user_id))
 
 
 def user_for_unsubscribe_token(token: str) -> User | None:
@@ -55,18 +61,30 @@ def turn_off_optional_email(user: User) -> None:
     record(None, "user.unsubscribed", user, f"{user.name} unsubscribed by an email's link")
 
 
-@bp.route("/unsubscribe", methods=["GET", "POST"])
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @public
-def confirm():
-    user = user_for_unsubscribe_token(request.args.get("token", ""))
+def confirm(token: str):
+    user = user_for_unsubscribe_token(token)
     if user is None:
         return render_template("notifications/unsubscribe.html", user=None), 400
     if request.method == "POST":
         turn_off_optional_email(user)
         db.session.commit()
+        if request.form.get("List-Unsubscribe") == "One-Click":
+            # RFC 8058: a mail client's one-click POST is answered directly, never redirected.
+            return render_template("notifications/unsubscribe.html", user=user, done=True)
+        flash(_("You are unsubscribed."), "success")
+        return redirect(url_for("unsubscribe.confirm", token=token))
     return render_template(
-        "notifications/unsubscribe.html", user=user, done=request.method == "POST"
+        "notifications/unsubscribe.html", user=user, done=_turned_off_everything(user)
     )
+
+
+def _turned_off_everything(user: User) -> bool:
+    opted_out = db.session.execute(
+        sa.select(EmailOptOut.kind).where(EmailOptOut.user_id == user.id)
+    ).scalars()
+    return set(KINDS) <= set(opted_out)
 
 
 # The token in the address is the proof, and a mail client's one-click POST has no session.
