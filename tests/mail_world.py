@@ -56,17 +56,28 @@ def seed_outbox(url: str, emails: int) -> None:
         db.engine.dispose()
 
 
+def mail_settings(smtp_port: int, **settings: object) -> dict[str, object]:
+    """Settings of a tracker that mails the test SMTP server."""
+    return {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "MAIL_USE_TLS": False,
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        **settings,
+    }
+
+
 def environment(url: str, smtp_port: int, **settings: object) -> dict[str, str]:
     """The environment of a tracker process on the database, mailing the test SMTP server."""
+    given = mail_settings(smtp_port, **settings)
     return {
         **os.environ,
         "TRACKER_ENV": "development",
         "DATABASE_URL": url,
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": str(smtp_port),
-        "MAIL_USE_TLS": "0",
-        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-        **{name: str(value) for name, value in settings.items()},
+        **{
+            name: str(int(value) if isinstance(value, bool) else value)
+            for name, value in given.items()
+        },
     }
 
 

@@ -190,23 +190,30 @@ def file_app(tmp_path):
         db.engine.dispose()
 
 
-def hold_write_lock(path, seconds: float) -> threading.Event:
-    """Another writer holds the database for a while, from a thread; returns 'it holds it'."""
-    holding = threading.Event()
+def lock_until_refused(path) -> None:
+    """Another writer takes the database, from a thread, and keeps it until the app's next
+    write has given up on it ("database is locked"): then the app can write again."""
+    holding, refused = threading.Event(), threading.Event()
+
+    def on_error(context) -> None:
+        if "database is locked" in str(context.original_exception):
+            refused.set()
 
     def hold() -> None:
         connection = sqlite3.connect(path, isolation_level=None)
         try:
             connection.execute("BEGIN IMMEDIATE")
             holding.set()
-            threading.Event().wait(seconds)
+            refused.wait(10)
             connection.execute("ROLLBACK")
         finally:
             connection.close()
+            sa.event.remove(engine, "handle_error", on_error)
 
+    engine = db.engine
+    sa.event.listen(engine, "handle_error", on_error)
     threading.Thread(target=hold, daemon=True).start()
     assert holding.wait(5)
-    return holding
 
 
 def runs_of(job_id: str) -> list[JobRun]:
@@ -217,7 +224,7 @@ def test_a_reminder_run_that_fails_on_a_lock_is_recorded_as_failed(file_app, mon
     app, path = file_app
 
     def reminders_meeting_a_lock(now: datetime) -> dict[str, int]:
-        hold_write_lock(path, seconds=0.75)  # longer than two busy timeouts
+        lock_until_refused(path)
         return run_reminders(now)
 
     locked = Job("reminders", "Reminders", reminders_meeting_a_lock, JOBS[0].trigger)
@@ -230,7 +237,7 @@ def test_a_reminder_run_that_fails_on_a_lock_is_recorded_as_failed(file_app, mon
 
 def test_a_run_that_cannot_even_start_for_a_lock_is_recorded_as_failed(file_app):
     app, path = file_app
-    hold_write_lock(path, seconds=0.45)  # longer than the busy timeout the start waits
+    lock_until_refused(path)  # the run's first write, its own record, is refused
     outcome = run_job(app, "retention")
     assert "database is locked" in outcome.error
     (run,) = runs_of("retention")

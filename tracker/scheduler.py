@@ -54,7 +54,8 @@ class Job:
         return str(self.outcome) % {"created": created, "sent": sent}
 
     def next_occasion_after(self, moment: datetime, config: dict) -> datetime | None:
-        """The job's first scheduled time after a moment."""
+        """The job's first scheduled time after a moment (for an interval job: an interval
+        after it)."""
         trigger = self.trigger(config["SCHEDULER_TIMEZONE"], config)
         return trigger.get_next_fire_time(moment, moment)
 
@@ -263,11 +264,6 @@ def _missed(job: Job, last_success: datetime | None, config: dict, now: datetime
         return True
     occasion = job.next_occasion_after(last_success, config)
     return occasion is not None and occasion <= now
-
-
-def next_run(job: Job, config: dict, now: datetime) -> datetime | None:
-    """When the job will next run (for the admin page)."""
-    return job.trigger(config["SCHEDULER_TIMEZONE"], config).get_next_fire_time(None, now)
 
 
 class QuietOverlaps(logging.Filter):

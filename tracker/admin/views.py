@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.forms import db_int
 from tracker.mail import email_bodies, smtp_configured
 from tracker.notifications.models import JobRun, OutboxEmail, OutboxStatus
-from tracker.scheduler import JOBS, JOBS_BY_ID, has_stopped, next_run, run_job
+from tracker.scheduler import JOBS, JOBS_BY_ID, has_stopped, run_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_coordinator)
@@ -92,7 +92,7 @@ def jobs():
     for job in JOBS:
         last = last_runs.get(job.id)
         stopped = last is not None and has_stopped(last, config, now)
-        rows.append((job, last, stopped, next_run(job, config, now)))
+        rows.append((job, last, stopped, job.next_occasion_after(now, config)))
     return render_template("admin/jobs.html", jobs=rows, rules=_rules())
 
 
