@@ -53,6 +53,7 @@ test: install
 lint: install
 	$(BIN)/ruff check tracker tests bench migrations/env.py config.py wsgi.py
 	$(BIN)/ruff format --check tracker tests bench config.py wsgi.py
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix tracker tests bench config.py wsgi.py

@@ -87,7 +87,6 @@ class Config:
     # Reminder thresholds, in days.
     REMINDERS = {
         "visit_soon_days": (7, 1),
-        "report_missing_days": 5,
         "report_missing_escalate_days": 14,
         "plan_stale_days": 30,
         "action_due_days": 7,

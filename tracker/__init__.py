@@ -69,7 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.dashboards.views import bp as dashboards_bp
     from tracker.deliverables.views import bp as deliverables_bp
     from tracker.infographics.views import bp as infographics_bp
-    from tracker.notifications.unsubscribe import bp as unsubscribe_bp
+    from tracker.notifications.unsubscribe_views import bp as unsubscribe_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.organisations.views import bp as organisations_bp
     from tracker.pairs.views import bp as pairs_bp

@@ -29,11 +29,10 @@ tracker_cli = AppGroup("tracker", help="Manage the mentoring-scheme tracker.")
 def load_catalogue(files: tuple[Path, ...]) -> None:
     """Load benchmark catalogue files (default: the catalogue shipped with the tracker)."""
     try:
-        report = load_files(list(files) or bundled_files())
+        with committed():
+            report = load_files(list(files) or bundled_files())
     except CatalogueError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from error
-    db.session.commit()
     click.echo(f"Catalogue loaded ({', '.join(report.programmes)}): {report.describe()}.")
 
 
@@ -41,10 +40,10 @@ def load_catalogue(files: tuple[Path, ...]) -> None:
 def seed_demo_command() -> None:
     """Add the CITIES GROW demo: cities, network, illustrative pairs and one user per role."""
     try:
-        users = seed_demo()
+        with committed():
+            users = seed_demo()
     except DemoError as error:
         raise click.ClickException(str(error)) from error
-    db.session.commit()
     click.echo("Demo data ready. Sign in with any of these accounts:")
     for user in users:
         click.echo(f"  {user.role.value:<12} {user.email:<28} password: {DEMO_PASSWORD}")
@@ -79,19 +78,18 @@ def create_user(email: str, name: str, organisation: str, role: str, password: s
         org = Organisation(name=organisation, kind=chosen_role.organisation_kind)
         db.session.add(org)
     try:
-        user = save_user(
-            None,
-            None,
-            name=name,
-            email=email,
-            role=chosen_role,
-            organisation=org,
-            password=password,
-        )
+        with committed():
+            user = save_user(
+                None,
+                None,
+                name=name,
+                email=email,
+                role=chosen_role,
+                organisation=org,
+                password=password,
+            )
     except RuleViolation as error:
-        db.session.rollback()
         raise click.ClickException(str(error.message)) from error
-    db.session.commit()
     click.echo(f"Created {user.role.value} {user.email} in {org.name}.")
 
 

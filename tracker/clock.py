@@ -17,3 +17,8 @@ def local_today(timezone: str | None = None) -> date:
         else:
             timezone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     return datetime.now(ZoneInfo(timezone)).date()
+
+
+def scheduler_today(now: datetime) -> date:
+    """The day it is at `now` where the scheduled jobs run (SCHEDULER_TIMEZONE)."""
+    return now.astimezone(ZoneInfo(current_app.config["SCHEDULER_TIMEZONE"])).date()

@@ -76,5 +76,8 @@ def ascii_filename(name: str) -> str:
     """The closest plain-ASCII name (Łódź → Lodz), for clients that do not read filename*."""
     decomposed = unicodedata.normalize("NFKD", name.translate(ASCII_LETTERS))
     letters = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = NOT_PLAIN_ASCII.sub("_", letters.replace('"', "'"))
-    return plain.strip("_ ") or "download"
+    plain = NOT_PLAIN_ASCII.sub("_", letters.replace('"', "'")).strip("_ ")
+    stem, dot, extension = plain.rpartition(".") if "." in plain else (plain, "", "")
+    if not stem.strip("_ .'()-"):  # nothing left of the name itself (Arabic, Greek, ...)
+        return f"download{dot}{extension}"
+    return plain

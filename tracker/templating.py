@@ -10,7 +10,9 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from tracker.auth.models import Role
+from tracker.auth.policy.rules import Need, can
 from tracker.dates import long_date, long_datetime, month_name, time_of_day
+from tracker.notifications.queries import unread_count
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -24,14 +26,24 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(fields_with_errors)
     app.add_template_filter(dict_without)
 
+    app.add_template_global(Need)
+    app.add_template_global(may)
+
     @app.context_processor
     def navigation() -> dict[str, object]:
-        from tracker.notifications.views import unread_count
-
         if not current_user.is_authenticated:
             return {"current_role": None, "unread_count": lambda: 0}
         # A callable, so pages that never show the bell (errors, emails) cost no query.
-        return {"current_role": current_user.role, "unread_count": unread_count}
+        return {
+            "current_role": current_user.role,
+            "unread_count": lambda: unread_count(current_user),
+        }
+
+
+def may(need: Need, subject: Any = None) -> bool:
+    """Whether the signed-in user has `need` on the subject (the network when None): what a
+    page offers follows the policy."""
+    return can(current_user, need, subject)
 
 
 def select_timezone() -> str | None:

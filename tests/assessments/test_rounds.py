@@ -377,3 +377,23 @@ def test_a_stale_form_is_refused_and_keeps_the_text(client, login_as, scheme, se
     session.expire_all()
     (rating,) = draft.ratings
     assert (rating.level, rating.evidence) == (1, "Colleague's text")
+
+
+def test_a_blank_choice_sent_for_an_answer_or_an_effect_counts_as_no_choice(
+    client, login_as, scheme, session, draft
+):
+    """Found by the hostile-input tests: spaces sent for a radio button passed validation
+    (WTForms' Optional treats them as empty) and then failed to convert: a server error."""
+    question = draft.theme.factors[0].guide_questions[0]
+    context = draft.theme.programme.context_factors[0]
+    login_as(scheme["implementer"])
+    response = client.post(
+        f"/assessments/{draft.id}",
+        data=round_data(
+            draft, [1] + [None] * 9, **{f"answer_{question.id}": "   ", f"effect_{context.id}": " "}
+        ),
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    assert [rating.level for rating in draft.ratings] == [1]
+    assert draft.answers == [] and draft.context_notes == []

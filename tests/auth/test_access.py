@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers import page_text
 from tracker.auth.models import Role
-from tracker.auth.policy import Need, Relation, can, relation_to_pair
+from tracker.auth.policy.rules import Need, Relation, can, relations
 
 COORDINATOR_PAGES = [
     "/organisations/",
@@ -108,10 +108,11 @@ def test_experts_see_the_pairs_of_the_themes_their_organisation_facilitates(
 
 def test_relations_and_rights(world):
     pair = world["ours"]
-    assert relation_to_pair(world["implementer"], pair) is Relation.IMPLEMENTING
-    assert relation_to_pair(world["mentor"], pair) is Relation.MENTOR
-    assert relation_to_pair(world["expert"], pair) is Relation.EXPERT
-    assert relation_to_pair(world["outsider"], pair) is Relation.NONE
+    assert relations(world["implementer"], pair) == {Relation.SIGNED_IN, Relation.IMPLEMENTING}
+    assert relations(world["mentor"], pair) == {Relation.SIGNED_IN, Relation.MENTOR}
+    assert relations(world["expert"], pair) == {Relation.SIGNED_IN, Relation.EXPERT}
+    assert relations(world["outsider"], pair) == {Relation.SIGNED_IN}
+    assert relations(world["coordinator"], pair) == {Relation.SIGNED_IN, Relation.COORDINATOR}
     assert can(world["implementer"], Need.EDIT_PLAN, pair)
     assert not can(world["mentor"], Need.EDIT_PLAN, pair)
     assert can(world["mentor"], Need.COMMENT_PLAN, pair)

@@ -312,12 +312,11 @@ def write_and_submit_the_plan(page: Page, screens: Screens, today: date) -> None
 
 
 def take_up(page: Page, recommendation: Recommendation, today: date) -> None:
-    """Turn a recommendation into an action in one click, then complete its details."""
+    """Turn a recommendation into an action: the form starts from it; complete its details."""
     recommendation_item(page, recommendation).get_by_role(
-        "button", name="Turn into an action"
+        "link", name=re.compile("^Turn into an action")
     ).click()
-    expect_flash(page, "The recommendation is now an action.")
-    expect_heading(page, "Change the action")
+    expect_heading(page, "Add an action")
     expect(labelled(page, recommendation.factor)).to_be_checked()
     labelled(page, "Title").fill(recommendation.action_title)
     labelled(page, "Owner").select_option(label="Anna Ozola")

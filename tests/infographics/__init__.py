@@ -15,7 +15,8 @@ RIGA_MIDTERM = [2, 1, 3, 0, 1, 3, 4, 2, 0, 3]  # higher on factors 1, 3, 5, 7, 8
 
 def known_scheme(make, session, scheme):
     """Riga and Helsinki with four visits (three held) and a cancelled one, six
-    recommendations of which three were taken up, an endorsed plan in implementation and two
+    recommendations of which two were taken up (and one taken up, later dropped), an endorsed plan
+    in implementation and two
     completed self-assessment rounds."""
     pair, theme = scheme["pair"], scheme["theme"]
     first = make.visit(pair, VisitKind.MENTORING, starts_on=date(2025, 11, 10))

@@ -154,14 +154,22 @@ def test_other_cities_and_experts_get_not_found_everywhere(
     assert response.status_code == 404
 
 
-def test_a_recommendation_becomes_an_action_in_one_step(
+def test_a_recommendation_starts_the_new_action_form_and_becomes_an_action_when_saved(
     client, login_as, make, scheme, session, plan
 ):
     visit = make.visit(scheme["pair"])
     report = make.report(visit, recommendations=2)
     recommendation = report.recommendations[1]
     login_as(scheme["implementer"])
-    response = client.post(f"/pairs/{plan.pair_id}/recommendations/{recommendation.id}/adopt")
+    url = f"/pairs/{plan.pair_id}/plan/actions/new?recommendation={recommendation.id}"
+    form = client.get(url).get_data(as_text=True)
+    assert 'value="Recommendation 2"' in form and f'value="{recommendation.id}"' in form
+    response = client.post(
+        url,
+        data=action_form(
+            [recommendation.factor], title="Recommendation 2", recommendation_id=recommendation.id
+        ),
+    )
     assert response.status_code == 302
     action = session.execute(
         sa.select(Action).where(Action.recommendation_id == recommendation.id)
@@ -172,19 +180,35 @@ def test_a_recommendation_becomes_an_action_in_one_step(
     page = page_text(client.get(f"/pairs/{plan.pair_id}/plan"))
     assert "Recommendations taken up 1 / 2" in page
     again = client.post(
-        f"/pairs/{plan.pair_id}/recommendations/{recommendation.id}/adopt", follow_redirects=True
+        url, data=action_form([recommendation.factor], recommendation_id=recommendation.id)
     )
-    assert "already the action" in page_text(again)
+    assert again.status_code == 200 and "already the action" in page_text(again)
+
+
+def test_cancelling_turn_into_an_action_leaves_no_action(
+    client, login_as, make, scheme, session, plan
+):
+    recommendation = make.report(make.visit(scheme["pair"]), recommendations=1).recommendations[0]
+    login_as(scheme["implementer"])
+    page = client.get(f"/pairs/{plan.pair_id}/plan").get_data(as_text=True)
+    start = f"/pairs/{plan.pair_id}/plan/actions/new?recommendation={recommendation.id}"
+    assert f'href="{start}"' in page.replace("&amp;", "&")
+    assert client.get(start).status_code == 200  # the form, then the person cancels
+    assert session.execute(sa.select(sa.func.count(Action.id))).scalar_one() == len(plan.actions)
+    after = page_text(client.get(f"/pairs/{plan.pair_id}/plan"))
+    assert "Recommendations taken up 0 / 1" in after and "Taken up as" not in after
 
 
 def test_another_pairs_recommendation_cannot_be_adopted(
     client, login_as, make, scheme, session, plan
 ):
     stranger = make.report(make.visit(make.pair(scheme["theme"])), recommendations=1)
+    other_id = stranger.recommendations[0].id
     login_as(scheme["implementer"])
+    url = f"/pairs/{plan.pair_id}/plan/actions/new"
+    assert client.get(f"{url}?recommendation={other_id}").status_code == 404
     response = client.post(
-        f"/pairs/{plan.pair_id}/recommendations/{stranger.recommendations[0].id}/adopt",
-        follow_redirects=True,
+        url, data=action_form(scheme["theme"].factors[:1], recommendation_id=other_id)
     )
     assert "was not made to this pair" in page_text(response)
     assert len(plan.actions) == 1

@@ -160,3 +160,21 @@ def test_submitting_notifies_the_mentor_city_and_the_expert(
         sa.select(AuditEntry).where(AuditEntry.action == "plan.status_changed")
     ).scalar_one()
     assert audit.actor_id == scheme["implementer"].id
+
+
+@pytest.mark.parametrize(
+    ("start", "verb"),
+    [
+        (P.DRAFT, "Submit for review"),
+        (P.UNDER_REVIEW, "Return to draft for changes"),
+        (P.POLITICALLY_ENDORSED, "Start implementation"),
+        (P.IN_IMPLEMENTATION, "Mark the plan completed"),
+    ],
+)
+def test_the_plan_page_names_each_move_by_what_it_does(
+    client, login_as, scheme, session, plan, start, verb
+):
+    plan.status = start
+    session.flush()
+    login_as(scheme["implementer"])
+    assert verb in page_text(client.get(f"/pairs/{plan.pair_id}/plan"))

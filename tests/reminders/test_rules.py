@@ -5,21 +5,23 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tracker.deliverables.models import DeliverableStatus
+from tracker.pairs.health import pair_health
 from tracker.pairs.models import PairStatus
 from tracker.plans.models import ActionStatus, PlanStatus, ProgressUpdate
 from tracker.reminders import rules
 from tracker.visits.models import FollowUp, VisitParticipant, VisitStatus
+from tracker.visits.queries import is_report_overdue
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def find(app, today):
-    """Run a rule at NOW and return {(user id, key)}."""
+    """Run a rule at NOW, outside any request as the scheduler does, and return
+    {(user id, key)}."""
 
     def run(rule):
-        with app.test_request_context(method="POST"):
-            return {(reminder.user_id, reminder.key) for reminder in rule(NOW)}
+        return {(reminder.user_id, reminder.key) for reminder in rule(NOW)}
 
     return run
 
@@ -229,3 +231,26 @@ def test_a_pair_that_ended_reminds_nobody_of_its_actions_or_follow_ups(find, mak
     scheme["pair"].status = status
     make.session.flush()
     assert find(rules.actions_due) == find(rules.follow_ups_due) == set()
+
+
+def test_the_list_pair_health_and_the_reminder_agree_when_a_report_is_late(
+    app, find, make, scheme, monkeypatch
+):
+    monkeypatch.setitem(app.config, "VISIT_REPORT_OVERDUE_DAYS", 3)
+    pair, today = scheme["pair"], NOW.date()
+    three_days = make.visit(pair, status=VisitStatus.HELD, starts_on=today - timedelta(days=3))
+    two_days = make.visit(pair, status=VisitStatus.HELD, starts_on=today - timedelta(days=2))
+    assert is_report_overdue(three_days, today) and not is_report_overdue(two_days, today)
+    assert pair_health([pair.id], today, NOW)[pair.id].reports_missing == 1
+    assert find(rules.reports_missing) == {
+        (scheme["expert"].id, f"visit:{three_days.id}:report-missing")
+    }
+
+
+def test_rule_descriptions_follow_the_settings(app, monkeypatch):
+    by_id = {rule.id: rule for rule in rules.RULES}
+    monkeypatch.setitem(app.config, "VISIT_REPORT_OVERDUE_DAYS", 4)
+    monkeypatch.setitem(app.config, "REMINDERS", {**app.config["REMINDERS"], "action_due_days": 10})
+    with app.test_request_context():
+        assert "held 4 days ago" in by_id["reports_missing"].description
+        assert "within 10 days" in by_id["actions_due"].description

@@ -124,7 +124,8 @@ def test_the_figures_are_exact(session, known, today):
     assert riga.pair.id == known["pair"].id
     f = riga.figures
     assert (f.visits_held, f.visits_to_come, f.people, f.guests) == (2, 1, 4, 2)
-    assert (f.recommendations, f.adopted, f.action_count) == (3, 2, 4)
+    # the dropped action's recommendation counts as taken up, later dropped
+    assert (f.recommendations, f.adopted, f.dropped, f.action_count) == (3, 1, 1, 4)
     assert f.action_breakdown == [
         (ActionStatus.NOT_STARTED, 1),
         (ActionStatus.ON_TRACK, 1),
@@ -150,7 +151,7 @@ def test_the_figures_are_exact(session, known, today):
     # The expert took part in both pairs: counted once for the theme.
     t = theme_b.totals
     assert (t.visits_held, t.visits_to_come, t.people, t.guests) == (3, 1, 5, 2)
-    assert (t.recommendations, t.adopted, t.action_count) == (5, 2, 4)
+    assert (t.recommendations, t.adopted, t.dropped, t.action_count) == (5, 1, 1, 4)
     assert (theme_b.plans, theme_b.administratively_endorsed, theme_b.politically_endorsed) == (
         1,
         1,
@@ -182,7 +183,7 @@ def test_the_page_shows_the_report(client, login_as, known):
         "Theme B in total",
         "4 people, 2 guests",
         "5 people, 2 guests",
-        "2 taken up",
+        "1 taken up, 1 later dropped",
         "Not started 1, On track 1, Done 1, Dropped 1",
         "50% progress",
         "Administrative: 5 Jan 2026",
@@ -222,7 +223,8 @@ def test_the_workbook_has_themes_pairs_and_deliverables(client, login_as, known,
     header = pairs[0]
     riga = dict(zip(header, next(row for row in pairs if row[2] == "Riga"), strict=True))
     assert riga["Visits held"] == 2 and riga["People"] == 4 and riga["Guests"] == 2
-    assert riga["Recommendations"] == 3 and riga["Taken up as actions"] == 2
+    assert riga["Recommendations"] == 3 and riga["Taken up as actions"] == 1
+    assert riga["Taken up, later dropped"] == 1
     assert riga["Actions"] == 4 and riga["Done"] == 1 and riga["Dropped"] == 1
     assert riga["Action plan"] == "Politically endorsed" and riga["Progress %"] == 50
     assert riga["Political endorsement"].date() == date(2026, 2, 3)

@@ -82,7 +82,7 @@ def test_others_cannot_plan_visits(client, login_as, scheme, session, who, statu
     [
         (
             {"starts_on": "2026-03-01", "ends_on": "2026-03-01"},
-            "A new visit cannot start in the past.",
+            "This date is in the past. If the visit has already taken place, tick",
         ),
         (
             {"starts_on": "2026-04-15", "ends_on": "2026-04-14"},

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tracker.auth.policy import require_coordinator
+from tracker.auth.policy.guards import area_guard
+from tracker.auth.policy.rules import Need
 from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.forms import db_int
@@ -15,12 +16,13 @@ from tracker.notifications.models import JobRun, OutboxEmail, OutboxStatus
 from tracker.scheduler import JOBS, JOBS_BY_ID, has_stopped, run_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-bp.before_request(require_coordinator)
+bp.before_request(area_guard(Need.ADMINISTER))
 PAGE_SIZE = 50
 
 
 @bp.route("/outbox")
 def outbox():
+    """The emails the tracker has written, by status, newest first."""
     page = max(request.args.get("page", 1, type=db_int), 1)
     status = request.args.get("status") or None
     query = sa.select(OutboxEmail)
@@ -69,6 +71,7 @@ def _latest_failure() -> OutboxEmail | None:
 
 @bp.route("/outbox/<int:email_id>")
 def outbox_email(email_id: int):
+    """One email of the outbox (sensitive ones without their text)."""
     email = db.session.get(OutboxEmail, email_id) or abort(404)
     text = "" if email.sensitive else email_bodies(email)[0]
     return render_template("admin/outbox_email.html", email=email, text=text)
@@ -76,6 +79,7 @@ def outbox_email(email_id: int):
 
 @bp.route("/jobs")
 def jobs():
+    """The scheduled jobs: last run, next run, and the reminder rules."""
     latest = (
         sa.select(JobRun.job_id, sa.func.max(JobRun.id).label("id"))
         .group_by(JobRun.job_id)
@@ -98,6 +102,7 @@ def jobs():
 
 @bp.route("/jobs/<job_id>/run", methods=["POST"])
 def run_now(job_id: str):
+    """Run a scheduled job now."""
     if job_id not in JOBS_BY_ID:
         abort(404)
     outcome = run_job(current_app._get_current_object(), job_id, "coordinator")

@@ -177,4 +177,6 @@ def _question_number(factor: Factor, question: Any) -> str:
 
 
 def _enum_or_none(enum_class: Any, value: str | None) -> Any:
-    return enum_class(value) if value else None
+    """The chosen member, or None when nothing was chosen (blank text included: WTForms'
+    Optional lets it through as empty)."""
+    return enum_class(value) if value and value.strip() else None

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion, Theme
-from tracker.db import LabelledEnum, TimestampMixin, enum_column, utcnow
+from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column, utcnow
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 
@@ -28,7 +28,7 @@ class AssessmentStatus(LabelledEnum):
     COMPLETED = "completed", _l("Completed")
 
 
-class Assessment(TimestampMixin, db.Model):
+class Assessment(TimestampMixin, Versioned, db.Model):
     """One round of a city's self-assessment on one theme."""
 
     __table_args__ = (sa.UniqueConstraint("city_id", "theme_id", "round"),)
@@ -43,7 +43,6 @@ class Assessment(TimestampMixin, db.Model):
     completed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
-    version_id: Mapped[int] = mapped_column(default=1)
 
     city: Mapped[Organisation] = relationship()
     theme: Mapped[Theme] = relationship()
@@ -57,12 +56,6 @@ class Assessment(TimestampMixin, db.Model):
     context_notes: Mapped[list[ContextNote]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status is AssessmentStatus.COMPLETED
 
 
 class FactorRating(db.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from tracker.assessments.models import (
     Assessment,
@@ -17,8 +17,9 @@ from tracker.assessments.models import (
     FactorTarget,
     QuestionAnswer,
 )
-from tracker.catalogue.models import ContextFactor, Factor, Theme
+from tracker.catalogue.models import ContextFactor, Factor
 from tracker.extensions import db
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 
 ROUND_ORDER = list(AssessmentRound)
@@ -73,19 +74,6 @@ def city_rounds(city_id: int, theme_id: int) -> list[Assessment]:
     return sorted(rounds, key=lambda assessment: ROUND_ORDER.index(assessment.round))
 
 
-def load_assessment(assessment_id: int) -> Assessment | None:
-    """A round with its city, theme and programme."""
-    return db.session.execute(
-        sa.select(Assessment)
-        .where(Assessment.id == assessment_id)
-        .options(
-            joinedload(Assessment.city),
-            joinedload(Assessment.theme).joinedload(Theme.programme),
-            joinedload(Assessment.completed_by),
-        )
-    ).scalar_one_or_none()
-
-
 def assessment_pairs(assessment: Assessment) -> list[Pair]:
     """The pairs a round belongs to: those of its theme its city is in, implementing first."""
     return list(
@@ -98,12 +86,7 @@ def assessment_pairs(assessment: Assessment) -> list[Pair]:
                     Pair.mentor_city_id == assessment.city_id,
                 ),
             )
-            .options(
-                joinedload(Pair.theme).joinedload(Theme.programme),
-                joinedload(Pair.theme).joinedload(Theme.expert_organisation),
-                joinedload(Pair.mentor_city),
-                joinedload(Pair.implementing_city),
-            )
+            .options(*with_pair())
             .order_by(
                 sa.case((Pair.implementing_city_id == assessment.city_id, 0), else_=1), Pair.id
             )

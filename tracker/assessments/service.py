@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -260,46 +261,35 @@ def _check_date_order(
     """Rounds follow each other in time: a mid-term round is not dated before the baseline."""
     position = ROUND_ORDER.index(round)
     for other in rounds:
-        if other is ignore:
-            continue
         other_position = ROUND_ORDER.index(other.round)
-        if other_position < position and assessed_on < other.assessed_on:
-            raise RuleViolation(
-                _(
-                    "The %(round)s round cannot be dated before the %(other)s round (%(date)s).",
-                    round=str(round.label).lower(),
-                    other=str(other.round.label).lower(),
-                    date=long_date(other.assessed_on),
-                ),
-                "assessed_on",
+        if other is ignore or other_position == position:
+            continue
+        earlier = other_position < position
+        if assessed_on < other.assessed_on if earlier else assessed_on > other.assessed_on:
+            message = (
+                _("The %(round)s round cannot be dated before the %(other)s round (%(date)s).")
+                if earlier
+                else _("The %(round)s round cannot be dated after the %(other)s round (%(date)s).")
             )
-        if other_position > position and assessed_on > other.assessed_on:
             raise RuleViolation(
-                _(
-                    "The %(round)s round cannot be dated after the %(other)s round (%(date)s).",
-                    round=str(round.label).lower(),
-                    other=str(other.round.label).lower(),
-                    date=long_date(other.assessed_on),
-                ),
+                message
+                % {
+                    "round": str(round.label).lower(),
+                    "other": str(other.round.label).lower(),
+                    "date": long_date(other.assessed_on),
+                },
                 "assessed_on",
             )
 
 
 def _sync_ratings(assessment: Assessment, items: list[RatingInput], factor_ids: set[int]) -> None:
-    by_factor = {rating.factor_id: rating for rating in assessment.ratings}
+    _refuse_unknown(
+        items, "factor_id", factor_ids, _("Rate only the factors of this round's theme.")
+    )
     for item in items:
-        if item.factor_id not in factor_ids:
-            raise RuleViolation(_("Rate only the factors of this round's theme."))
         if item.level is not None and not is_on_scale(item.level):
             raise RuleViolation(_("Choose a level from 0 to 4."), f"level_{item.factor_id}")
-        evidence = item.evidence.strip()
-        rating = by_factor.get(item.factor_id)
-        if rating is None:
-            if item.level is None and not evidence:
-                continue
-            rating = FactorRating(factor_id=item.factor_id)
-            assessment.ratings.append(rating)
-        rating.level, rating.evidence = item.level, evidence
+    _sync_rows(assessment.ratings, FactorRating, items, "factor_id", "level", "evidence")
 
 
 def _sync_answers(assessment: Assessment, items: list[AnswerInput]) -> None:
@@ -310,18 +300,13 @@ def _sync_answers(assessment: Assessment, items: list[AnswerInput]) -> None:
             .where(Factor.theme_id == assessment.theme_id)
         ).scalars()
     )
-    by_question = {answer.question_id: answer for answer in assessment.answers}
-    for item in items:
-        if item.question_id not in question_ids:
-            raise RuleViolation(_("Answer only the guide questions of this round's theme."))
-        note = item.note.strip()
-        answer = by_question.get(item.question_id)
-        if answer is None:
-            if item.answer is None and not note:
-                continue
-            answer = QuestionAnswer(question_id=item.question_id)
-            assessment.answers.append(answer)
-        answer.answer, answer.note = item.answer, note
+    _refuse_unknown(
+        items,
+        "question_id",
+        question_ids,
+        _("Answer only the guide questions of this round's theme."),
+    )
+    _sync_rows(assessment.answers, QuestionAnswer, items, "question_id", "answer", "note")
 
 
 def _sync_context(assessment: Assessment, items: list[ContextInput]) -> None:
@@ -332,18 +317,37 @@ def _sync_context(assessment: Assessment, items: list[ContextInput]) -> None:
             )
         ).scalars()
     )
-    by_context = {note.context_factor_id: note for note in assessment.context_notes}
+    _refuse_unknown(
+        items,
+        "context_factor_id",
+        context_ids,
+        _("Describe only the context factors of this programme."),
+    )
+    _sync_rows(assessment.context_notes, ContextNote, items, "context_factor_id", "effect", "note")
+
+
+def _refuse_unknown(items: list[Any], key: str, known: set[int], message: str) -> None:
+    if any(getattr(item, key) not in known for item in items):
+        raise RuleViolation(message)
+
+
+def _sync_rows(
+    rows: list[Any], model: type, items: list[Any], key: str, choice: str, text: str
+) -> None:
+    """Write each item onto the round's row for the same factor, question or context factor
+    (`key`): its choice (a level, an answer, an effect) and its text. A row is added only for
+    an item that says something."""
+    by_key = {getattr(row, key): row for row in rows}
     for item in items:
-        if item.context_factor_id not in context_ids:
-            raise RuleViolation(_("Describe only the context factors of this programme."))
-        text = item.note.strip()
-        note = by_context.get(item.context_factor_id)
-        if note is None:
-            if item.effect is None and not text:
+        note = getattr(item, text).strip()
+        row = by_key.get(getattr(item, key))
+        if row is None:
+            if getattr(item, choice) is None and not note:
                 continue
-            note = ContextNote(context_factor_id=item.context_factor_id)
-            assessment.context_notes.append(note)
-        note.effect, note.note = item.effect, text
+            row = model(**{key: getattr(item, key)})
+            rows.append(row)
+        setattr(row, choice, getattr(item, choice))
+        setattr(row, text, note)
 
 
 def _city_name(pair: Pair, city_id: int) -> str:

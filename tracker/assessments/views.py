@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,17 +14,12 @@ from tracker.assessments.forms import (
     target_inputs,
     targets_form,
 )
-from tracker.assessments.models import Assessment, AssessmentRound, AssessmentStatus
-from tracker.assessments.queries import (
-    PairAssessments,
-    assessment_pairs,
-    load_assessment,
-    pair_assessments,
-    round_content,
-)
+from tracker.assessments.models import AssessmentRound, AssessmentStatus
+from tracker.assessments.queries import PairAssessments, pair_assessments, round_content
 from tracker.assessments.scale import LEVEL_LABELS
 from tracker.assessments.service import reopen_round, save_round, set_targets, start_round
-from tracker.auth.policy import Need, can, ensure, get_pair_or_404
+from tracker.auth.policy.loaders import get_assessment_or_404, get_pair_or_404
+from tracker.auth.policy.rules import Need, can
 from tracker.clock import local_today
 from tracker.pairs.models import Pair
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
@@ -34,12 +29,14 @@ bp = Blueprint("assessments", __name__)
 
 @bp.route("/pairs/<int:pair_id>/assessments")
 def index(pair_id: int):
+    """A pair's self-assessment rounds, the latest results and the form to start a round."""
     pair = get_pair_or_404(pair_id, Need.VIEW)
     return _index_page(pair, StartRoundForm(formdata=None))
 
 
 @bp.route("/pairs/<int:pair_id>/assessments/new", methods=["POST"])
 def start(pair_id: int):
+    """Start a round for the user's own city."""
     pair = get_pair_or_404(pair_id, Need.ASSESS_OWN_CITY)
     form = StartRoundForm()
     if form.validate_on_submit() and (
@@ -61,10 +58,9 @@ def start(pair_id: int):
 
 @bp.route("/assessments/<int:assessment_id>", methods=["GET", "POST"])
 def edit(assessment_id: int):
-    assessment, pair = _get_assessment_or_404(assessment_id)
-    may_edit = _may_edit(assessment, pair)
-    if request.method == "POST":
-        ensure(may_edit)
+    """A round: its ratings and answers, editable by the assessed city while a draft."""
+    need = Need.ANSWER_ROUND if request.method == "POST" else Need.VIEW
+    assessment, pair = get_assessment_or_404(assessment_id, need)
     content = round_content(assessment)
     form = round_form(assessment, content)
     if form.validate_on_submit() and save_or_show_errors(
@@ -84,16 +80,18 @@ def edit(assessment_id: int):
         pair=pair,
         content=content,
         form=form,
-        editable=may_edit and assessment.status is AssessmentStatus.DRAFT,
-        can_reopen=current_user.is_coordinator and assessment.status is AssessmentStatus.COMPLETED,
+        editable=can(current_user, Need.ANSWER_ROUND, assessment, pairs=[pair])
+        and assessment.status is AssessmentStatus.DRAFT,
+        can_reopen=can(current_user, Need.REOPEN_ROUND)
+        and assessment.status is AssessmentStatus.COMPLETED,
         scale=LEVEL_LABELS,
     )
 
 
 @bp.route("/assessments/<int:assessment_id>/reopen", methods=["POST"])
 def reopen(assessment_id: int):
-    assessment, pair = _get_assessment_or_404(assessment_id)
-    ensure(current_user.is_coordinator)
+    """Open a completed round again as a draft (coordinators)."""
+    assessment, pair = get_assessment_or_404(assessment_id, Need.REOPEN_ROUND)
     if save_or_flash_errors(lambda: reopen_round(current_user, assessment, pair_id=pair.id)):
         flash(_("The round is open again as a draft."), "success")
     return redirect(url_for("assessments.edit", assessment_id=assessment.id))
@@ -101,8 +99,8 @@ def reopen(assessment_id: int):
 
 @bp.route("/pairs/<int:pair_id>/targets", methods=["GET", "POST"])
 def targets(pair_id: int):
-    pair = get_pair_or_404(pair_id, Need.ASSESS_OWN_CITY)
-    ensure(current_user.organisation_id == pair.implementing_city_id)
+    """The implementing city's target level per factor."""
+    pair = get_pair_or_404(pair_id, Need.SET_TARGETS)
     overview = pair_assessments(pair)
     if overview.latest is None:
         flash(_("Complete a self-assessment round before setting target levels."), "warning")
@@ -132,33 +130,8 @@ def _index_page(pair: Pair, start_form: StartRoundForm):
         chart=result_chart(overview.results, _legend(overview)) if overview.latest else None,
         start_form=start_form,
         own_city_id=current_user.organisation_id if may_assess else None,
-        can_set_targets=may_assess
-        and current_user.organisation_id == pair.implementing_city_id
-        and overview.latest is not None,
+        can_set_targets=can(current_user, Need.SET_TARGETS, pair) and overview.latest is not None,
         scale=LEVEL_LABELS,
-    )
-
-
-def _get_assessment_or_404(assessment_id: int) -> tuple[Assessment, Pair]:
-    """Load a round and the pair the current user sees it through, or stop with 404.
-
-    A round belongs to a city and a theme; it is in scope through any pair of that theme the
-    city is in (usually one).
-    """
-    assessment = load_assessment(assessment_id)
-    if assessment is None:
-        abort(404)
-    pairs = [pair for pair in assessment_pairs(assessment) if can(current_user, Need.VIEW, pair)]
-    if not pairs:
-        abort(404)
-    return assessment, pairs[0]
-
-
-def _may_edit(assessment: Assessment, pair: Pair) -> bool:
-    """Only members of the assessed city answer its rounds."""
-    return (
-        can(current_user, Need.ASSESS_OWN_CITY, pair)
-        and current_user.organisation_id == assessment.city_id
     )
 
 

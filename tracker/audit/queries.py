@@ -11,10 +11,9 @@ from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
-from tracker.auth.policy import visible_pairs
+from tracker.auth.policy.scopes import activity_scope
 from tracker.extensions import db
-from tracker.paging import capped_count
-from tracker.pairs.models import Pair
+from tracker.paging import Page, paginate
 
 
 def recent_activity(user: User, pair_id: int | None = None, limit: int = 20) -> list[AuditEntry]:
@@ -23,8 +22,8 @@ def recent_activity(user: User, pair_id: int | None = None, limit: int = 20) -> 
     query = sa.select(AuditEntry).options(joinedload(AuditEntry.actor))
     if pair_id is not None:
         query = query.where(AuditEntry.pair_id == pair_id)
-    elif not user.is_coordinator:
-        query = query.where(AuditEntry.pair_id.in_(visible_pairs(user).with_only_columns(Pair.id)))
+    else:
+        query = query.where(activity_scope(user))
     return list(
         db.session.execute(
             query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
@@ -46,16 +45,7 @@ class AuditFilters:
     timezone: str = "UTC"  # the days of date_from and date_to are the user's days
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    entries: list[AuditEntry]
-    total: int
-    page: int
-    pages: int
-    cap: int = PAGE_SIZE * MAX_PAGES
-
-
-def audit_page(filters: AuditFilters, page: int = 1) -> AuditPage:
+def audit_page(filters: AuditFilters, page: int = 1) -> Page[AuditEntry]:
     """One page of the audit log, newest first (for coordinators, who see all of it)."""
     query = sa.select(AuditEntry)
     if filters.actor_id:
@@ -74,16 +64,13 @@ def audit_page(filters: AuditFilters, page: int = 1) -> AuditPage:
     if filters.date_to and filters.date_to < date.max:  # up to the last day: no upper bound
         next_day = filters.date_to + timedelta(days=1)
         query = query.where(AuditEntry.at < start_of(next_day, filters.timezone))
-    total = capped_count(query.with_only_columns(AuditEntry.id), PAGE_SIZE * MAX_PAGES)
-    pages = min(max(1, -(-total // PAGE_SIZE)), MAX_PAGES)
-    page = min(max(page, 1), pages)
-    entries = db.session.execute(
-        query.options(joinedload(AuditEntry.actor))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).scalars()
-    return AuditPage(list(entries), total, page, pages)
+    return paginate(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+        page,
+        PAGE_SIZE,
+        options=(joinedload(AuditEntry.actor),),
+        max_pages=MAX_PAGES,
+    )
 
 
 def start_of(day: date, timezone: str) -> datetime:

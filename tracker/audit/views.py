@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from tracker.audit.queries import AuditFilters, audit_page
-from tracker.auth.models import User
-from tracker.auth.policy import require_coordinator
-from tracker.extensions import db
+from tracker.auth.policy.guards import area_guard
+from tracker.auth.policy.rules import Need
 from tracker.forms import date_arg, db_int
+from tracker.users.queries import names_by_id
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-bp.before_request(require_coordinator)
+bp.before_request(area_guard(Need.ADMINISTER))
 
 
 @bp.route("/")
 def index():
+    """The audit log with filters by person, pair, text and dates."""
     filters = AuditFilters(
         actor_id=request.args.get("actor", type=db_int),
         pair_id=request.args.get("pair", type=db_int),
@@ -26,10 +26,9 @@ def index():
         date_to=date_arg("to"),
         timezone=current_user.timezone,
     )
-    people = db.session.execute(sa.select(User.id, User.name).order_by(User.name)).all()
     return render_template(
         "audit/index.html",
         page=audit_page(filters, request.args.get("page", 1, type=db_int)),
         filters=filters,
-        people=people,
+        people=names_by_id(),
     )

@@ -65,18 +65,6 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active and self.erased_at is None
 
-    @property
-    def is_coordinator(self) -> bool:
-        return self.role is Role.COORDINATOR
-
-    @property
-    def is_city_member(self) -> bool:
-        return self.role is Role.CITY
-
-    @property
-    def is_expert(self) -> bool:
-        return self.role is Role.EXPERT
-
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import User
-from tracker.auth.policy import require_sign_in_unless_public
+from tracker.auth.policy.guards import require_sign_in_unless_public
 from tracker.extensions import db, login_manager
 
 

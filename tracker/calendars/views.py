@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
-from tracker.audit.service import record
-from tracker.auth.models import User
-from tracker.auth.policy import get_visit_or_404, pair_scope, public
+from tracker.auth.policy.guards import public
+from tracker.auth.policy.loaders import get_visit_or_404
 from tracker.calendars.ics import finish, follow_up_event, new_calendar, visit_event
-from tracker.catalogue.models import Theme
-from tracker.db import utcnow
+from tracker.calendars.queries import feed_follow_ups, feed_owner, feed_visits
+from tracker.calendars.service import renew_feed_token
 from tracker.downloads import send_download
-from tracker.extensions import db
 from tracker.links import url_to
-from tracker.pairs.models import Pair
-from tracker.visits.models import FollowUp, Visit, VisitReport
+from tracker.transaction import save_or_flash_errors
 
 bp = Blueprint("calendars", __name__)
 
-FEED_HISTORY = timedelta(days=400)  # how far back a feed goes
 ICS_MIMETYPE = "text/calendar"
 # Calendar programs poll the feed; a few minutes' caching spares the server without hiding news.
 FEED_CACHING = "private, max-age=300"
@@ -37,6 +28,7 @@ def visit_url(visit_id: int) -> str:
 
 @bp.route("/calendar/visits/<int:visit_id>.ics")
 def visit_file(visit_id: int):
+    """One visit as an .ics file."""
     visit = get_visit_or_404(visit_id)
     calendar = new_calendar(_("Mentoring visit"))
     calendar.add_component(visit_event(visit, visit_url(visit.id)))
@@ -46,15 +38,14 @@ def visit_file(visit_id: int):
 @bp.route("/calendar/feed/<token>.ics")
 @public
 def feed(token: str):
-    user = db.session.execute(
-        sa.select(User).where(User.calendar_token == token)
-    ).scalar_one_or_none()
-    if user is None or not user.is_active or not secrets.compare_digest(user.calendar_token, token):
+    """A person's private feed of their visits and follow-ups (the token is the key)."""
+    user = feed_owner(token)
+    if user is None:
         abort(404)
     calendar = new_calendar(_("Mentoring tracker — %(name)s", name=user.name))
-    for visit in _feed_visits(user):
+    for visit in feed_visits(user):
         calendar.add_component(visit_event(visit, visit_url(visit.id)))
-    for follow_up in _feed_follow_ups(user):
+    for follow_up in feed_follow_ups(user):
         calendar.add_component(follow_up_event(follow_up, visit_url(follow_up.report.visit_id)))
     return send_download(
         finish(calendar),
@@ -67,6 +58,7 @@ def feed(token: str):
 
 @bp.route("/account/calendar")
 def settings():
+    """The user's feed address and how to subscribe."""
     feed_url = (
         url_to("calendars.feed", token=current_user.calendar_token)
         if current_user.calendar_token
@@ -77,15 +69,8 @@ def settings():
 
 @bp.route("/account/calendar/reset", methods=["POST"])
 def reset():
-    had_token = current_user.calendar_token is not None
-    current_user.calendar_token = secrets.token_urlsafe(32)
-    record(
-        current_user,
-        "user.calendar_token_reset" if had_token else "user.calendar_token_created",
-        current_user,
-        f"{current_user.name} {'reset' if had_token else 'created'} their calendar feed address",
-    )
-    db.session.commit()
+    """Create the user's feed address, or replace it with a new one."""
+    had_token = save_or_flash_errors(lambda: renew_feed_token(current_user))
     flash(
         _("Your new calendar address is ready. The old one, if any, no longer works.")
         if had_token
@@ -93,37 +78,3 @@ def reset():
         "success",
     )
     return redirect(url_for("calendars.settings"))
-
-
-def _feed_visits(user: User) -> list[Visit]:
-    return list(
-        db.session.execute(
-            sa.select(Visit)
-            .join(Visit.pair)
-            .where(pair_scope(user), Visit.ends_on >= (utcnow() - FEED_HISTORY).date())
-            .options(
-                joinedload(Visit.pair).joinedload(Pair.theme).joinedload(Theme.programme),
-                joinedload(Visit.pair).joinedload(Pair.mentor_city),
-                joinedload(Visit.pair).joinedload(Pair.implementing_city),
-                joinedload(Visit.host_city),
-            )
-            .order_by(Visit.starts_on)
-        ).scalars()
-    )
-
-
-def _feed_follow_ups(user: User) -> list[FollowUp]:
-    mine = sa.or_(
-        FollowUp.owner_user_id == user.id, FollowUp.owner_organisation_id == user.organisation_id
-    )
-    return list(
-        db.session.execute(
-            sa.select(FollowUp)
-            .join(FollowUp.report)
-            .join(VisitReport.visit)
-            .join(Visit.pair)
-            .where(mine, FollowUp.done_at.is_(None), pair_scope(user))
-            .options(joinedload(FollowUp.report))
-            .order_by(FollowUp.due_on)
-        ).scalars()
-    )

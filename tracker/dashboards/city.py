@@ -15,10 +15,12 @@ from tracker.auth.models import User
 from tracker.dashboards.metrics import UPCOMING, PairRow, pair_rows
 from tracker.extensions import db
 from tracker.notifications.models import Notification
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import live_pairs
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, Visit, VisitReport
+from tracker.visits.queries import owned_follow_ups
 
 SOON = timedelta(days=14)
 
@@ -73,11 +75,7 @@ def _next_visit(pair_ids: list[int], today: date) -> Visit | None:
     return db.session.execute(
         sa.select(Visit)
         .where(Visit.pair_id.in_(pair_ids), Visit.status.in_(UPCOMING), Visit.starts_on >= today)
-        .options(
-            joinedload(Visit.pair).joinedload(Pair.mentor_city),
-            joinedload(Visit.pair).joinedload(Pair.implementing_city),
-            joinedload(Visit.host_city),
-        )
+        .options(*with_pair(Visit.pair), joinedload(Visit.host_city))
         .order_by(Visit.starts_on)
         .limit(1)
     ).scalar_one_or_none()
@@ -109,10 +107,7 @@ def _follow_ups(user: User) -> list[FollowUp]:
             .join(VisitReport, VisitReport.id == FollowUp.report_id)
             .where(
                 FollowUp.done_at.is_(None),
-                sa.or_(
-                    FollowUp.owner_user_id == user.id,
-                    FollowUp.owner_organisation_id == user.organisation_id,
-                ),
+                owned_follow_ups(user),
             )
             .options(joinedload(FollowUp.report).joinedload(VisitReport.visit))
             .order_by(FollowUp.due_on)

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEntry
 from tracker.audit.queries import recent_activity
 from tracker.auth.models import User
+from tracker.auth.policy.scopes import facilitated_themes
 from tracker.catalogue.models import Theme
 from tracker.dashboards.metrics import PairRow, pair_rows
 from tracker.extensions import db
-from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.loading import with_pair
+from tracker.pairs.models import PairStatus
 from tracker.pairs.queries import live_pairs
 from tracker.plans.models import ActionPlan, PlanStatus
 from tracker.visits.models import Visit, VisitStatus
+from tracker.visits.queries import is_report_overdue
 
 
 @dataclass
@@ -31,7 +33,7 @@ class ExpertDashboard:
     recommendations: int
     adopted: int
     activity: list[AuditEntry]
-    report_late_before: date
+    overdue_reports: set[int]  # ids of the visits awaiting a report that is late
 
 
 def expert_dashboard(user: User, today: date, now: datetime) -> ExpertDashboard:
@@ -41,7 +43,7 @@ def expert_dashboard(user: User, today: date, now: datetime) -> ExpertDashboard:
     themes = (
         db.session.execute(
             sa.select(Theme)
-            .where(Theme.expert_organisation_id == user.organisation_id)
+            .where(Theme.id.in_(facilitated_themes(user)))
             .options(joinedload(Theme.programme))
             .order_by(Theme.programme_id, Theme.code)
         )
@@ -51,18 +53,19 @@ def expert_dashboard(user: User, today: date, now: datetime) -> ExpertDashboard:
     counts = dict.fromkeys((theme.id for theme in themes), 0)
     for pair in pairs:
         counts[pair.theme_id] = counts.get(pair.theme_id, 0) + 1
+    awaiting_report = _held_without_report(ids)
     return ExpertDashboard(
         themes=[(theme, counts.get(theme.id, 0)) for theme in themes],
         rows=rows,
         to_plan=[
             row for row in rows if row.pair.status is PairStatus.ACTIVE and row.next_visit is None
         ],
-        awaiting_report=_held_without_report(ids),
+        awaiting_report=awaiting_report,
         to_review=_plans_under_review(ids),
         recommendations=sum(row.recommendations for row in rows),
         adopted=sum(row.adopted for row in rows),
         activity=recent_activity(user, limit=10),
-        report_late_before=today - timedelta(days=current_app.config["VISIT_REPORT_OVERDUE_DAYS"]),
+        overdue_reports={visit.id for visit in awaiting_report if is_report_overdue(visit, today)},
     )
 
 
@@ -73,10 +76,7 @@ def _held_without_report(pair_ids: list[int]) -> list[Visit]:
         db.session.execute(
             sa.select(Visit)
             .where(Visit.pair_id.in_(pair_ids), Visit.status == VisitStatus.HELD)
-            .options(
-                joinedload(Visit.pair).joinedload(Pair.mentor_city),
-                joinedload(Visit.pair).joinedload(Pair.implementing_city),
-            )
+            .options(*with_pair(Visit.pair))
             .order_by(Visit.ends_on)
         ).scalars()
     )
@@ -89,10 +89,7 @@ def _plans_under_review(pair_ids: list[int]) -> list[ActionPlan]:
         db.session.execute(
             sa.select(ActionPlan)
             .where(ActionPlan.pair_id.in_(pair_ids), ActionPlan.status == PlanStatus.UNDER_REVIEW)
-            .options(
-                joinedload(ActionPlan.pair).joinedload(Pair.implementing_city),
-                joinedload(ActionPlan.pair).joinedload(Pair.mentor_city),
-            )
+            .options(*with_pair(ActionPlan.pair))
             .order_by(ActionPlan.status_changed_at)
         ).scalars()
     )

@@ -14,7 +14,8 @@ from tracker.assessments.models import Assessment, AssessmentStatus
 from tracker.extensions import db
 from tracker.pairs.health import PairHealth, pair_health
 from tracker.pairs.models import Pair
-from tracker.plans.models import Action, PlanStatus
+from tracker.plans.models import PlanStatus
+from tracker.plans.queries import taken_up
 from tracker.visits.models import Recommendation, Visit, VisitReport, VisitStatus
 
 ENDORSED = (PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION, PlanStatus.COMPLETED)
@@ -69,13 +70,12 @@ def _rounds_done(ids):
 
 
 def _recommendations(ids):
-    """Recommendations made to each pair, and how many at least one action took up."""
-    taken_up = sa.exists().where(Action.recommendation_id == Recommendation.id)
+    """Recommendations made to each pair, and how many are taken up (by an action not dropped)."""
     return db.session.execute(
         sa.select(
             Visit.pair_id,
             sa.func.count(Recommendation.id),
-            sa.func.sum(sa.case((taken_up, 1), else_=0)),
+            sa.func.sum(sa.case((taken_up(Recommendation.id), 1), else_=0)),
         )
         .join(VisitReport, VisitReport.visit_id == Visit.id)
         .join(Recommendation, Recommendation.report_id == VisitReport.id)

@@ -15,12 +15,14 @@ from tracker.dashboards.expert import expert_dashboard
 from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.pairs.health import Health
+from tracker.pairs.models import PairStatus
 
 bp = Blueprint("dashboards", __name__)
 
 
 @bp.route("/")
 def home():
+    """The home page: the dashboard of the user's role."""
     today, now = local_today(), utcnow()
     if current_user.role is Role.COORDINATOR:
         filters = DashboardFilters.from_args(request.args)
@@ -29,6 +31,7 @@ def home():
             board=coordinator_dashboard(current_user, filters, today, now),
             filters=filters,
             healths=list(Health),
+            pair_statuses=list(PairStatus),
         )
     if current_user.role is Role.CITY:
         return render_template(

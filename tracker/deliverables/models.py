@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Programme, Theme
-from tracker.db import LabelledEnum, TimestampMixin, enum_column, utcnow
+from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column, utcnow
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
@@ -33,7 +33,16 @@ class DeliverableStatus(LabelledEnum):
     APPROVED = "approved", _l("Approved")
 
 
-class Deliverable(TimestampMixin, db.Model):
+# The moves that review a submitted deliverable: approving it, or sending it back for more work.
+REVIEW_MOVES = frozenset(
+    {
+        (DeliverableStatus.SUBMITTED, DeliverableStatus.APPROVED),
+        (DeliverableStatus.SUBMITTED, DeliverableStatus.IN_PROGRESS),
+    }
+)
+
+
+class Deliverable(TimestampMixin, Versioned, db.Model):
     """Owed at programme level, or for one theme, or for one pair (then theme is the pair's)."""
 
     __table_args__ = (
@@ -70,7 +79,6 @@ class Deliverable(TimestampMixin, db.Model):
     # The coordinator's comment when sending a submitted deliverable back for more work.
     review_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
-    version_id: Mapped[int] = mapped_column(default=1)
 
     programme: Mapped[Programme] = relationship()
     theme: Mapped[Theme | None] = relationship()
@@ -85,8 +93,6 @@ class Deliverable(TimestampMixin, db.Model):
     links: Mapped[list[DeliverableLink]] = relationship(
         back_populates="deliverable", cascade="all, delete-orphan", order_by="DeliverableLink.id"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}
 
 
 class DeliverableFile(db.Model):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.auth.models import User
-from tracker.auth.policy import deliverable_scope
+from tracker.auth.policy.scopes import deliverable_scope
 from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import (
     Deliverable,
@@ -21,6 +21,8 @@ from tracker.deliverables.models import (
 )
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
+from tracker.paging import Page, paginate
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import programme_pairs
 
@@ -42,19 +44,11 @@ class RegisterFilters:
 PAGE_SIZE = 60
 
 
-@dataclass
-class RegisterPage:
-    deliverables: list[Deliverable]
-    total: int
-    overdue: int
-    page: int
-    pages: int
-
-
 def register(
     user: User, programme: Programme, filters: RegisterFilters, today: date, page: int = 1
-) -> RegisterPage:
-    """One page of the programme's deliverables the user may see, by due date."""
+) -> tuple[Page[Deliverable], int]:
+    """One page of the programme's deliverables the user may see, by due date, and how many
+    of all those are overdue."""
     query = sa.select(Deliverable).where(
         Deliverable.programme_id == programme.id, deliverable_scope(user)
     )
@@ -74,24 +68,18 @@ def register(
             sa.func.count(Deliverable.id), sa.func.coalesce(sa.func.sum(late), 0)
         )
     ).one()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    deliverables = (
-        db.session.execute(
-            query.options(
-                joinedload(Deliverable.theme),
-                joinedload(Deliverable.pair).joinedload(Pair.mentor_city),
-                joinedload(Deliverable.pair).joinedload(Pair.implementing_city),
-                joinedload(Deliverable.responsible_organisation),
-            )
-            .order_by(Deliverable.due_on, Deliverable.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        )
-        .scalars()
-        .all()
+    listed = paginate(
+        query.order_by(Deliverable.due_on, Deliverable.id),
+        page,
+        PAGE_SIZE,
+        options=(
+            joinedload(Deliverable.theme),
+            *with_pair(Deliverable.pair),
+            joinedload(Deliverable.responsible_organisation),
+        ),
+        total=total,
     )
-    return RegisterPage(list(deliverables), total, int(overdue), page, pages)
+    return listed, int(overdue)
 
 
 def by_month(deliverables: list[Deliverable]) -> list[tuple[date, list[Deliverable]]]:

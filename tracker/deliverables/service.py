@@ -10,10 +10,12 @@ from flask_babel import gettext as _
 
 from tracker.audit.service import record
 from tracker.auth.models import Role, User
+from tracker.auth.policy.rules import can, deliverable_move_need
 from tracker.catalogue.models import Programme, Theme
 from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.deliverables.models import (
+    REVIEW_MOVES,
     Deliverable,
     DeliverableFile,
     DeliverableKind,
@@ -37,8 +39,6 @@ DELIVERABLE_TRANSITIONS = {
     D.SUBMITTED: frozenset({D.APPROVED, D.IN_PROGRESS}),
     D.APPROVED: frozenset(),
 }
-# Moves that only a coordinator makes: approving, and sending back for more work.
-REVIEW_MOVES = frozenset({(D.SUBMITTED, D.APPROVED), (D.SUBMITTED, D.IN_PROGRESS)})
 
 
 def deliverable_link(deliverable: Deliverable) -> str:
@@ -108,10 +108,11 @@ def save_deliverable(
 def change_deliverable_status(
     actor: User, deliverable: Deliverable, status: DeliverableStatus, comment: str = ""
 ) -> None:
-    """Move a deliverable on; approval and sending back are the coordinators' (with a comment)."""
+    """Move a deliverable on; approval and sending back are reviews (see the policy), and
+    sending back says why."""
     check_transition(DELIVERABLE_TRANSITIONS, deliverable.status, status)
     move = (deliverable.status, status)
-    if move in REVIEW_MOVES and actor.role is not Role.COORDINATOR:
+    if not can(actor, deliverable_move_need(*move), deliverable):
         raise RuleViolation(_("Only a coordinator approves a deliverable or sends it back."))
     if move == (D.SUBMITTED, D.IN_PROGRESS) and not comment.strip():
         raise RuleViolation(

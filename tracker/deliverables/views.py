@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.auth.policy import (
-    DeliverableNeed,
-    can_on_deliverable,
-    ensure,
+from tracker.auth.policy.loaders import (
+    authorize,
     get_deliverable_or_404,
+    get_file_or_404,
+    get_programme_or_404,
 )
+from tracker.auth.policy.rules import Need, allowed, can, deliverable_move_need
 from tracker.catalogue.models import Programme
+from tracker.catalogue.queries import newest_programmes_first
 from tracker.clock import local_today
 from tracker.deliverables.forms import (
     DeliverableFilterForm,
@@ -24,7 +25,6 @@ from tracker.deliverables.forms import (
 )
 from tracker.deliverables.models import (
     Deliverable,
-    DeliverableFile,
     DeliverableKind,
     DeliverableStatus,
 )
@@ -40,7 +40,6 @@ from tracker.deliverables.queries import (
 )
 from tracker.deliverables.service import (
     DELIVERABLE_TRANSITIONS,
-    REVIEW_MOVES,
     add_file,
     add_link,
     change_deliverable_status,
@@ -48,7 +47,6 @@ from tracker.deliverables.service import (
 )
 from tracker.deliverables.storage import INLINE_TYPES, stored_path
 from tracker.downloads import send_download
-from tracker.extensions import db
 from tracker.forms import choices, db_int, enum_choices
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.workflow import next_statuses
@@ -56,34 +54,19 @@ from tracker.workflow import next_statuses
 bp = Blueprint("deliverables", __name__)
 
 
-def _programme_or_404(key: str) -> Programme:
-    programme = db.session.execute(
-        sa.select(Programme).where(Programme.key == key)
-    ).scalar_one_or_none()
-    return programme or abort(404)
-
-
 @bp.route("/deliverables/")
 def programmes():
     """The register starts from a programme; with only one, go straight to it."""
-    keys = (
-        db.session.execute(sa.select(Programme.key).order_by(Programme.period_start.desc()))
-        .scalars()
-        .all()
-    )
-    if len(keys) == 1:
-        return redirect(url_for("deliverables.index", key=keys[0]))
-    return render_template(
-        "deliverables/programmes.html",
-        programmes=db.session.execute(sa.select(Programme).order_by(Programme.period_start.desc()))
-        .scalars()
-        .all(),
-    )
+    programmes = newest_programmes_first()
+    if len(programmes) == 1:
+        return redirect(url_for("deliverables.index", key=programmes[0].key))
+    return render_template("deliverables/programmes.html", programmes=programmes)
 
 
 @bp.route("/programmes/<key>/deliverables")
 def index(key: str):
-    programme = _programme_or_404(key)
+    """A programme's deliverables the user may see, by month, with filters."""
+    programme = get_programme_or_404(key)
     form = DeliverableFilterForm(request.args)
     form.kind.choices = choices([("", _("All kinds"))]) + enum_choices(DeliverableKind)
     form.status.choices = choices([("", _("Any status"))]) + enum_choices(DeliverableStatus)
@@ -100,7 +83,7 @@ def index(key: str):
         overdue=request.args.get("overdue") == "1",
     )
     today = local_today()
-    page = register(
+    page, overdue_count = register(
         current_user, programme, filters, today, request.args.get("page", 1, type=db_int)
     )
     return render_template(
@@ -109,8 +92,9 @@ def index(key: str):
         form=form,
         filters=filters,
         page=page,
-        deliverables=page.deliverables,
-        months=by_month(page.deliverables),
+        overdue_count=overdue_count,
+        deliverables=page.items,
+        months=by_month(page.items),
         counts=_all_statuses(status_counts(current_user, programme)),
         overdue=lambda deliverable: is_overdue(deliverable, today),
     )
@@ -118,14 +102,14 @@ def index(key: str):
 
 @bp.route("/programmes/<key>/deliverables/new", methods=["GET", "POST"])
 def create(key: str):
-    ensure(current_user.is_coordinator)
-    return _edit(_programme_or_404(key), None)
+    """Register a deliverable of the programme."""
+    return _edit(get_programme_or_404(key, Need.REGISTER_DELIVERABLES), None)
 
 
 @bp.route("/deliverables/<int:deliverable_id>/edit", methods=["GET", "POST"])
 def edit(deliverable_id: int):
-    ensure(current_user.is_coordinator)
-    deliverable = get_deliverable_or_404(deliverable_id)
+    """Change what is owed, by whom, by when."""
+    deliverable = get_deliverable_or_404(deliverable_id, Need.EDIT_DELIVERABLE)
     return _edit(deliverable.programme, deliverable)
 
 
@@ -173,14 +157,14 @@ def _edit(programme: Programme, deliverable: Deliverable | None):
 
 @bp.route("/deliverables/<int:deliverable_id>")
 def show(deliverable_id: int):
+    """A deliverable: its files and links, its status and the moves the user may make."""
     deliverable = load_details(get_deliverable_or_404(deliverable_id))
-    may_work = can_on_deliverable(current_user, DeliverableNeed.WORK, deliverable)
-    may_review = can_on_deliverable(current_user, DeliverableNeed.REVIEW, deliverable)
-    moves = [
-        status
-        for status in next_statuses(DELIVERABLE_TRANSITIONS, deliverable.status)
-        if (may_review if (deliverable.status, status) in REVIEW_MOVES else may_work)
-    ]
+    reachable = next_statuses(DELIVERABLE_TRANSITIONS, deliverable.status)
+    moves = allowed(
+        current_user,
+        {status: deliverable_move_need(deliverable.status, status) for status in reachable},
+        deliverable,
+    )
     upload_form = FileUploadForm()
     upload_form.replaces_id.choices = choices(
         [
@@ -191,8 +175,9 @@ def show(deliverable_id: int):
     return render_template(
         "deliverables/show.html",
         deliverable=deliverable,
-        may_work=may_work,
-        may_review=may_review,
+        may_add_files=can(current_user, Need.WORK_ON_DELIVERABLE, deliverable)
+        and deliverable.status is not DeliverableStatus.APPROVED,
+        may_review=can(current_user, Need.REVIEW_DELIVERABLE, deliverable),
         moves=moves,
         overdue=is_overdue(deliverable, local_today()),
         status_form=DeliverableStatusForm(),
@@ -203,24 +188,12 @@ def show(deliverable_id: int):
 
 @bp.route("/deliverables/<int:deliverable_id>/status", methods=["POST"])
 def change_status(deliverable_id: int):
-    deliverable = get_deliverable_or_404(deliverable_id)
-    ensure(
-        any(
-            can_on_deliverable(current_user, need, deliverable)
-            for need in (DeliverableNeed.WORK, DeliverableNeed.REVIEW)
-        )
-    )
+    """Move the deliverable on: start, submit, approve or send back."""
+    deliverable = get_deliverable_or_404(deliverable_id, Need.WORK_ON_DELIVERABLE)
     form = DeliverableStatusForm()
     if form.validate_on_submit():
         target = DeliverableStatus(form.status.data)
-        review = (deliverable.status, target) in REVIEW_MOVES
-        ensure(
-            can_on_deliverable(
-                current_user,
-                DeliverableNeed.REVIEW if review else DeliverableNeed.WORK,
-                deliverable,
-            )
-        )
+        authorize(deliverable_move_need(deliverable.status, target), deliverable)
         if save_or_flash_errors(
             lambda: change_deliverable_status(
                 current_user, deliverable, target, form.comment.data or ""
@@ -235,7 +208,8 @@ def change_status(deliverable_id: int):
 
 @bp.route("/deliverables/<int:deliverable_id>/files", methods=["POST"])
 def upload(deliverable_id: int):
-    deliverable = get_deliverable_or_404(deliverable_id, DeliverableNeed.WORK)
+    """Attach a file, or a new version of one."""
+    deliverable = get_deliverable_or_404(deliverable_id, Need.WORK_ON_DELIVERABLE)
     form = FileUploadForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -253,7 +227,8 @@ def upload(deliverable_id: int):
 
 @bp.route("/deliverables/<int:deliverable_id>/links", methods=["POST"])
 def link(deliverable_id: int):
-    deliverable = get_deliverable_or_404(deliverable_id, DeliverableNeed.WORK)
+    """Attach a link (a video, a web page)."""
+    deliverable = get_deliverable_or_404(deliverable_id, Need.WORK_ON_DELIVERABLE)
     form = LinkForm()
     if form.validate_on_submit() and save_or_flash_errors(
         lambda: add_link(current_user, deliverable, form.url.data, form.label.data or "")
@@ -266,8 +241,8 @@ def link(deliverable_id: int):
 
 @bp.route("/deliverables/files/<int:file_id>")
 def download(file_id: int):
-    stored = db.session.get(DeliverableFile, file_id) or abort(404)
-    get_deliverable_or_404(stored.deliverable_id)  # only those who may see the deliverable
+    """One of a deliverable's files: images and PDFs shown, everything else downloaded."""
+    stored = get_file_or_404(file_id)
     path = stored_path(stored.stored_name)
     if not path.is_file():
         abort(404)

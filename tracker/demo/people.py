@@ -151,3 +151,17 @@ def seed_users(organisations: dict[str, Organisation]) -> None:
                 password=DEMO_PASSWORD,
             )
             user.is_demo = True
+
+
+def active_demo_pairs() -> list[Pair]:
+    """The demo's pairs under way, which get a history of visits, rounds and plans."""
+    return list(
+        db.session.execute(
+            select(Pair).where(Pair.is_demo.is_(True), Pair.status == PairStatus.ACTIVE)
+        ).scalars()
+    )
+
+
+def users_by_email() -> dict[str, User]:
+    """Every account by its email address."""
+    return {user.email: user for user in db.session.execute(select(User)).scalars()}

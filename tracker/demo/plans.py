@@ -21,9 +21,10 @@ from tracker.assessments.models import (
 )
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.demo.people import active_demo_pairs, users_by_email
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.models import Pair
 from tracker.plans.models import (
     Action,
     ActionPlan,
@@ -83,14 +84,8 @@ SCENARIOS = {
 
 
 def seed_assessments_and_plans(today: date) -> None:
-    pairs = (
-        db.session.execute(
-            select(Pair).where(Pair.is_demo.is_(True), Pair.status == PairStatus.ACTIVE)
-        )
-        .scalars()
-        .all()
-    )
-    users = {user.email: user for user in db.session.execute(select(User)).scalars()}
+    pairs = active_demo_pairs()
+    users = users_by_email()
     for pair in pairs:
         scenario = SCENARIOS.get(pair.implementing_city.name)
         if scenario is None or _has_plan(pair):

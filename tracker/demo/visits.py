@@ -7,8 +7,8 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from tracker.auth.models import User
+from tracker.demo.people import active_demo_pairs, users_by_email
 from tracker.extensions import db
-from tracker.pairs.models import Pair, PairStatus
 from tracker.visits.models import (
     FollowUp,
     Observation,
@@ -26,14 +26,8 @@ from tracker.visits.service import host_city
 
 def seed_visits(today: date) -> None:
     """A visit history for the active demo pairs, relative to today, for pairs without visits."""
-    pairs = (
-        db.session.execute(
-            select(Pair).where(Pair.is_demo.is_(True), Pair.status == PairStatus.ACTIVE)
-        )
-        .scalars()
-        .all()
-    )
-    users = {user.email: user for user in db.session.execute(select(User)).scalars()}
+    pairs = active_demo_pairs()
+    users = users_by_email()
     coordinator = users.get("coordinator@demo.example")
     for pair in pairs:
         if db.session.execute(select(Visit.id).where(Visit.pair_id == pair.id)).first():

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from tracker.assessments.models import Assessment
 from tracker.assessments.queries import pair_assessments
 from tracker.auth.models import User
-from tracker.auth.policy import deliverable_scope
+from tracker.auth.policy.scopes import deliverable_scope
 from tracker.deliverables.models import Deliverable, DeliverableKind
 from tracker.extensions import db
 from tracker.pairs.models import Pair

@@ -6,8 +6,8 @@ from __future__ import annotations
 import cairosvg
 from flask import render_template
 from flask_babel import gettext as _
-from werkzeug.utils import secure_filename
 
+from tracker.downloads import clean_filename
 from tracker.infographics.colours import network_colours
 from tracker.infographics.data import Infographic
 from tracker.infographics.layout import PAGE_SIZES, PageSize, city_names, layout
@@ -105,7 +105,8 @@ def render(data: Infographic, page: PageSize, kind: str) -> bytes:
 
 
 def file_name(pair: Pair, page: PageSize, kind: str, *, generated: bool = False) -> str:
-    """infographic-cities-grow-B-Helsinki-Riga-a4.pdf: ASCII, safe in a header or file system."""
+    """infographic-cities-grow-B-Helsinki-Riga-a4.pdf, with the cities' names as they are
+    written (the download sends an ASCII form beside them)."""
     parts = [
         GENERATED_PREFIX if generated else "infographic",
         pair.theme.programme.key,
@@ -114,4 +115,4 @@ def file_name(pair: Pair, page: PageSize, kind: str, *, generated: bool = False)
         pair.implementing_city.name,
         page.key,
     ]
-    return f"{secure_filename('-'.join(parts).replace(' ', '-'))}.{kind}"
+    return clean_filename(f"{'-'.join(parts).replace(' ', '-')}.{kind}")

@@ -7,12 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.auth.policy import (
-    DeliverableNeed,
-    can_on_deliverable,
-    get_deliverable_or_404,
-    get_pair_or_404,
-)
+from tracker.auth.policy.loaders import get_deliverable_or_404, get_pair_or_404
+from tracker.auth.policy.rules import Need, can
 from tracker.clock import local_today
 from tracker.downloads import send_download
 from tracker.infographics.data import infographic_data, infographic_deliverable
@@ -33,12 +29,13 @@ def _page_size() -> PageSize:
 
 @bp.route("/pairs/<int:pair_id>/infographic")
 def show(pair_id: int):
+    """The infographic page: the drawing, its text summary, downloads and attaching it."""
     pair = get_pair_or_404(pair_id)
     page = _page_size()
     data = infographic_data(pair, local_today())
     deliverable = infographic_deliverable(current_user, pair)
-    may_attach = deliverable is not None and can_on_deliverable(
-        current_user, DeliverableNeed.WORK, deliverable
+    may_attach = deliverable is not None and can(
+        current_user, Need.WORK_ON_DELIVERABLE, deliverable
     )
     return render_template(
         "infographics/show.html",
@@ -50,12 +47,14 @@ def show(pair_id: int):
         png_dpi=PNG_DPI,
         deliverable=deliverable,
         may_attach=may_attach,
+        may_register=can(current_user, Need.REGISTER_DELIVERABLES),
         earlier=earlier_generated_file(deliverable) if may_attach else None,
     )
 
 
 @bp.route("/pairs/<int:pair_id>/infographic.<any(svg, png, pdf):kind>")
 def download(pair_id: int, kind: str):
+    """The infographic as SVG, PNG or PDF, shown or downloaded."""
     pair = get_pair_or_404(pair_id)
     page = _page_size()
     return send_download(
@@ -69,6 +68,7 @@ def download(pair_id: int, kind: str):
 
 @bp.route("/pairs/<int:pair_id>/infographic/attach", methods=["POST"])
 def attach(pair_id: int):
+    """Attach the infographic as a PDF to the pair's infographic deliverable."""
     pair = get_pair_or_404(pair_id)
     found = infographic_deliverable(current_user, pair)
     if found is None:
@@ -80,7 +80,7 @@ def attach(pair_id: int):
             "warning",
         )
         return redirect(url_for("infographics.show", pair_id=pair.id))
-    deliverable = get_deliverable_or_404(found.id, DeliverableNeed.WORK)
+    deliverable = get_deliverable_or_404(found.id, Need.WORK_ON_DELIVERABLE)
     page = PAGE_SIZES["a4"]
     pdf = render(infographic_data(pair, local_today()), page, "pdf")
     name = file_name(pair, page, "pdf", generated=True)

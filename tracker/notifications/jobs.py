@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from tracker.auth.models import EmailFrequency, User
+from tracker.clock import scheduler_today
 from tracker.dates import long_date
 from tracker.extensions import db
 from tracker.mail import queue_email, smtp_configured
 from tracker.notifications.delivery import opt_outs
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.outbox import hold_waiting, send_due
-from tracker.reminders.rules import local_today
 
 DIGEST_WINDOW = timedelta(days=7)  # older unsent notifications are left to the app
 
@@ -28,7 +28,7 @@ def send_outbox(now: datetime) -> dict[str, int]:
 
 def daily_digests(now: datetime) -> dict[str, int]:
     """For users who chose a daily summary: one email with what came in since the last one."""
-    day = local_today(now)
+    day = scheduler_today(now)
     rows = db.session.execute(
         sa.select(Notification, User)
         .join(User, User.id == Notification.user_id)

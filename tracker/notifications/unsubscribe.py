@@ -1,29 +1,26 @@
-"""One-click unsubscribe (RFC 8058), the address in every optional email's List-Unsubscribe.
+"""One-click unsubscribe (RFC 8058): the signed address in every optional email's
+List-Unsubscribe, and what unsubscribing does.
 
-The address carries a signed token naming the person, so it works without signing in: a mail
-client's Unsubscribe button POSTs `List-Unsubscribe=One-Click` to it, and a person who opens it
-in a browser gets a page asking to confirm (a GET changes nothing: link checkers and previews
-fetch links). Unsubscribing turns off every kind of email the person can turn off, the daily
-summary included; the emails an account needs (a link to set a password) still come. The
-preferences page turns kinds back on.
+The address carries a signed token naming the person, so it works without signing in.
+Unsubscribing turns off every kind of email the person can turn off, the daily summary
+included; the emails an account needs (a link to set a password) still come. The preferences
+page turns kinds back on. The page itself is in unsubscribe_views.py.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from tracker.audit.service import record
 from tracker.auth.models import User
-from tracker.auth.policy import public
-from tracker.extensions import csrf, db
+from tracker.extensions import db
 from tracker.links import url_to
 from tracker.notifications.kinds import KINDS
 from tracker.notifications.models import EmailOptOut
+from tracker.notifications.queries import opted_out_kinds
 
-bp = Blueprint("unsubscribe", __name__)
 SALT = "unsubscribe"
 
 
@@ -55,37 +52,12 @@ def user_for_unsubscribe_token(token: str) -> User | None:
 
 
 def turn_off_optional_email(user: User) -> None:
-    """Opt the person out of every kind of email they can turn off (no commit)."""
+    """Opt the person out of every kind of email they can turn off."""
     db.session.execute(sa.delete(EmailOptOut).where(EmailOptOut.user_id == user.id))
     db.session.add_all(EmailOptOut(user_id=user.id, kind=kind) for kind in KINDS)
     record(None, "user.unsubscribed", user, f"{user.name} unsubscribed by an email's link")
 
 
-@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
-@public
-def confirm(token: str):
-    user = user_for_unsubscribe_token(token)
-    if user is None:
-        return render_template("notifications/unsubscribe.html", user=None), 400
-    if request.method == "POST":
-        turn_off_optional_email(user)
-        db.session.commit()
-        if request.form.get("List-Unsubscribe") == "One-Click":
-            # RFC 8058: a mail client's one-click POST is answered directly, never redirected.
-            return render_template("notifications/unsubscribe.html", user=user, done=True)
-        flash(_("You are unsubscribed."), "success")
-        return redirect(url_for("unsubscribe.confirm", token=token))
-    return render_template(
-        "notifications/unsubscribe.html", user=user, done=_turned_off_everything(user)
-    )
-
-
-def _turned_off_everything(user: User) -> bool:
-    opted_out = db.session.execute(
-        sa.select(EmailOptOut.kind).where(EmailOptOut.user_id == user.id)
-    ).scalars()
-    return set(KINDS) <= set(opted_out)
-
-
-# The token in the address is the proof, and a mail client's one-click POST has no session.
-csrf.exempt(confirm)
+def has_turned_off_optional_email(user: User) -> bool:
+    """Whether the person gets no email that can be turned off."""
+    return set(KINDS) <= opted_out_kinds(user)

@@ -1,41 +1,38 @@
 """Coordinators manage the organisations: cities, expert partners, the network."""
 
-import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.auth.models import User
-from tracker.auth.policy import require_coordinator
-from tracker.extensions import db
+from tracker.auth.policy.guards import area_guard
+from tracker.auth.policy.loaders import get_organisation_or_404
+from tracker.auth.policy.rules import Need
 from tracker.organisations.forms import OrganisationForm
 from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.organisations.queries import organisations_with_member_counts
 from tracker.organisations.service import save_organisation
 from tracker.transaction import save_or_show_errors
 
 bp = Blueprint("organisations", __name__)
-bp.before_request(require_coordinator)
+bp.before_request(area_guard(Need.ADMINISTER))
 
 
 @bp.route("/")
 def index():
-    member_count = (
-        sa.select(sa.func.count(User.id)).where(User.organisation_id == Organisation.id)
-    ).scalar_subquery()
-    rows = db.session.execute(
-        sa.select(Organisation, member_count).order_by(Organisation.kind, Organisation.name)
-    ).all()
-    return render_template("organisations/index.html", rows=rows)
+    """Every organisation with its number of accounts."""
+    return render_template("organisations/index.html", rows=organisations_with_member_counts())
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
+    """Add an organisation."""
     return _edit(None)
 
 
 @bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
 def edit(organisation_id: int):
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    """Change an organisation."""
+    organisation = get_organisation_or_404(organisation_id)
     return _edit(organisation)
 
 

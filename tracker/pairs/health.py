@@ -28,6 +28,7 @@ from tracker.extensions import db
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, Visit, VisitReport, VisitStatus
+from tracker.visits.queries import report_overdue
 
 AT_RISK_OVERDUE = 3
 AT_RISK_STALE_DAYS = 60
@@ -69,7 +70,7 @@ def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, Pa
         return {}
     settings = current_app.config["REMINDERS"]
     result = {pair_id: PairHealth(pair_id) for pair_id in pair_ids}
-    for row in _visits(pair_ids, today, settings):
+    for row in _visits(pair_ids, today):
         pair_id, pair_status, starts_on, created_at, last, upcoming, missing = row
         figures = result[pair_id]
         figures.active = pair_status is PairStatus.ACTIVE
@@ -132,16 +133,13 @@ def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
-def _visits(pair_ids: list[int], today: date, settings: dict):
+def _visits(pair_ids: list[int], today: date):
     """Per pair: its status and start, last visit held, next visit coming, reports missing."""
     held = Visit.status.in_([VisitStatus.HELD, VisitStatus.REPORTED])
     upcoming = sa.and_(
         Visit.status.in_([VisitStatus.PLANNED, VisitStatus.CONFIRMED]), Visit.starts_on >= today
     )
-    missing = sa.and_(
-        Visit.status == VisitStatus.HELD,
-        Visit.ends_on <= today - timedelta(days=settings["report_missing_days"]),
-    )
+    missing = report_overdue(today)
     return db.session.execute(
         sa.select(
             Pair.id,

@@ -9,11 +9,12 @@ from sqlalchemy.orm import joinedload
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import User
-from tracker.auth.policy import visible_pairs
+from tracker.auth.policy.scopes import visible_pairs
 from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import Deliverable
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
 from tracker.plans.models import ActionPlan
 from tracker.visits.models import Visit, VisitReport
@@ -31,12 +32,7 @@ def pair_list(
         visible_pairs(user)
         .join(Pair.theme)
         .join(Theme.programme)
-        .options(
-            joinedload(Pair.theme).joinedload(Theme.programme),
-            joinedload(Pair.theme).joinedload(Theme.expert_organisation),
-            joinedload(Pair.mentor_city),
-            joinedload(Pair.implementing_city),
-        )
+        .options(*with_pair())
         .order_by(Programme.period_start.desc(), Theme.code, Pair.id)
     )
     if theme_id is not None:
@@ -63,11 +59,7 @@ def programme_pairs(programme: Programme) -> list[Pair]:
             sa.select(Pair)
             .join(Pair.theme)
             .where(Theme.programme_id == programme.id)
-            .options(
-                joinedload(Pair.theme),
-                joinedload(Pair.mentor_city),
-                joinedload(Pair.implementing_city),
-            )
+            .options(*with_pair())
             .order_by(Theme.code, Pair.id)
         ).scalars()
     )

@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.audit.queries import recent_activity
-from tracker.auth.policy import Need, can, ensure, get_pair_or_404, relation_to_pair
+from tracker.auth.policy.loaders import authorize, get_pair_or_404
+from tracker.auth.policy.rules import Need, can
 from tracker.forms import db_int
 from tracker.pairs.forms import PairForm, PairStatusForm
-from tracker.pairs.models import Pair, PairStatus
+from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
 from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
 from tracker.pairs.service import PAIR_TRANSITIONS, change_pair_status, save_pair
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
@@ -19,6 +20,7 @@ bp = Blueprint("pairs", __name__)
 
 @bp.route("/")
 def index():
+    """The pairs the user may see, filtered by theme, status or programme."""
     status = request.args.get("status")
     statuses = {s.value: s for s in PairStatus}
     return render_template(
@@ -34,14 +36,15 @@ def index():
 
 @bp.route("/<int:pair_id>")
 def show(pair_id: int):
+    """A pair's home: both cities, visits, self-assessments, plan, deliverables, activity."""
     pair = get_pair_or_404(pair_id, Need.VIEW)
     return render_template(
         "pairs/show.html",
         overview=pair_overview(pair),
         pair=pair,
-        relation=relation_to_pair(current_user, pair),
         can_manage=can(current_user, Need.MANAGE_PAIR, pair),
-        can_plan_visits=can(current_user, Need.MANAGE_VISITS, pair),
+        can_plan_visits=can(current_user, Need.MANAGE_VISITS, pair)
+        and pair.status in LIVE_PAIR_STATUSES,
         status_form=PairStatusForm(),
         next_statuses=next_statuses(PAIR_TRANSITIONS, pair.status),
         activity=recent_activity(current_user, pair_id=pair.id, limit=15),
@@ -50,12 +53,14 @@ def show(pair_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
-    ensure(current_user.is_coordinator)
+    """Pair two cities on a theme."""
+    authorize(Need.PAIR_CITIES)
     return _edit(None)
 
 
 @bp.route("/<int:pair_id>/edit", methods=["GET", "POST"])
 def edit(pair_id: int):
+    """Change a pair's cities, dates or notes."""
     return _edit(get_pair_or_404(pair_id, Need.MANAGE_PAIR))
 
 
@@ -84,6 +89,7 @@ def _edit(pair: Pair | None):
 
 @bp.route("/<int:pair_id>/status", methods=["POST"])
 def change_status(pair_id: int):
+    """Make a pair active, complete it or withdraw it."""
     pair = get_pair_or_404(pair_id, Need.MANAGE_PAIR)
     form = PairStatusForm()
     if not form.validate_on_submit():

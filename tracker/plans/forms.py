@@ -57,6 +57,7 @@ class ActionForm(FlaskForm):
     example_id = SelectField(
         _l("Inspired by a good-practice example"), coerce=optional_int, validate_choice=False
     )
+    recommendation_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     version = IntegerField(**VERSION)
 
 

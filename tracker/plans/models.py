@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Example, Factor
-from tracker.db import LabelledEnum, TimestampMixin, enum_column, utcnow
+from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column, utcnow
 from tracker.extensions import db
 from tracker.pairs.models import Pair
 from tracker.visits.models import Recommendation
@@ -25,8 +25,23 @@ class PlanStatus(LabelledEnum):
     IN_IMPLEMENTATION = "in_implementation", _l("In implementation")
     COMPLETED = "completed", _l("Completed")
 
+    @property
+    def verb(self) -> str:
+        """What the button that moves a plan into this status says."""
+        return PLAN_STATUS_VERBS.get(self, self.label)
 
-class ActionPlan(TimestampMixin, db.Model):
+
+# What the buttons moving a plan on say. The endorsed statuses have none: recording the decision
+# moves the plan there.
+PLAN_STATUS_VERBS = {
+    PlanStatus.DRAFT: _l("Return to draft for changes"),
+    PlanStatus.UNDER_REVIEW: _l("Submit for review"),
+    PlanStatus.IN_IMPLEMENTATION: _l("Start implementation"),
+    PlanStatus.COMPLETED: _l("Mark the plan completed"),
+}
+
+
+class ActionPlan(TimestampMixin, Versioned, db.Model):
     __table_args__ = (
         sa.CheckConstraint(
             "period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
@@ -44,7 +59,6 @@ class ActionPlan(TimestampMixin, db.Model):
     # When progress was last posted on any of its actions. Kept here (not derived each time from
     # the progress history) so dashboards and reminders find stalled plans without reading it.
     last_progress_at: Mapped[datetime | None]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     pair: Mapped[Pair] = relationship()
     actions: Mapped[list[Action]] = relationship(
@@ -53,8 +67,6 @@ class ActionPlan(TimestampMixin, db.Model):
     endorsements: Mapped[list[Endorsement]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Endorsement.decided_on"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}
 
     @hybrid_property
     def last_activity(self) -> datetime:
@@ -110,7 +122,7 @@ action_factor = sa.Table(
 )
 
 
-class Action(TimestampMixin, db.Model):
+class Action(TimestampMixin, Versioned, db.Model):
     __table_args__ = (
         sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress_is_percentage"),
         sa.CheckConstraint(
@@ -145,7 +157,6 @@ class Action(TimestampMixin, db.Model):
     example_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("example.id", ondelete="SET NULL"), index=True
     )
-    version_id: Mapped[int] = mapped_column(default=1)
 
     plan: Mapped[ActionPlan] = relationship(back_populates="actions")
     owner_user: Mapped[User | None] = relationship()
@@ -157,8 +168,6 @@ class Action(TimestampMixin, db.Model):
         order_by="ProgressUpdate.created_at.desc()",
         passive_deletes=True,
     )
-
-    __mapper_args__ = {"version_id_col": version_id}
 
 
 class ProgressUpdate(db.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -57,7 +58,49 @@ class PlanOverview:
 
     @property
     def adopted(self) -> int:
-        return sum(1 for _recommendation, actions in self.recommendations if actions)
+        """Recommendations taken up: at least one of their actions is not dropped."""
+        return sum(1 for _recommendation, actions in self.recommendations if is_taken_up(actions))
+
+    @property
+    def dropped(self) -> int:
+        """Recommendations taken up once, whose every action was later dropped."""
+        return sum(
+            1
+            for _recommendation, actions in self.recommendations
+            if actions and not is_taken_up(actions)
+        )
+
+
+def is_taken_up(actions: list[Action]) -> bool:
+    """Whether a recommendation whose actions these are is taken up (a dropped action does
+    not count)."""
+    return any(action.status is not ActionStatus.DROPPED for action in actions)
+
+
+def taken_up(recommendation_id: Any) -> sa.ColumnElement[bool]:
+    """The same rule in SQL, for the recommendation whose id is given."""
+    return sa.exists().where(
+        Action.recommendation_id == recommendation_id, Action.status != ActionStatus.DROPPED
+    )
+
+
+def later_dropped(recommendation_id: Any) -> sa.ColumnElement[bool]:
+    """In SQL: the recommendation was taken up, but every one of its actions was dropped."""
+    return sa.and_(
+        sa.exists().where(Action.recommendation_id == recommendation_id),
+        sa.not_(taken_up(recommendation_id)),
+    )
+
+
+def pair_recommendation(pair_id: int, recommendation_id: int) -> Recommendation | None:
+    """A recommendation made to the pair at one of its visits (None for any other)."""
+    return db.session.execute(
+        sa.select(Recommendation)
+        .join(VisitReport)
+        .join(Visit)
+        .where(Recommendation.id == recommendation_id, Visit.pair_id == pair_id)
+        .options(joinedload(Recommendation.factor))
+    ).scalar_one_or_none()
 
 
 def is_late(action: Action, today: date) -> bool:

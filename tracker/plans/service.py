@@ -30,7 +30,8 @@ from tracker.plans.models import (
     PlanStatus,
     ProgressUpdate,
 )
-from tracker.visits.models import Recommendation, Visit, VisitReport
+from tracker.plans.queries import pair_recommendation
+from tracker.visits.models import Recommendation
 from tracker.workflow import check_transition
 
 P = PlanStatus
@@ -211,6 +212,8 @@ def save_action(
     owner = _owner(plan, data.owner_user_id)
     example = _example(plan, data.example_id)
     recommendation = _recommendation(plan, data.recommendation_id)
+    if recommendation is not None and (action is None or action.recommendation_id is None):
+        _refuse_if_taken_up(plan, recommendation)
     is_new = action is None
     if action is None:
         action = Action(
@@ -234,34 +237,6 @@ def save_action(
         pair_id=plan.pair_id,
     )
     return action
-
-
-def adopt_recommendation(actor: User, plan: ActionPlan, recommendation_id: int) -> Action:
-    """Turn a visit recommendation into an action of the plan in one step, keeping the link."""
-    recommendation = _recommendation(plan, recommendation_id)
-    assert recommendation is not None
-    existing = db.session.execute(
-        sa.select(Action).where(
-            Action.plan_id == plan.id, Action.recommendation_id == recommendation.id
-        )
-    ).scalar_one_or_none()
-    if existing is not None:
-        raise RuleViolation(
-            _("This recommendation is already the action '%(title)s'.", title=existing.title)
-        )
-    text = " ".join(recommendation.text.split())
-    title = text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "…"
-    return save_action(
-        actor,
-        plan,
-        None,
-        ActionInput(
-            title=title,
-            description=recommendation.text,
-            factor_ids=[recommendation.factor_id],
-            recommendation_id=recommendation.id,
-        ),
-    )
 
 
 def post_progress(
@@ -428,17 +403,25 @@ def _example(plan: ActionPlan, example_id: int | None) -> Example | None:
 def _recommendation(plan: ActionPlan, recommendation_id: int | None) -> Recommendation | None:
     if recommendation_id is None:
         return None
-    recommendation = db.session.execute(
-        sa.select(Recommendation)
-        .join(VisitReport)
-        .join(Visit)
-        .where(Recommendation.id == recommendation_id, Visit.pair_id == plan.pair_id)
-    ).scalar_one_or_none()
+    recommendation = pair_recommendation(plan.pair_id, recommendation_id)
     if recommendation is None:
-        raise RuleViolation(
-            _("That recommendation was not made to this pair."), "recommendation_id"
-        )
+        raise RuleViolation(_("That recommendation was not made to this pair."))
     return recommendation
+
+
+def _refuse_if_taken_up(plan: ActionPlan, recommendation: Recommendation) -> None:
+    """A recommendation becomes one action (again, once the earlier one was dropped)."""
+    existing = db.session.execute(
+        sa.select(Action.title).where(
+            Action.plan_id == plan.id,
+            Action.recommendation_id == recommendation.id,
+            Action.status != ActionStatus.DROPPED,
+        )
+    ).first()
+    if existing is not None:
+        raise RuleViolation(
+            _("This recommendation is already the action '%(title)s'.", title=existing.title)
+        )
 
 
 def _next_position(plan: ActionPlan) -> int:

@@ -6,10 +6,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.auth.policy import Need, can, get_action_or_404, get_pair_or_404, require
+from tracker.auth.policy.loaders import (
+    authorize_on_pair,
+    get_action_or_404,
+    get_pair_or_404,
+    get_plan_or_404,
+)
+from tracker.auth.policy.rules import PLAN_STATUS_NEEDS, Need, allowed, can
 from tracker.clock import local_today
 from tracker.downloads import send_download
-from tracker.forms import choices
+from tracker.forms import choices, db_int
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import pair_people
 from tracker.plans.exports import plan_csv, plan_xlsx
@@ -28,6 +34,8 @@ from tracker.plans.queries import (
     action_history,
     example_choices,
     is_late,
+    is_taken_up,
+    pair_recommendation,
     plan_comments,
     plan_for_pair,
     plan_overview,
@@ -37,7 +45,6 @@ from tracker.plans.service import (
     MANUAL_TRANSITIONS,
     ActionInput,
     add_comment,
-    adopt_recommendation,
     change_plan_status,
     post_progress,
     record_endorsement,
@@ -47,21 +54,16 @@ from tracker.plans.service import (
 )
 from tracker.spreadsheets import XLSX_MIMETYPE
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
+from tracker.visits.models import Recommendation
 from tracker.visits.queries import theme_factors
 from tracker.workflow import next_statuses
 
 bp = Blueprint("plans", __name__)
 
 
-def _plan_or_404(pair: Pair) -> ActionPlan:
-    plan = plan_for_pair(pair)
-    if plan is None:
-        abort(404)
-    return plan
-
-
 @bp.route("/pairs/<int:pair_id>/plan")
 def show(pair_id: int):
+    """The plan: objective, endorsements, actions with progress, gaps, comments."""
     pair = get_pair_or_404(pair_id)
     plan = plan_for_pair(pair)
     if plan is None:
@@ -82,21 +84,22 @@ def show(pair_id: int):
         pair=pair,
         plan=plan,
         overview=overview,
+        is_taken_up=is_taken_up,
         can_edit=can(current_user, Need.EDIT_PLAN, pair)
         and plan.status is not PlanStatus.COMPLETED,
         can_comment=can(current_user, Need.COMMENT_PLAN, pair),
         can_advance=can(current_user, Need.ADVANCE_PLAN, pair),
         can_post=can(current_user, Need.POST_PROGRESS, pair)
         and plan.status is not PlanStatus.COMPLETED,
-        next_statuses=_allowed_statuses(pair, plan),
+        next_statuses=_allowed_statuses(plan),
         endorsement_level=endorsement_level,
-        status_form=PlanStatusForm(),
         comment_form=CommentForm(),
     )
 
 
 @bp.route("/pairs/<int:pair_id>/plan/start", methods=["POST"])
 def start(pair_id: int):
+    """Start the pair's plan."""
     pair = get_pair_or_404(pair_id, Need.EDIT_PLAN)
     if save_or_flash_errors(lambda: start_plan(current_user, pair)):
         flash(_("The action plan is started. Add its objective and actions."), "success")
@@ -105,8 +108,9 @@ def start(pair_id: int):
 
 @bp.route("/pairs/<int:pair_id>/plan/edit", methods=["GET", "POST"])
 def edit(pair_id: int):
-    pair = get_pair_or_404(pair_id, Need.EDIT_PLAN)
-    plan = _plan_or_404(pair)
+    """The plan's objective and period."""
+    plan = get_plan_or_404(pair_id, Need.EDIT_PLAN)
+    pair = plan.pair
     form = PlanForm(obj=plan)
     if request.method == "GET":
         form.version.data = plan.version_id
@@ -128,15 +132,13 @@ def edit(pair_id: int):
 
 @bp.route("/pairs/<int:pair_id>/plan/status", methods=["POST"])
 def change_status(pair_id: int):
-    pair = get_pair_or_404(pair_id)
-    require(Need.EDIT_PLAN, Need.ADVANCE_PLAN, pair=pair)
-    plan = _plan_or_404(pair)
+    """Move the plan on (submit for review, send back, start or complete implementation)."""
+    plan = get_plan_or_404(pair_id, *PLAN_STATUS_NEEDS.values())
+    pair = plan.pair
     form = PlanStatusForm()
     if form.validate_on_submit():
         target = PlanStatus(form.status.data)
-        require(
-            Need.EDIT_PLAN if target is PlanStatus.UNDER_REVIEW else Need.ADVANCE_PLAN, pair=pair
-        )
+        authorize_on_pair(plan, PLAN_STATUS_NEEDS[target])
         if save_or_flash_errors(lambda: change_plan_status(current_user, plan, target)):
             flash(_("The plan is now %(status)s.", status=plan.status.label.lower()), "success")
     return redirect(url_for("plans.show", pair_id=pair.id))
@@ -144,8 +146,9 @@ def change_status(pair_id: int):
 
 @bp.route("/pairs/<int:pair_id>/plan/endorsements/new", methods=["GET", "POST"])
 def endorse(pair_id: int):
-    pair = get_pair_or_404(pair_id, Need.ADVANCE_PLAN)
-    plan = _plan_or_404(pair)
+    """Record an administrative or political endorsement of the plan."""
+    plan = get_plan_or_404(pair_id, Need.ADVANCE_PLAN)
+    pair = plan.pair
     form = EndorsementForm(level=request.args.get("level", "administrative"))
     if form.validate_on_submit() and save_or_show_errors(
         form,
@@ -167,17 +170,28 @@ def endorse(pair_id: int):
 
 @bp.route("/pairs/<int:pair_id>/plan/actions/new", methods=["GET", "POST"])
 def new_action(pair_id: int):
-    pair = get_pair_or_404(pair_id, Need.EDIT_PLAN)
-    return _edit_action(pair, _plan_or_404(pair), None)
+    """Add an action to the plan; from a visit's recommendation, the form starts filled in
+    with it (and cancelling leaves nothing behind)."""
+    plan = get_plan_or_404(pair_id, Need.EDIT_PLAN)
+    recommendation = None
+    if recommendation_id := request.args.get("recommendation", type=db_int):
+        recommendation = pair_recommendation(plan.pair_id, recommendation_id) or abort(404)
+    return _edit_action(plan.pair, plan, None, recommendation)
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 def edit_action(action_id: int):
+    """Change an action."""
     action = get_action_or_404(action_id, Need.EDIT_PLAN)
     return _edit_action(action.plan.pair, action.plan, action)
 
 
-def _edit_action(pair: Pair, plan: ActionPlan, action: Action | None):
+def _edit_action(
+    pair: Pair,
+    plan: ActionPlan,
+    action: Action | None,
+    recommendation: Recommendation | None = None,
+):
     form = ActionForm(obj=action)
     form.factor_ids.choices = choices(
         (factor.id, factor) for factor in theme_factors(pair.theme_id)
@@ -202,6 +216,8 @@ def _edit_action(pair: Pair, plan: ActionPlan, action: Action | None):
         form.owner_user_id.data = action.owner_user_id
         form.example_id.data = action.example_id
         form.version.data = action.version_id
+    if recommendation is not None and request.method == "GET":
+        _start_from(form, recommendation)
     if form.validate_on_submit() and (
         saved := save_or_show_errors(
             form,
@@ -212,7 +228,23 @@ def _edit_action(pair: Pair, plan: ActionPlan, action: Action | None):
     ):
         flash(_("The action '%(title)s' is saved.", title=saved.title), "success")
         return redirect(url_for("plans.show_action", action_id=saved.id))
-    return render_template("plans/action_edit.html", form=form, pair=pair, plan=plan, action=action)
+    return render_template(
+        "plans/action_edit.html",
+        form=form,
+        pair=pair,
+        plan=plan,
+        action=action,
+        recommendation=action.recommendation if action else recommendation,
+    )
+
+
+def _start_from(form: ActionForm, recommendation: Recommendation) -> None:
+    """Fill a new action's form from a visit's recommendation: its text and its factor."""
+    text = " ".join(recommendation.text.split())
+    form.title.data = text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "…"
+    form.description.data = recommendation.text
+    form.factor_ids.data = [recommendation.factor_id]
+    form.recommendation_id.data = recommendation.id
 
 
 def _action_input(form: ActionForm, action: Action | None) -> ActionInput:
@@ -229,33 +261,17 @@ def _action_input(form: ActionForm, action: Action | None) -> ActionInput:
         indicator=form.indicator.data or "",
         target=form.target.data or "",
         example_id=form.example_id.data,
-        recommendation_id=action.recommendation_id if action else None,
+        recommendation_id=action.recommendation_id if action else form.recommendation_id.data,
     )
-
-
-@bp.route("/pairs/<int:pair_id>/recommendations/<int:recommendation_id>/adopt", methods=["POST"])
-def adopt(pair_id: int, recommendation_id: int):
-    pair = get_pair_or_404(pair_id, Need.EDIT_PLAN)
-    plan = _plan_or_404(pair)
-    action = save_or_flash_errors(
-        lambda: adopt_recommendation(current_user, plan, recommendation_id)
-    )
-    if not action:
-        return redirect(url_for("plans.show", pair_id=pair.id) + "#recommendations")
-    flash(
-        _("The recommendation is now an action. Complete its owner, dates and indicator."),
-        "success",
-    )
-    return redirect(url_for("plans.edit_action", action_id=action.id))
 
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
 def show_action(action_id: int):
-    action = get_action_or_404(action_id)
+    """An action, its progress history and comments; its city posts progress here."""
+    need = Need.POST_PROGRESS if request.method == "POST" else Need.VIEW
+    action = get_action_or_404(action_id, need)
     pair = action.plan.pair
     form = ProgressForm(status=action.status.value, progress=action.progress)
-    if form.is_submitted():
-        require(Need.POST_PROGRESS, pair=pair)
     if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: post_progress(
@@ -280,7 +296,8 @@ def show_action(action_id: int):
         comment_form=CommentForm(action_id=action.id),
         can_post=can(current_user, Need.POST_PROGRESS, pair)
         and action.plan.status is not PlanStatus.COMPLETED,
-        can_edit=can(current_user, Need.EDIT_PLAN, pair),
+        can_edit=can(current_user, Need.EDIT_PLAN, pair)
+        and action.plan.status is not PlanStatus.COMPLETED,
         can_comment=can(current_user, Need.COMMENT_PLAN, pair),
         late=is_late(action, local_today()),
     )
@@ -288,8 +305,9 @@ def show_action(action_id: int):
 
 @bp.route("/pairs/<int:pair_id>/plan/comments", methods=["POST"])
 def comment(pair_id: int):
-    pair = get_pair_or_404(pair_id, Need.COMMENT_PLAN)
-    plan = _plan_or_404(pair)
+    """Comment on the plan or on one of its actions."""
+    plan = get_plan_or_404(pair_id, Need.COMMENT_PLAN)
+    pair = plan.pair
     form = CommentForm()
     action = None
     if form.action_id.data:
@@ -309,8 +327,9 @@ def comment(pair_id: int):
 
 @bp.route("/pairs/<int:pair_id>/plan/export.<any(csv, xlsx):kind>")
 def export(pair_id: int, kind: str):
-    pair = get_pair_or_404(pair_id)
-    plan = _plan_or_404(pair)
+    """The plan as a CSV or Excel file."""
+    plan = get_plan_or_404(pair_id)
+    pair = plan.pair
     filename = f"action-plan-{pair.implementing_city.name}-{pair.theme.code}".replace(" ", "-")
     if kind == "csv":
         return send_download(plan_csv(plan), f"{filename}.csv", "text/csv")
@@ -319,8 +338,9 @@ def export(pair_id: int, kind: str):
 
 @bp.route("/pairs/<int:pair_id>/plan/print")
 def print_view(pair_id: int):
-    pair = get_pair_or_404(pair_id)
-    plan = _plan_or_404(pair)
+    """The plan laid out for printing."""
+    plan = get_plan_or_404(pair_id)
+    pair = plan.pair
     return render_template(
         "plans/print.html", pair=pair, plan=plan, overview=plan_overview(plan, local_today())
     )
@@ -328,8 +348,9 @@ def print_view(pair_id: int):
 
 @bp.route("/pairs/<int:pair_id>/plan/progress-sheet", methods=["GET", "POST"])
 def progress_upload(pair_id: int):
-    pair = get_pair_or_404(pair_id, Need.POST_PROGRESS)
-    plan = _plan_or_404(pair)
+    """Download the progress sheet, or upload it filled in to update many actions at once."""
+    plan = get_plan_or_404(pair_id, Need.POST_PROGRESS)
+    pair = plan.pair
     if request.method == "GET" and request.args.get("download"):
         name = f"progress-{pair.implementing_city.name}-{pair.theme.code}.xlsx".replace(" ", "-")
         return send_download(progress_sheet(plan), name, XLSX_MIMETYPE)
@@ -349,10 +370,6 @@ def progress_upload(pair_id: int):
     )
 
 
-def _allowed_statuses(pair: Pair, plan: ActionPlan) -> list[PlanStatus]:
-    allowed = []
-    for status in next_statuses(MANUAL_TRANSITIONS, plan.status):
-        need = Need.EDIT_PLAN if status is PlanStatus.UNDER_REVIEW else Need.ADVANCE_PLAN
-        if can(current_user, need, pair):
-            allowed.append(status)
-    return allowed
+def _allowed_statuses(plan: ActionPlan) -> list[PlanStatus]:
+    reachable = next_statuses(MANUAL_TRANSITIONS, plan.status)
+    return allowed(current_user, {status: PLAN_STATUS_NEEDS[status] for status in reachable}, plan)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -104,3 +105,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+def personal_data_file(user: User, now: datetime) -> tuple[str, str]:
+    """The person's data as a JSON document, and the name to download it under."""
+    body = json.dumps(personal_data(user, now), ensure_ascii=False, indent=2)
+    return body, f"personal-data-{user.id}.json"

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
-from tracker.auth.models import User
 from tracker.db import utcnow
 from tracker.downloads import send_download
-from tracker.privacy.export import SECTIONS, personal_data
+from tracker.privacy.export import SECTIONS, personal_data_file
 
 bp = Blueprint("privacy", __name__)
 
 
 @bp.route("/account/data")
 def account_data():
+    """What the tracker keeps about the user, and the download."""
     return render_template(
         "privacy/account_data.html", sections=[section for section, _c, _f in SECTIONS]
     )
@@ -24,10 +22,6 @@ def account_data():
 
 @bp.route("/account/data.json")
 def download_own():
-    return personal_data_download(current_user)
-
-
-def personal_data_download(user: User) -> Response:
-    """The person's data as a JSON attachment."""
-    body = json.dumps(personal_data(user, utcnow()), ensure_ascii=False, indent=2)
-    return send_download(body, f"personal-data-{user.id}.json", "application/json")
+    """The user's own data as a JSON file."""
+    body, filename = personal_data_file(current_user, utcnow())
+    return send_download(body, filename, "application/json")

@@ -9,7 +9,7 @@ reminder twice, and the email is queued only for notifications this run actually
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,13 +31,6 @@ class Reminder:
     subject: str
     link: str
     body: str = ""
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    description: str
-    find: Callable[[datetime], Iterable[Reminder]]
 
 
 def deliver(reminders: Iterable[Reminder], now: datetime) -> int:

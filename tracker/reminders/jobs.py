@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import Role, User
+from tracker.clock import scheduler_today
 from tracker.extensions import db
 from tracker.links import path_to
 from tracker.pairs.health import Health, pair_health
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair
 from tracker.reminders.engine import Reminder, deliver
-from tracker.reminders.rules import RULES, local_today
+from tracker.reminders.rules import RULES
 
 
 def run_reminders(now: datetime) -> dict[str, int]:
@@ -28,7 +29,7 @@ def run_reminders(now: datetime) -> dict[str, int]:
 
 def weekly_digest(now: datetime) -> dict[str, int]:
     """One notification (and email) per coordinator per week, listing the pairs at risk."""
-    today = local_today(now)
+    today = scheduler_today(now)
     pairs = {
         pair.id: pair
         for pair in db.session.execute(

@@ -26,6 +26,7 @@ def _figure_header() -> list[str]:
         _("Guests"),
         _("Recommendations"),
         _("Taken up as actions"),
+        _("Taken up, later dropped"),
         _("Actions"),
         *(str(status.label) for status in ActionStatus),
     ]
@@ -39,6 +40,7 @@ def _figure_cells(figures: Figures) -> list[object]:
         figures.guests,
         figures.recommendations,
         figures.adopted,
+        figures.dropped,
         figures.action_count,
         *(figures.actions[status] for status in ActionStatus),
     ]

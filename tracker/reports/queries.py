@@ -15,6 +15,7 @@ from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.deliverables.queries import is_overdue
 from tracker.extensions import db
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.plans.models import (
     Action,
@@ -39,7 +40,8 @@ class Figures:
     people: int = 0  # distinct users who took part in held visits
     guests: int = 0  # distinct external guests, by name
     recommendations: int = 0
-    adopted: int = 0  # recommendations taken up by at least one action
+    adopted: int = 0  # recommendations taken up by an action that is not dropped
+    dropped: int = 0  # recommendations taken up once, whose every action was dropped
     actions: Counter[ActionStatus] = field(default_factory=Counter)
 
     @property
@@ -65,6 +67,7 @@ class Figures:
         self.visits_to_come += other.visits_to_come
         self.recommendations += other.recommendations
         self.adopted += other.adopted
+        self.dropped += other.dropped
         self.actions.update(other.actions)
 
 
@@ -152,7 +155,7 @@ def programme_report(programme: Programme, today: date) -> ProgrammeReport:
             sa.select(Pair)
             .join(Pair.theme)
             .where(in_programme)
-            .options(joinedload(Pair.mentor_city), joinedload(Pair.implementing_city))
+            .options(*with_pair())
             .order_by(Pair.theme_id, Pair.id)
         )
         .scalars()
@@ -280,14 +283,18 @@ def _count_actions(in_programme: sa.ColumnElement[bool], figures: dict[int, Figu
         by_status.group_by(ActionPlan.pair_id, Action.status)
     ):
         figures[pair_id].actions[status] = count
+    taken_up_once = sa.func.count(sa.distinct(Action.recommendation_id))
+    still_taken_up = sa.func.count(
+        sa.distinct(sa.case((Action.status != ActionStatus.DROPPED, Action.recommendation_id)))
+    )
     adopted = (
         _actions_in(in_programme)
-        .add_columns(ActionPlan.pair_id, sa.func.count(sa.distinct(Action.recommendation_id)))
+        .add_columns(ActionPlan.pair_id, still_taken_up, taken_up_once)
         .where(Action.recommendation_id.is_not(None))
         .group_by(ActionPlan.pair_id)
     )
-    for pair_id, count in db.session.execute(adopted):
-        figures[pair_id].adopted = count
+    for pair_id, taken_up, ever in db.session.execute(adopted):
+        figures[pair_id].adopted, figures[pair_id].dropped = taken_up, ever - taken_up
 
 
 def _plans(in_programme: sa.ColumnElement[bool]) -> dict[int, PlanFigures]:

@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template
 
-from tracker.auth.policy import require_coordinator
-from tracker.catalogue.models import Programme
+from tracker.auth.policy.guards import area_guard
+from tracker.auth.policy.loaders import get_programme_or_404
+from tracker.auth.policy.rules import Need
 from tracker.clock import local_today
 from tracker.downloads import send_download
-from tracker.extensions import db
 from tracker.reports.exports import deliverable_level, report_pdf, report_xlsx
 from tracker.reports.queries import programme_report
 from tracker.spreadsheets import XLSX_MIMETYPE
 
 bp = Blueprint("reports", __name__)
-bp.before_request(require_coordinator)
+bp.before_request(area_guard(Need.READ_PROGRAMME_REPORT))
 
 DOWNLOADS = {"xlsx": (report_xlsx, XLSX_MIMETYPE), "pdf": (report_pdf, "application/pdf")}
 
 
-def _programme_or_404(key: str) -> Programme:
-    return db.one_or_404(sa.select(Programme).where(Programme.key == key))
-
-
 @bp.route("/programmes/<key>/report")
 def programme(key: str):
-    report = programme_report(_programme_or_404(key), local_today())
+    """The programme report: themes, pairs, progress, deliverables."""
+    programme = get_programme_or_404(key, Need.READ_PROGRAMME_REPORT)
+    report = programme_report(programme, local_today())
     return render_template(
         "reports/programme.html", report=report, deliverable_level=deliverable_level
     )
@@ -34,7 +31,9 @@ def programme(key: str):
 
 @bp.route("/programmes/<key>/report.<any(xlsx, pdf):kind>")
 def download(key: str, kind: str):
-    report = programme_report(_programme_or_404(key), local_today())
+    """The programme report as an Excel workbook or a PDF."""
+    programme = get_programme_or_404(key, Need.READ_PROGRAMME_REPORT)
+    report = programme_report(programme, local_today())
     make, mimetype = DOWNLOADS[kind]
     name = f"report-{report.programme.key}-{report.today.isoformat()}.{kind}"
     return send_download(make(report), name, mimetype)

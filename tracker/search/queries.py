@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
 from tracker.auth.models import User
-from tracker.auth.policy import deliverable_scope, pair_scope, visible_pairs
+from tracker.auth.policy.scopes import deliverable_scope, organisation_scope, pair_scope
 from tracker.deliverables.models import Deliverable
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.plans.models import Action, ActionPlan
 from tracker.visits.models import Visit
@@ -54,14 +55,7 @@ def search(user: User, text: str) -> Results:
             .where(
                 Organisation.kind == OrganisationKind.CITY,
                 like(Organisation.name),
-                sa.or_(
-                    sa.true() if user.is_coordinator else sa.false(),
-                    Organisation.id == user.organisation_id,
-                    Organisation.id.in_(visible_pairs(user).with_only_columns(Pair.mentor_city_id)),
-                    Organisation.id.in_(
-                        visible_pairs(user).with_only_columns(Pair.implementing_city_id)
-                    ),
-                ),
+                organisation_scope(user),
             )
             .order_by(Organisation.name)
             .limit(LIMIT)
@@ -73,11 +67,7 @@ def search(user: User, text: str) -> Results:
             .join(Mentor, Mentor.id == Pair.mentor_city_id)
             .join(Implementing, Implementing.id == Pair.implementing_city_id)
             .where(pair_scope(user), city_names)
-            .options(
-                joinedload(Pair.theme),
-                joinedload(Pair.mentor_city),
-                joinedload(Pair.implementing_city),
-            )
+            .options(*with_pair())
             .order_by(Pair.id)
             .limit(LIMIT)
         ).scalars()
@@ -88,11 +78,7 @@ def search(user: User, text: str) -> Results:
             .join(ActionPlan, ActionPlan.id == Action.plan_id)
             .join(Pair, Pair.id == ActionPlan.pair_id)
             .where(pair_scope(user), sa.or_(like(Action.title), like(Action.description)))
-            .options(
-                joinedload(Action.plan)
-                .joinedload(ActionPlan.pair)
-                .joinedload(Pair.implementing_city)
-            )
+            .options(joinedload(Action.plan), *with_pair(Action.plan, ActionPlan.pair))
             .order_by(Action.id.desc())
             .limit(LIMIT)
         ).scalars()
@@ -104,10 +90,7 @@ def search(user: User, text: str) -> Results:
             .join(Mentor, Mentor.id == Pair.mentor_city_id)
             .join(Implementing, Implementing.id == Pair.implementing_city_id)
             .where(pair_scope(user), sa.or_(like(Visit.agenda), like(Visit.location), city_names))
-            .options(
-                joinedload(Visit.pair).joinedload(Pair.mentor_city),
-                joinedload(Visit.pair).joinedload(Pair.implementing_city),
-            )
+            .options(*with_pair(Visit.pair))
             .order_by(Visit.starts_on.desc())
             .limit(LIMIT)
         ).scalars()

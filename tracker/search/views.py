@@ -10,6 +10,7 @@ bp = Blueprint("search", __name__)
 
 @bp.route("/search")
 def index():
+    """Search the cities, pairs, actions, visits and deliverables the user may see."""
     text = request.args.get("q", "")
     return render_template(
         "search/index.html", results=search(current_user, text), text=text, min_length=MIN_LENGTH

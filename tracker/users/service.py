@@ -62,3 +62,11 @@ def save_user(
         f"({role.value}, {organisation.name})",
     )
     return user
+
+
+def chosen_organisation(organisation_id: int | None) -> Organisation:
+    """The organisation picked for an account (RuleViolation when none or an unknown one)."""
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    if organisation is None:
+        raise RuleViolation(_("Choose an organisation."), "organisation_id")
+    return organisation

@@ -1,48 +1,44 @@
 """Coordinators create users and set their organisation and role."""
 
-import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import Role, User
-from tracker.auth.policy import require_coordinator
+from tracker.auth.policy.guards import area_guard
+from tracker.auth.policy.loaders import get_user_or_404
+from tracker.auth.policy.rules import Need
 from tracker.db import utcnow
-from tracker.exceptions import RuleViolation
-from tracker.extensions import db
-from tracker.organisations.models import Organisation
+from tracker.downloads import send_download
+from tracker.organisations.queries import organisations_by_name
 from tracker.privacy.erasure import erase_user
+from tracker.privacy.export import personal_data_file
 from tracker.privacy.forms import EraseForm
-from tracker.privacy.views import personal_data_download
 from tracker.transaction import save_or_show_errors
 from tracker.users.forms import UserForm
-from tracker.users.service import save_user
+from tracker.users.queries import users_by_name
+from tracker.users.service import chosen_organisation, save_user
 
 bp = Blueprint("users", __name__)
-bp.before_request(require_coordinator)
+bp.before_request(area_guard(Need.ADMINISTER))
 
 
 @bp.route("/")
 def index():
-    users = (
-        db.session.execute(
-            sa.select(User).options(joinedload(User.organisation)).order_by(User.name)
-        )
-        .scalars()
-        .all()
-    )
-    return render_template("users/index.html", users=users)
+    """Every account, with its organisation."""
+    return render_template("users/index.html", users=users_by_name())
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
+    """Create an account (the person gets an email to set their password)."""
     return _edit(None)
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
 def edit(user_id: int):
-    user = _user(user_id)
+    """Change an account's name, email, role, organisation or status."""
+    user = get_user_or_404(user_id)
     if user.erased_at is not None:
         flash(_("This account was erased: there is nothing left to edit."), "info")
         return redirect(url_for("users.index"))
@@ -51,13 +47,16 @@ def edit(user_id: int):
 
 @bp.route("/<int:user_id>/personal-data.json")
 def personal_data(user_id: int):
-    """For a person who asks the network for their data (for example after leaving)."""
-    return personal_data_download(_user(user_id))
+    """A person's data as a JSON file, for someone who asks the network for it (for example
+    after leaving)."""
+    body, filename = personal_data_file(get_user_or_404(user_id), utcnow())
+    return send_download(body, filename, "application/json")
 
 
 @bp.route("/<int:user_id>/erase", methods=["GET", "POST"])
 def erase(user_id: int):
-    user = _user(user_id)
+    """Erase an account's personal data (asks first)."""
+    user = get_user_or_404(user_id)
     form = EraseForm()
     if form.validate_on_submit() and save_or_show_errors(
         form, lambda: erase_user(current_user, user, utcnow())
@@ -67,15 +66,8 @@ def erase(user_id: int):
     return render_template("users/erase.html", form=form, user=user)
 
 
-def _user(user_id: int) -> User:
-    return db.session.get(User, user_id) or abort(404)
-
-
 def _edit(user: User | None):
-    organisations = (
-        db.session.execute(sa.select(Organisation).order_by(Organisation.name)).scalars().all()
-    )
-    form = UserForm(organisations, obj=user)
+    form = UserForm(organisations_by_name(), obj=user)
     if user is not None and not form.is_submitted():
         form.role.data = user.role.value
     if form.validate_on_submit() and (
@@ -87,7 +79,7 @@ def _edit(user: User | None):
                 name=form.name.data,
                 email=form.email.data,
                 role=Role(form.role.data),
-                organisation=_organisation(form.organisation_id.data),
+                organisation=chosen_organisation(form.organisation_id.data),
                 job_title=form.job_title.data,
                 timezone=form.timezone.data,
                 password=form.password.data or None,
@@ -98,10 +90,3 @@ def _edit(user: User | None):
         flash(_("Saved the account of %(name)s.", name=saved.name), "success")
         return redirect(url_for("users.index"))
     return render_template("users/edit.html", form=form, user=user)
-
-
-def _organisation(organisation_id: int) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
-    if organisation is None:
-        raise RuleViolation(_("Choose an organisation."), "organisation_id")
-    return organisation

@@ -32,6 +32,12 @@ class VisitForm(FlaskForm):
     ends_on = DateField(
         _l("Last day"), validators=[Optional()], description=_l("Leave empty for a one-day visit.")
     )
+    already_held = BooleanField(
+        _l("It has already taken place"),
+        description=_l(
+            "Records the visit as held, as it happened; its report can be written straight away."
+        ),
+    )
     starts_at_time = TimeField(
         _l("Starts at"),
         validators=[Optional()],

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Factor
-from tracker.db import LabelledEnum, TimestampMixin, enum_column
+from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
@@ -30,6 +30,13 @@ class VisitStatus(LabelledEnum):
     REPORTED = "reported", _l("Reported")
     CANCELLED = "cancelled", _l("Cancelled")
 
+    @property
+    def confirm(self) -> str | None:
+        """The question asked before moving a visit into this status, when there is no way back."""
+        if self is VisitStatus.CANCELLED:
+            return _l("Cancel this visit? A cancelled visit cannot be confirmed or held again.")
+        return None
+
 
 visit_focus_factor = sa.Table(
     "visit_focus_factor",
@@ -39,7 +46,7 @@ visit_focus_factor = sa.Table(
 )
 
 
-class Visit(TimestampMixin, db.Model):
+class Visit(TimestampMixin, Versioned, db.Model):
     __table_args__ = (
         sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
         sa.CheckConstraint(
@@ -63,8 +70,10 @@ class Visit(TimestampMixin, db.Model):
     agenda: Mapped[str] = mapped_column(sa.Text, default="")
     cancellation_reason: Mapped[str] = mapped_column(sa.Text, default="")
     held_at: Mapped[datetime | None]
+    # The day a visit that had already taken place was entered, directly as held: its report
+    # is due from then (not from its last day), and nothing already past is reminded of.
+    recorded_on: Mapped[date | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    version_id: Mapped[int] = mapped_column(default=1)
 
     pair: Mapped[Pair] = relationship()
     host_city: Mapped[Organisation | None] = relationship()
@@ -78,7 +87,15 @@ class Visit(TimestampMixin, db.Model):
         back_populates="visit", cascade="all, delete-orphan"
     )
 
-    __mapper_args__ = {"version_id_col": version_id}
+    @property
+    def recorded_afterwards(self) -> bool:
+        return self.recorded_on is not None
+
+    @property
+    def report_due_from(self) -> date:
+        """The day the report's clock starts: the visit's last day, or the day it was
+        recorded afterwards."""
+        return self.recorded_on or self.ends_on
 
 
 class VisitParticipant(db.Model):
@@ -101,14 +118,13 @@ class VisitParticipant(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class VisitReport(TimestampMixin, db.Model):
+class VisitReport(TimestampMixin, Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(
         sa.ForeignKey("visit.id", ondelete="CASCADE"), unique=True
     )
     summary: Mapped[str] = mapped_column(sa.Text)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    version_id: Mapped[int] = mapped_column(default=1)
 
     visit: Mapped[Visit] = relationship(back_populates="report")
     author: Mapped[User | None] = relationship()
@@ -122,12 +138,15 @@ class VisitReport(TimestampMixin, db.Model):
         back_populates="report", cascade="all, delete-orphan", order_by="FollowUp.due_on"
     )
 
-    __mapper_args__ = {"version_id_col": version_id}
-
 
 class ObservationKind(LabelledEnum):
     STRENGTH = "strength", _l("Strength")
     GAP = "gap", _l("Gap")
+
+    @property
+    def tone(self) -> str:
+        """The colour of its badge: a strength reads as done, a gap as at risk."""
+        return "done" if self is ObservationKind.STRENGTH else "at_risk"
 
 
 class Observation(db.Model):

@@ -6,14 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.assessments.queries import latest_ratings
 from tracker.auth.models import User
-from tracker.auth.policy import pair_scope
+from tracker.auth.policy.scopes import pair_scope
 from tracker.catalogue.models import Example, Factor, Theme
 from tracker.extensions import db
-from tracker.paging import capped_count
+from tracker.paging import Page, paginate
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.visits.models import (
     FollowUp,
@@ -39,29 +41,34 @@ class VisitFilters:
     awaiting_report: bool = False
 
 
-@dataclass
-class VisitPage:
-    visits: list[Visit]
-    total: int
-    page: int
-    pages: int
-    cap: int = PAGE_SIZE * MAX_PAGES
+def report_overdue_days() -> int:
+    """How many days after a visit its report is late (VISIT_REPORT_OVERDUE_DAYS): the one
+    setting the visits list, the dashboards, pair health and the reminder all read."""
+    return current_app.config["VISIT_REPORT_OVERDUE_DAYS"]
 
 
-def report_overdue_since(today: date, overdue_days: int) -> date:
-    """Visits held and ending before this day are late with their report."""
-    return today - timedelta(days=overdue_days)
+def report_due_by(today: date) -> date:
+    """A held visit whose report has been due since this day or earlier is late with it (its
+    report is due from its last day, or from the day it was recorded afterwards)."""
+    return today - timedelta(days=report_overdue_days())
 
 
-def is_report_overdue(visit: Visit, today: date, overdue_days: int) -> bool:
-    return visit.status is VisitStatus.HELD and visit.ends_on < report_overdue_since(
-        today, overdue_days
-    )
+def report_overdue(today: date) -> sa.ColumnElement[bool]:
+    """The condition on Visit for a held visit whose report is late."""
+    return sa.and_(Visit.status == VisitStatus.HELD, report_clock() <= report_due_by(today))
 
 
-def visit_page(
-    user: User, filters: VisitFilters, today: date, overdue_days: int, page: int = 1
-) -> VisitPage:
+def report_clock() -> sa.ColumnElement[date]:
+    """In SQL: the day a visit's report is due from (see Visit.report_due_from)."""
+    return sa.func.coalesce(Visit.recorded_on, Visit.ends_on)
+
+
+def is_report_overdue(visit: Visit, today: date) -> bool:
+    """Whether a held visit's report is late."""
+    return visit.status is VisitStatus.HELD and visit.report_due_from <= report_due_by(today)
+
+
+def visit_page(user: User, filters: VisitFilters, today: date, page: int = 1) -> Page[Visit]:
     """One page of the visits the user may see, newest first, with what the list shows."""
     query = sa.select(Visit).join(Visit.pair).where(pair_scope(user))
     if filters.theme_id:
@@ -77,29 +84,14 @@ def visit_page(
     if filters.date_to:
         query = query.where(Visit.starts_on <= filters.date_to)
     if filters.awaiting_report:
-        query = query.where(
-            Visit.status == VisitStatus.HELD,
-            Visit.ends_on < report_overdue_since(today, overdue_days),
-        )
-    total = capped_count(query.with_only_columns(Visit.id), PAGE_SIZE * MAX_PAGES)
-    pages = min(max(1, -(-total // PAGE_SIZE)), MAX_PAGES)
-    page = min(max(page, 1), pages)
-    visits = (
-        db.session.execute(
-            query.options(
-                joinedload(Visit.pair).joinedload(Pair.theme).joinedload(Theme.programme),
-                joinedload(Visit.pair).joinedload(Pair.mentor_city),
-                joinedload(Visit.pair).joinedload(Pair.implementing_city),
-                joinedload(Visit.host_city),
-            )
-            .order_by(Visit.starts_on.desc(), Visit.id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        )
-        .scalars()
-        .all()
+        query = query.where(report_overdue(today))
+    return paginate(
+        query.order_by(Visit.starts_on.desc(), Visit.id.desc()),
+        page,
+        PAGE_SIZE,
+        options=(*with_pair(Visit.pair), joinedload(Visit.host_city)),
+        max_pages=MAX_PAGES,
     )
-    return VisitPage(list(visits), total, page, pages)
 
 
 def load_visit_details(visit: Visit) -> Visit:
@@ -152,3 +144,10 @@ def suggested_focus(visit: Visit, factors: list[Factor], limit: int = 3) -> list
 def examples_mentor_first(factor: Factor, mentor_city_id: int) -> list[Example]:
     """The factor's examples, the mentor city's own first."""
     return sorted(factor.examples, key=lambda example: example.city_id != mentor_city_id)
+
+
+def owned_follow_ups(user: User) -> sa.ColumnElement[bool]:
+    """The condition on FollowUp for those the user owns, in person or as their organisation."""
+    return sa.or_(
+        FollowUp.owner_user_id == user.id, FollowUp.owner_organisation_id == user.organisation_id
+    )

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.catalogue.models import Factor
 from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
@@ -62,41 +63,46 @@ class VisitDetails:
     agenda: str = ""
     participant_ids: list[int] = field(default_factory=list)
     guests: list[tuple[str, str]] = field(default_factory=list)
+    already_held: bool = False  # it took place already: record it as held
 
 
 def plan_visit(actor: User, pair: Pair, details: VisitDetails, today: date) -> Visit:
-    """Plan a new visit for a pair."""
+    """Plan a new visit for a pair, or record one that already took place."""
     if pair.status in CLOSED_PAIR:
         raise RuleViolation(
             _("This pair is %(status)s: no new visits can be planned.", status=pair.status.label)
         )
-    if details.starts_on < today:
-        raise RuleViolation(_("A new visit cannot start in the past."), "starts_on")
+    _check_when(pair, details, today)
     visit = Visit(pair=pair, status=VisitStatus.PLANNED, created_by_id=actor.id)
     _apply(visit, pair, details)
     db.session.add(visit)
     db.session.flush()
-    record(
-        actor,
-        "visit.planned",
-        visit,
-        f"Planned a {details.kind.label.lower()} for {pair.label} on {long_date(details.starts_on)}",
-        pair_id=pair.id,
-    )
+    if details.already_held:
+        _record_afterwards(actor, visit, today)
+    else:
+        record(
+            actor,
+            "visit.planned",
+            visit,
+            f"Planned a {details.kind.label.lower()} for {pair.label} "
+            f"on {long_date(details.starts_on)}",
+            pair_id=pair.id,
+        )
     return visit
 
 
 def update_visit(
     actor: User, visit: Visit, details: VisitDetails, expected_version: int | None, today: date
 ) -> Visit:
-    """Change a planned or confirmed visit."""
+    """Change a planned or confirmed visit; moved into the past, it is recorded as held."""
     check_version(visit, expected_version)
     if visit.status not in EDITABLE:
         raise RuleViolation(
             _("A %(status)s visit can no longer be changed.", status=visit.status.label.lower())
         )
-    if details.starts_on != visit.starts_on and details.starts_on < today:
-        raise RuleViolation(_("A visit cannot be moved to a date in the past."), "starts_on")
+    moved = details.starts_on != visit.starts_on
+    if moved or details.already_held:
+        _check_when(visit.pair, details, today)
     _apply(visit, visit.pair, details)
     touch(visit)
     record(
@@ -106,7 +112,49 @@ def update_visit(
         f"Updated the visit of {visit.pair.label}",
         pair_id=visit.pair_id,
     )
+    if details.already_held:
+        _record_afterwards(actor, visit, today)
     return visit
+
+
+def _check_when(pair: Pair, details: VisitDetails, today: date) -> None:
+    """Refuse only what cannot be: a visit before its programme began, a visit recorded as held
+    before it took place; a past date for a visit to come asks whether it took place."""
+    begun = pair.theme.programme.period_start
+    if begun is not None and details.starts_on < begun:
+        raise RuleViolation(
+            _(
+                "The programme began on %(date)s: a visit of this pair cannot be earlier.",
+                date=long_date(begun),
+            ),
+            "starts_on",
+        )
+    if details.already_held and details.starts_on > today:
+        raise RuleViolation(
+            _("A visit that has not started yet cannot be recorded as held."), "already_held"
+        )
+    if not details.already_held and details.starts_on < today:
+        raise RuleViolation(
+            _(
+                "This date is in the past. If the visit has already taken place, tick "
+                "“It has already taken place” to record it as held; otherwise choose a later "
+                "date."
+            ),
+            "starts_on",
+        )
+
+
+def _record_afterwards(actor: User, visit: Visit, today: date) -> None:
+    """Mark a visit entered after it took place as held; its report is due from today."""
+    visit.status, visit.held_at, visit.recorded_on = VisitStatus.HELD, utcnow(), today
+    record(
+        actor,
+        "visit.recorded_afterwards",
+        visit,
+        f"Recorded the {visit.kind.label.lower()} of {visit.pair.label} "
+        f"on {long_date(visit.starts_on)} as held, afterwards",
+        pair_id=visit.pair_id,
+    )
 
 
 def change_visit_status(
@@ -168,3 +216,15 @@ def _set_participants(visit: Visit, users: list[User], guests: list[tuple[str, s
         VisitParticipant(guest_name=name[:200], guest_affiliation=(affiliation[:200] or None))
         for name, affiliation in guests
     ]
+
+
+def set_focus(actor: User, visit: Visit, factors: list[Factor]) -> None:
+    """Choose the benchmark factors the visit's briefing concentrates on."""
+    visit.focus_factors = list(factors)
+    record(
+        actor,
+        "visit.focus_set",
+        visit,
+        f"Set {len(factors)} factors in focus for the visit of {visit.pair.label}",
+        pair_id=visit.pair_id,
+    )

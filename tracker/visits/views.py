@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.assessments.queries import latest_ratings
-from tracker.audit.service import record
-from tracker.auth.policy import Need, can, get_pair_or_404, get_visit_or_404
+from tracker.auth.policy.loaders import get_pair_or_404, get_visit_or_404
+from tracker.auth.policy.rules import Need, can
 from tracker.clock import local_today
-from tracker.extensions import db
 from tracker.forms import choices, date_arg, db_int, enum_choices
 from tracker.pairs.queries import pairing_choices
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
@@ -22,6 +21,7 @@ from tracker.visits.queries import (
     examples_mentor_first,
     is_report_overdue,
     load_visit_details,
+    report_overdue_days,
     suggested_focus,
     theme_factors,
     visit_page,
@@ -34,6 +34,7 @@ from tracker.visits.service import (
     change_visit_status,
     eligible_participants,
     plan_visit,
+    set_focus,
     update_visit,
 )
 from tracker.workflow import next_statuses
@@ -41,12 +42,9 @@ from tracker.workflow import next_statuses
 bp = Blueprint("visits", __name__)
 
 
-def overdue_days() -> int:
-    return current_app.config["VISIT_REPORT_OVERDUE_DAYS"]
-
-
 @bp.route("/visits/")
 def index():
+    """The visits the user may see, filtered, with overdue reports flagged."""
     filters = VisitFilters(
         theme_id=request.args.get("theme", type=db_int),
         statuses=_statuses_arg(request.args.get("status", "")),
@@ -56,9 +54,7 @@ def index():
         awaiting_report=request.args.get("awaiting_report") == "1",
     )
     today = local_today()
-    page = visit_page(
-        current_user, filters, today, overdue_days(), request.args.get("page", 1, type=db_int)
-    )
+    page = visit_page(current_user, filters, today, request.args.get("page", 1, type=db_int))
     themes, _cities = pairing_choices()
     return render_template(
         "visits/index.html",
@@ -66,13 +62,14 @@ def index():
         filters=filters,
         themes=themes,
         statuses=enum_choices(VisitStatus),
-        overdue=lambda visit: is_report_overdue(visit, today, overdue_days()),
-        overdue_days=overdue_days(),
+        overdue=lambda visit: is_report_overdue(visit, today),
+        overdue_days=report_overdue_days(),
     )
 
 
 @bp.route("/pairs/<int:pair_id>/visits/new", methods=["GET", "POST"])
 def create(pair_id: int):
+    """Plan a visit for a pair."""
     pair = get_pair_or_404(pair_id, Need.MANAGE_VISITS)
     form = _visit_form(pair, None)
     if form.validate_on_submit() and (
@@ -80,13 +77,22 @@ def create(pair_id: int):
             form, lambda: plan_visit(current_user, pair, _details(form), local_today())
         )
     ):
-        flash(_("The visit is planned."), "success")
-        return redirect(url_for("visits.show", visit_id=visit.id))
+        return _after_saving(visit, _("The visit is planned."))
     return render_template("visits/edit.html", form=form, pair=pair, visit=None)
+
+
+def _after_saving(visit: Visit, message: str):
+    """Back to the visit; one recorded as held goes straight on to its report."""
+    if visit.recorded_afterwards and visit.report is None:
+        flash(_("The visit is recorded as held. Its report can be written now."), "success")
+        return redirect(url_for("visits.report", visit_id=visit.id))
+    flash(message, "success")
+    return redirect(url_for("visits.show", visit_id=visit.id))
 
 
 @bp.route("/visits/<int:visit_id>")
 def show(visit_id: int):
+    """A visit: dates, agenda, participants, status and its report."""
     visit = load_visit_details(get_visit_or_404(visit_id))
     pair = visit.pair
     return render_template(
@@ -98,25 +104,26 @@ def show(visit_id: int):
         editable=visit.status in EDITABLE,
         status_form=VisitStatusForm(),
         next_statuses=next_statuses(MANUAL_TRANSITIONS, visit.status),
-        report_overdue=is_report_overdue(visit, local_today(), overdue_days()),
+        report_overdue=is_report_overdue(visit, local_today()),
     )
 
 
 @bp.route("/visits/<int:visit_id>/edit", methods=["GET", "POST"])
 def edit(visit_id: int):
+    """Change a planned or confirmed visit."""
     visit = get_visit_or_404(visit_id, Need.MANAGE_VISITS)
     form = _visit_form(visit.pair, visit)
     if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: update_visit(current_user, visit, _details(form), form.version.data, local_today()),
     ):
-        flash(_("The visit is saved."), "success")
-        return redirect(url_for("visits.show", visit_id=visit.id))
+        return _after_saving(visit, _("The visit is saved."))
     return render_template("visits/edit.html", form=form, pair=visit.pair, visit=visit)
 
 
 @bp.route("/visits/<int:visit_id>/status", methods=["POST"])
 def change_status(visit_id: int):
+    """Confirm, hold or cancel a visit."""
     visit = get_visit_or_404(visit_id, Need.MANAGE_VISITS)
     form = VisitStatusForm()
     if form.validate_on_submit() and save_or_flash_errors(
@@ -134,6 +141,7 @@ def change_status(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/report", methods=["GET", "POST"])
 def report(visit_id: int):
+    """Write or change the report of a held visit."""
     visit = load_visit_details(get_visit_or_404(visit_id, Need.REPORT_VISIT))
     if visit.status not in REPORTABLE:
         flash(_("A report can be written once the visit has been held."), "warning")
@@ -150,6 +158,7 @@ def report(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/focus", methods=["GET", "POST"])
 def focus(visit_id: int):
+    """Choose the factors the visit's briefing concentrates on."""
     visit = load_visit_details(get_visit_or_404(visit_id, Need.MANAGE_VISITS))
     factors = theme_factors(visit.pair.theme_id)
     suggested = suggested_focus(visit, factors)
@@ -157,17 +166,11 @@ def focus(visit_id: int):
     form.factor_ids.choices = choices((factor.id, factor) for factor in factors)
     if request.method == "GET":
         form.factor_ids.data = [factor.id for factor in visit.focus_factors] or suggested
-    if form.validate_on_submit():
-        chosen = set(form.factor_ids.data or [])
-        visit.focus_factors = [factor for factor in factors if factor.id in chosen]
-        record(
-            current_user,
-            "visit.focus_set",
-            visit,
-            f"Set {len(chosen)} factors in focus for the visit of {visit.pair.label}",
-            pair_id=visit.pair_id,
-        )
-        db.session.commit()
+    chosen = set(form.factor_ids.data or [])
+    if form.validate_on_submit() and save_or_show_errors(
+        form,
+        lambda: set_focus(current_user, visit, [f for f in factors if f.id in chosen]),
+    ):
         flash(_("The briefing's focus is saved."), "success")
         return redirect(url_for("visits.briefing", visit_id=visit.id))
     return render_template(
@@ -182,6 +185,7 @@ def focus(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/briefing")
 def briefing(visit_id: int):
+    """The briefing for a visit: the factors in focus, ratings and good practice."""
     visit = load_visit_details(get_visit_or_404(visit_id))
     factors = theme_factors(visit.pair.theme_id)
     focus_ids = {factor.id for factor in visit.focus_factors}
@@ -225,6 +229,7 @@ def _details(form: VisitForm) -> VisitDetails:
         agenda=form.agenda.data or "",
         participant_ids=list(form.participant_ids.data or []),
         guests=_guests(form.guests.data or ""),
+        already_held=bool(form.already_held.data),
     )
 
 

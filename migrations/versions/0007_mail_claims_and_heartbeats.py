@@ -1,7 +1,7 @@
 """mail claims and job heartbeats
 
-Revision ID: 0006_mail_claims
-Revises: 0005_action_health
+Revision ID: 0007_mail_claims
+Revises: 0006_recorded_on
 Create Date: 2026-12-06 14:00:00
 
 The sender claims each batch with a token of its own and renews the claim while it sends; it
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0006_mail_claims"
-down_revision = "0005_action_health"
+revision = "0007_mail_claims"
+down_revision = "0006_recorded_on"
 branch_labels = None
 depends_on = None
 

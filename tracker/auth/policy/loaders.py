@@ -1,0 +1,195 @@
+"""Loading an object and checking the current user's right to it, in one step.
+
+Each `get_<object>_or_404(id, need)` stops the request with 404 when the object does not exist
+or is outside the user's scope (so its existence is not revealed), and with 403 when the user
+sees it but lacks the need. Views call one of these first and never decide a permission
+themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
+
+from tracker.assessments.models import Assessment
+from tracker.assessments.queries import assessment_pairs
+from tracker.auth.models import User
+from tracker.auth.policy.rules import Need, can
+from tracker.auth.policy.scopes import deliverable_scope
+from tracker.catalogue.models import Factor, Programme, Theme
+from tracker.deliverables.models import Deliverable, DeliverableFile
+from tracker.extensions import db
+from tracker.notifications.models import Notification
+from tracker.organisations.models import Organisation
+from tracker.pairs.loading import with_pair
+from tracker.pairs.models import Pair
+from tracker.plans.models import Action, ActionPlan
+from tracker.plans.queries import plan_for_pair
+from tracker.visits.models import Visit
+
+
+def authorize(need: Need, subject: Any = None, *, visible: bool = True) -> None:
+    """Stop the request unless the current user has `need` on the subject (the network when
+    None): 404 when the subject is not visible to them, else 403."""
+    if not visible:
+        abort(404)
+    if not can(current_user, need, subject):
+        abort(403)
+
+
+def authorize_on_pair(subject: Any, *needs: Need) -> None:
+    """Stop the request unless the current user has one of `needs` on a pair or an object
+    reached through one: 404 outside the pair's people, else 403."""
+    if not can(current_user, Need.VIEW, subject):
+        abort(404)
+    if not any(can(current_user, need, subject) for need in needs):
+        abort(403)
+
+
+def _found(obj: Any) -> Any:
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _one(query: sa.Select[Any]) -> Any:
+    return _found(db.session.execute(query).unique().scalar_one_or_none())
+
+
+def get_pair_or_404(pair_id: int, need: Need = Need.VIEW) -> Pair:
+    """A pair, with its theme and cities."""
+    pair = _one(sa.select(Pair).where(Pair.id == pair_id).options(*with_pair()))
+    authorize_on_pair(pair, need)
+    return pair
+
+
+def get_visit_or_404(visit_id: int, need: Need = Need.VIEW) -> Visit:
+    """A visit, with its pair."""
+    visit = _one(sa.select(Visit).where(Visit.id == visit_id).options(*with_pair(Visit.pair)))
+    authorize_on_pair(visit, need)
+    return visit
+
+
+def get_plan_or_404(pair_id: int, *needs: Need) -> ActionPlan:
+    """The action plan of a pair (404 while the pair has none), with its pair, actions and
+    endorsements; the user needs one of `needs` (to see it, when none is given)."""
+    pair = _one(sa.select(Pair).where(Pair.id == pair_id).options(*with_pair()))
+    authorize_on_pair(pair, *(needs or (Need.VIEW,)))
+    return _found(plan_for_pair(pair))
+
+
+def get_action_or_404(action_id: int, need: Need = Need.VIEW) -> Action:
+    """An action, with its plan and pair."""
+    action = _one(
+        sa.select(Action)
+        .where(Action.id == action_id)
+        .options(joinedload(Action.plan), *with_pair(Action.plan, ActionPlan.pair))
+    )
+    authorize_on_pair(action, need)
+    return action
+
+
+def get_assessment_or_404(assessment_id: int, need: Need = Need.VIEW) -> tuple[Assessment, Pair]:
+    """A self-assessment round and the pair the user sees it through.
+
+    A round belongs to a city and a theme; it is in scope through any pair of that theme the
+    city is in (usually one), the implementing city's pair first.
+    """
+    assessment = _one(
+        sa.select(Assessment)
+        .where(Assessment.id == assessment_id)
+        .options(
+            joinedload(Assessment.city),
+            joinedload(Assessment.theme).joinedload(Theme.programme),
+            joinedload(Assessment.completed_by),
+        )
+    )
+    pairs = [pair for pair in assessment_pairs(assessment) if can(current_user, Need.VIEW, pair)]
+    if not pairs:
+        abort(404)
+    if not can(current_user, need, assessment, pairs=pairs):
+        abort(403)
+    return assessment, pairs[0]
+
+
+def get_deliverable_or_404(deliverable_id: int, need: Need = Need.VIEW) -> Deliverable:
+    """A deliverable the user may see (see `deliverable_scope`), with its programme, theme,
+    responsible organisation and pair."""
+    deliverable = _one(
+        sa.select(Deliverable)
+        .where(Deliverable.id == deliverable_id, deliverable_scope(current_user))
+        .options(
+            joinedload(Deliverable.programme),
+            joinedload(Deliverable.theme),
+            joinedload(Deliverable.responsible_organisation),
+            *with_pair(Deliverable.pair),
+        )
+    )
+    if need is not Need.VIEW:
+        authorize(need, deliverable)
+    return deliverable
+
+
+def get_file_or_404(file_id: int, need: Need = Need.VIEW) -> DeliverableFile:
+    """A file of a deliverable the user may see."""
+    stored = _found(db.session.get(DeliverableFile, file_id))
+    get_deliverable_or_404(stored.deliverable_id, need)
+    return stored
+
+
+def get_notification_or_404(notification_id: int) -> Notification:
+    """One of the current user's own notifications (anyone else's is not found)."""
+    notification = _found(db.session.get(Notification, notification_id))
+    if not can(current_user, Need.READ_NOTIFICATION, notification):
+        abort(404)
+    return notification
+
+
+def get_user_or_404(user_id: int, need: Need = Need.ADMINISTER) -> User:
+    """A user account, for the people who administer accounts."""
+    authorize(need)
+    return _found(db.session.get(User, user_id))
+
+
+def get_organisation_or_404(organisation_id: int, need: Need = Need.ADMINISTER) -> Organisation:
+    """An organisation, for the people who administer them."""
+    authorize(need)
+    return _found(db.session.get(Organisation, organisation_id))
+
+
+def get_programme_or_404(
+    key: str, need: Need = Need.USE_TRACKER, *options: LoaderOption
+) -> Programme:
+    """A programme by its key, with the loads the page asks for."""
+    authorize(need)
+    return _one(sa.select(Programme).where(Programme.key == key).options(*options))
+
+
+def programme_with_benchmarks() -> list[LoaderOption]:
+    """What the programme page of the benchmark browser shows: themes, factors, context."""
+    return [
+        selectinload(Programme.themes).selectinload(Theme.factors),
+        selectinload(Programme.themes).joinedload(Theme.expert_organisation),
+        selectinload(Programme.context_factors),
+    ]
+
+
+def get_theme_or_404(programme_key: str, code: str, need: Need = Need.USE_TRACKER) -> Theme:
+    """A theme by programme key and code, with its benchmark (factors, questions, examples)."""
+    authorize(need)
+    return _one(
+        sa.select(Theme)
+        .join(Theme.programme)
+        .where(Programme.key == programme_key, Theme.code == code)
+        .options(
+            joinedload(Theme.programme),
+            joinedload(Theme.expert_organisation),
+            selectinload(Theme.factors).selectinload(Factor.guide_questions),
+            selectinload(Theme.factors).selectinload(Factor.examples),
+        )
+    )

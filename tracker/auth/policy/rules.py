@@ -1,0 +1,168 @@
+"""Who may do what: how a user relates to an object, and which relations grant each need.
+
+A user relates to a pair in one way (coordinator, member of the implementing or the mentor
+city, expert of the theme's facilitating organisation, or not at all). Visits, reports, plans
+and actions are reached through their pair; a self-assessment round through the pairs of its
+city and theme, where the members of the assessed city are the ones who answer it; a
+deliverable through the organisation responsible for it; a notification belongs to its
+addressee; the network's set-up (users, organisations, the catalogue, pairing, the register)
+is the coordinators'. Each need below names the relations that grant it, and nothing else in
+the tracker decides a permission.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from tracker.assessments.models import Assessment
+from tracker.auth.models import Role
+from tracker.deliverables.models import REVIEW_MOVES, Deliverable, DeliverableStatus
+from tracker.notifications.models import Notification
+from tracker.pairs.models import Pair
+from tracker.plans.models import Action, PlanStatus
+from tracker.visits.models import VisitReport
+
+
+class Relation(enum.Enum):
+    COORDINATOR = "coordinator"
+    IMPLEMENTING = "implementing"  # a member of the pair's implementing city
+    MENTOR = "mentor"  # a member of the pair's mentor city
+    EXPERT = "expert"  # staff of the organisation that facilitates the pair's theme
+    ASSESSED_CITY = "assessed_city"  # a member of the city a self-assessment round rates
+    RESPONSIBLE = "responsible"  # a member of the organisation that owes a deliverable
+    ADDRESSEE = "addressee"  # the person a notification is for
+    SIGNED_IN = "signed_in"  # anyone signed in, whatever else they are
+
+
+class Need(enum.Enum):
+    # on a pair and what hangs from it (visits, reports, plan, actions, infographic)
+    VIEW = "view"
+    MANAGE_PAIR = "manage_pair"
+    MANAGE_VISITS = "manage_visits"
+    REPORT_VISIT = "report_visit"
+    ASSESS_OWN_CITY = "assess_own_city"
+    SET_TARGETS = "set_targets"
+    EDIT_PLAN = "edit_plan"
+    COMMENT_PLAN = "comment_plan"
+    ADVANCE_PLAN = "advance_plan"  # endorsements, sending back, implementation
+    POST_PROGRESS = "post_progress"
+    # on a self-assessment round
+    ANSWER_ROUND = "answer_round"
+    REOPEN_ROUND = "reopen_round"
+    # on a deliverable
+    WORK_ON_DELIVERABLE = "work_on_deliverable"  # files, links, start, submit
+    REVIEW_DELIVERABLE = "review_deliverable"  # approve, send back
+    EDIT_DELIVERABLE = "edit_deliverable"  # what is owed, by whom, by when
+    # on a notification
+    READ_NOTIFICATION = "read_notification"
+    # across the network
+    USE_TRACKER = "use_tracker"  # every signed-in page that is about no one object
+    ADMINISTER = "administer"  # users, organisations, audit log, outbox, scheduled jobs
+    PAIR_CITIES = "pair_cities"
+    LOAD_CATALOGUE = "load_catalogue"
+    REGISTER_DELIVERABLES = "register_deliverables"
+    READ_PROGRAMME_REPORT = "read_programme_report"
+
+
+R = Relation
+PAIR_PEOPLE = frozenset({R.COORDINATOR, R.IMPLEMENTING, R.MENTOR, R.EXPERT})
+COORDINATORS = frozenset({R.COORDINATOR})
+
+POLICY: dict[Need, frozenset[Relation]] = {
+    Need.VIEW: PAIR_PEOPLE,
+    Need.MANAGE_PAIR: COORDINATORS,
+    Need.MANAGE_VISITS: frozenset({R.COORDINATOR, R.EXPERT}),
+    Need.REPORT_VISIT: frozenset({R.COORDINATOR, R.EXPERT}),
+    Need.ASSESS_OWN_CITY: frozenset({R.IMPLEMENTING, R.MENTOR}),
+    Need.SET_TARGETS: frozenset({R.IMPLEMENTING}),
+    Need.EDIT_PLAN: frozenset({R.IMPLEMENTING}),
+    Need.COMMENT_PLAN: PAIR_PEOPLE,
+    Need.ADVANCE_PLAN: frozenset({R.COORDINATOR, R.IMPLEMENTING}),
+    Need.POST_PROGRESS: frozenset({R.IMPLEMENTING}),
+    Need.ANSWER_ROUND: frozenset({R.ASSESSED_CITY}),
+    Need.REOPEN_ROUND: COORDINATORS,
+    Need.WORK_ON_DELIVERABLE: frozenset({R.COORDINATOR, R.RESPONSIBLE}),
+    Need.REVIEW_DELIVERABLE: COORDINATORS,
+    Need.EDIT_DELIVERABLE: COORDINATORS,
+    Need.READ_NOTIFICATION: frozenset({R.ADDRESSEE}),
+    Need.USE_TRACKER: frozenset({R.SIGNED_IN}),
+    Need.ADMINISTER: COORDINATORS,
+    Need.PAIR_CITIES: COORDINATORS,
+    Need.LOAD_CATALOGUE: COORDINATORS,
+    Need.REGISTER_DELIVERABLES: COORDINATORS,
+    Need.READ_PROGRAMME_REPORT: COORDINATORS,
+}
+
+# Which need each status change of a plan requires: the city submits its plan for review;
+# everything after (endorsements, sending back, implementation) is the plan's advancers'.
+PLAN_STATUS_NEEDS: dict[PlanStatus, Need] = {
+    status: Need.EDIT_PLAN if status is PlanStatus.UNDER_REVIEW else Need.ADVANCE_PLAN
+    for status in PlanStatus
+}
+
+
+def deliverable_move_need(current: DeliverableStatus, target: DeliverableStatus) -> Need:
+    """The need for moving a deliverable on: reviewing it (approving, sending back) or working
+    on it (every other move)."""
+    if (current, target) in REVIEW_MOVES:
+        return Need.REVIEW_DELIVERABLE
+    return Need.WORK_ON_DELIVERABLE
+
+
+def relations(user: Any, subject: Any = None, *, pairs: list[Pair] | None = None) -> set[Relation]:
+    """Every way the user relates to the subject (the network itself when None).
+
+    A self-assessment round is seen through `pairs`, the pairs of its city and theme.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    found = {Relation.SIGNED_IN}
+    if user.role is Role.COORDINATOR:
+        found.add(Relation.COORDINATOR)
+    pair = _pair_of(subject)
+    if pair is not None:
+        found |= _to_pair(user, pair)
+    if isinstance(subject, Assessment):
+        for each in pairs or []:
+            found |= _to_pair(user, each)
+        if user.role is Role.CITY and user.organisation_id == subject.city_id:
+            found.add(Relation.ASSESSED_CITY)
+    if isinstance(subject, Deliverable) and (
+        user.organisation_id == subject.responsible_organisation_id
+    ):
+        found.add(Relation.RESPONSIBLE)
+    if isinstance(subject, Notification) and subject.user_id == user.id:
+        found.add(Relation.ADDRESSEE)
+    return found
+
+
+def _pair_of(subject: Any) -> Pair | None:
+    """The pair an object is reached through (visits, reports, plans, actions, deliverables)."""
+    if isinstance(subject, Action):
+        return subject.plan.pair
+    if isinstance(subject, VisitReport):
+        return subject.visit.pair
+    pair = subject if isinstance(subject, Pair) else getattr(subject, "pair", None)
+    return pair if isinstance(pair, Pair) else None
+
+
+def _to_pair(user: Any, pair: Pair) -> set[Relation]:
+    if user.role is Role.CITY:
+        if user.organisation_id == pair.implementing_city_id:
+            return {Relation.IMPLEMENTING}
+        if user.organisation_id == pair.mentor_city_id:
+            return {Relation.MENTOR}
+    if user.role is Role.EXPERT and user.organisation_id == pair.theme.expert_organisation_id:
+        return {Relation.EXPERT}
+    return set()
+
+
+def can(user: Any, need: Need, subject: Any = None, *, pairs: list[Pair] | None = None) -> bool:
+    """Whether the user may do what `need` names on the subject (the network when None)."""
+    return not POLICY[need].isdisjoint(relations(user, subject, pairs=pairs))
+
+
+def allowed(user: Any, needs: dict[Any, Need], subject: Any) -> list[Any]:
+    """Of the keys of `needs` (statuses, moves), those whose need the user has on the subject."""
+    return [key for key, need in needs.items() if can(user, need, subject)]

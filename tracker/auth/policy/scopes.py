@@ -1,0 +1,77 @@
+"""What each user may see, as SQL conditions: every list, count, search, export and chart is
+built on these, so a user's scope is written once."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from tracker.audit.models import AuditEntry
+from tracker.auth.models import Role, User
+from tracker.catalogue.models import Theme
+from tracker.deliverables.models import Deliverable
+from tracker.organisations.models import Organisation
+from tracker.pairs.models import Pair
+
+
+def pair_scope(user: User) -> sa.ColumnElement[bool]:
+    """A SQL condition on Pair that holds for exactly the pairs the user may see."""
+    if user.role is Role.COORDINATOR:
+        return sa.true()
+    if user.role is Role.CITY:
+        return sa.or_(
+            Pair.mentor_city_id == user.organisation_id,
+            Pair.implementing_city_id == user.organisation_id,
+        )
+    return Pair.theme_id.in_(facilitated_themes(user))
+
+
+def facilitated_themes(user: User) -> sa.Select[tuple[int]]:
+    """The ids of the themes the user's organisation facilitates."""
+    return sa.select(Theme.id).where(Theme.expert_organisation_id == user.organisation_id)
+
+
+def visible_pairs(user: User) -> sa.Select[tuple[Pair]]:
+    """The pairs the user may see, as a query to refine."""
+    return sa.select(Pair).where(pair_scope(user))
+
+
+def deliverable_scope(user: User) -> sa.ColumnElement[bool]:
+    """A SQL condition on Deliverable for the ones the user may see: programme-wide ones, those
+    of the pairs and themes they work on, and those their organisation is responsible for."""
+    if user.role is Role.COORDINATOR:
+        return sa.true()
+    if user.role is Role.EXPERT:
+        in_my_themes = Deliverable.theme_id.in_(facilitated_themes(user))
+    else:
+        in_my_themes = sa.or_(
+            Deliverable.pair_id.in_(visible_pairs(user).with_only_columns(Pair.id)),
+            sa.and_(
+                Deliverable.pair_id.is_(None),
+                Deliverable.theme_id.in_(visible_pairs(user).with_only_columns(Pair.theme_id)),
+            ),
+        )
+    return sa.or_(
+        Deliverable.theme_id.is_(None),
+        Deliverable.responsible_organisation_id == user.organisation_id,
+        in_my_themes,
+    )
+
+
+def organisation_scope(user: User) -> sa.ColumnElement[bool]:
+    """A SQL condition on Organisation for the ones the user may see: their own and the cities
+    of their pairs (coordinators: every one)."""
+    if user.role is Role.COORDINATOR:
+        return sa.true()
+    return sa.or_(
+        Organisation.id == user.organisation_id,
+        Organisation.id.in_(visible_pairs(user).with_only_columns(Pair.mentor_city_id)),
+        Organisation.id.in_(visible_pairs(user).with_only_columns(Pair.implementing_city_id)),
+    )
+
+
+def activity_scope(user: User) -> sa.ColumnElement[bool]:
+    """A SQL condition on AuditEntry for the changes the user may see: those of their pairs
+    (coordinators: everything, including accounts and the catalogue)."""
+    if user.role is Role.COORDINATOR:
+        return sa.true()
+    return AuditEntry.pair_id.in_(visible_pairs(user).with_only_columns(Pair.id))

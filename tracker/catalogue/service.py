@@ -1,0 +1,24 @@
+"""Changing the catalogue from the app: loading a catalogue file, audited."""
+
+from __future__ import annotations
+
+from tracker.audit.service import record
+from tracker.auth.models import User
+from tracker.catalogue.loader import CatalogueError, LoadReport, load_document, parse
+from tracker.exceptions import RuleViolation
+
+
+def load_catalogue_file(actor: User, data: bytes, filename: str) -> LoadReport:
+    """Load an uploaded catalogue file; refuse it whole, with the reason, if it is not valid."""
+    try:
+        report = load_document(parse(data, filename))
+    except CatalogueError as error:
+        raise RuleViolation(str(error), "file") from error
+    record(
+        actor,
+        "catalogue.loaded",
+        "Catalogue",
+        f"Loaded catalogue file {filename}: {report.describe()}",
+        programmes=report.programmes,
+    )
+    return report
