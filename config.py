@@ -2,6 +2,7 @@
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -39,6 +40,16 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a long form never expires
+    # Signed-in sessions live in the database (docs/security.md): each ends when its person
+    # signs out or changes their password, after this many idle hours, and at the latest this
+    # many hours after signing in. "Keep me signed in" stretches them to days.
+    SESSION_IDLE_HOURS = _env_int("SESSION_IDLE_HOURS", 8)
+    SESSION_LIFETIME_HOURS = _env_int("SESSION_LIFETIME_HOURS", 12)
+    SESSION_REMEMBER_IDLE_DAYS = _env_int("SESSION_REMEMBER_IDLE_DAYS", 7)
+    SESSION_REMEMBER_DAYS = _env_int("SESSION_REMEMBER_DAYS", 30)
+    # How stale "last seen" may get before a request records it: not a write on every request.
+    SESSION_TOUCH_SECONDS = _env_int("SESSION_TOUCH_SECONDS", 300)
+    REMEMBER_COOKIE_DURATION = timedelta(days=SESSION_REMEMBER_DAYS)
     # Strict-Transport-Security: browsers then refuse plain HTTP for the site (production only).
     HSTS_SECONDS = 0
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
@@ -52,6 +63,9 @@ class Config:
     SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
     PASSWORD_RESET_LIMIT = os.environ.get("PASSWORD_RESET_LIMIT", "5 per hour")
+    # "Forgot password" answers no sooner than this, so that its timing does not tell whether
+    # the address has an account (the work for a known address takes a few milliseconds).
+    FORGOT_PASSWORD_ANSWER_SECONDS = float(os.environ.get("FORGOT_PASSWORD_ANSWER_SECONDS", "0.25"))
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 20)
     # A request may carry a little more than the file itself (the form's other fields).
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
@@ -64,6 +78,11 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     VISIT_REPORT_OVERDUE_DAYS = _env_int("VISIT_REPORT_OVERDUE_DAYS", 5)
     SET_PASSWORD_HOURS = _env_int("SET_PASSWORD_HOURS", 72)  # how long a set-password link works
+    # Deleted objects stay in the bin, restorable by a coordinator, for this many days.
+    BIN_DAYS = _env_int("BIN_DAYS", 30)
+    # A progress update can be deleted by its author this long after posting; later it is
+    # withdrawn with a reason instead (progress history is a record).
+    PROGRESS_DELETE_HOURS = _env_int("PROGRESS_DELETE_HOURS", 24)
 
     # Email: without MAIL_SERVER, mail is kept in the outbox that coordinators read in the app.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
@@ -144,6 +163,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
+    FORGOT_PASSWORD_ANSWER_SECONDS = 0.0  # its own test sets it
     MAIL_SERVER = None
     PUBLIC_BASE_URL = "http://tracker.test"
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from bench.common import QueryCount, backend, bench_app, ensure_data, measure
 from tracker.auth.models import User
+from tracker.auth.sessions import start_session
 from tracker.extensions import db
 from tracker.pairs.models import Pair
 
@@ -50,12 +51,13 @@ def people(app: Any) -> dict[str, Any]:
         coordinator = db.session.execute(
             sa.select(User).where(User.email == "coordinator-1@bench.example")
         ).scalar_one()
-        return {
-            "pair": pair.id,
-            "coordinator": coordinator.get_id(),
-            "city": city.get_id(),
-            "expert": expert.get_id(),
+        who = {"coordinator": coordinator, "city": city, "expert": expert}
+        tokens = {
+            role: start_session(user, remember=False, address="127.0.0.1", browser="bench")
+            for role, user in who.items()
         }
+        db.session.commit()
+        return {"pair": pair.id, **tokens}
 
 
 def signed_in(app: Any, session_id: str) -> Any:

@@ -49,12 +49,37 @@ def run_migrations_online():
             logger.info("No changes in schema detected.")
 
     with target_db.engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            **configure_options(process_revision_directives=process_revision_directives),
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            set_sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(
+                connection=connection,
+                **configure_options(process_revision_directives=process_revision_directives),
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    refuse_broken_references(connection)
+        finally:
+            if sqlite:
+                set_sqlite_foreign_keys(connection, on=True)
+
+
+def set_sqlite_foreign_keys(connection, on):
+    """Batch mode rebuilds an SQLite table by copying it and dropping the old one; with foreign
+    keys enforced, dropping it first deletes (ON DELETE CASCADE) every row that refers to it,
+    so they are off while migrating. SQLite changes this only outside a transaction, hence
+    the driver's own connection, before the migration's transaction begins and after it ends."""
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+
+def refuse_broken_references(connection):
+    """With foreign keys off, check them once at the end: a migration that leaves a row
+    pointing nowhere is rolled back."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"The migration leaves rows that refer to nothing: {broken[:10]}")
 
 
 if context.is_offline_mode():

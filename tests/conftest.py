@@ -21,6 +21,7 @@ from freezegun import freeze_time
 from config import TestConfig
 from tests.databases import session_in_transaction
 from tests.factories import Factories, build_scheme
+from tests.signing_in import open_session, sign_in_client
 from tracker import create_app
 from tracker.auth.models import User
 from tracker.catalogue.loader import bundled_files, load_files
@@ -96,13 +97,10 @@ def client(app: Flask, session: Any) -> FlaskClient:
 
 @pytest.fixture
 def login_as(client: FlaskClient):
-    """Sign the test client in as a user, the way Flask-Login remembers a session."""
+    """Sign the test client in as a user: a new session row, its token in the cookie."""
 
     def sign_in(user: User) -> FlaskClient:
-        with client.session_transaction() as flask_session:
-            flask_session["_user_id"] = user.get_id()
-            flask_session["_fresh"] = True
-        return client
+        return sign_in_client(client, open_session(user))
 
     return sign_in
 

@@ -26,7 +26,7 @@ from config import BASE_DIR
 HOST = "127.0.0.1"
 SECRET_KEY = "durability-test-secret-key-0123456789abcdef"  # noqa: S105 - loopback test server
 LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
-CSRF_TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+CSRF_TOKEN = re.compile(r'<input[^>]* name="csrf_token"[^>]* value="([^"]+)"')
 START_SECONDS = 30
 STOP_SECONDS = 10
 
@@ -236,3 +236,4 @@ class Browser:
         answer = self.request("/sign-in", {"email": email, "password": password})
         if answer.status != 302:
             raise AssertionError(f"sign-in of {email} refused: {answer.status}")
+        self.request(answer.location)  # signing in renewed the session, and its CSRF token

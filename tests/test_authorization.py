@@ -19,15 +19,25 @@ from pathlib import Path
 
 import pytest
 
+from tests.signing_in import open_session, sign_in_client
 from tracker.assessments.models import Assessment, AssessmentRound
 from tracker.auth.policy import loaders
 from tracker.auth.policy.rules import PLAN_STATUS_NEEDS, Need, can
+from tracker.auth.sessions import find_live_session
 from tracker.auth.tokens import password_token
+from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
 from tracker.deliverables.storage import stored_path
 from tracker.notifications.models import Notification, OutboxEmail
-from tracker.plans.models import PlanStatus
-from tracker.visits.models import VisitStatus
+from tracker.plans.models import (
+    ActionStatus,
+    Endorsement,
+    EndorsementLevel,
+    PlanComment,
+    PlanStatus,
+    ProgressUpdate,
+)
+from tracker.visits.models import FollowUp, VisitStatus
 
 ROLES = ("anonymous", "coordinator", "implementer", "outsider", "mentor", "expert", "other_expert")
 
@@ -64,6 +74,9 @@ POLICY: dict[str, dict[str, On | None]] = {
     "auth.forgot": both(PUBLIC),
     "auth.set_password": both(PUBLIC),
     "auth.change_own_password": both(SIGNED_IN),
+    "auth.sessions": {"GET": SIGNED_IN},
+    "auth.end_session": {"POST": on("session", Need.END_SESSION)},  # an implementer's session
+    "auth.end_other_sessions": {"POST": SIGNED_IN},
     "privacy.account_data": {"GET": SIGNED_IN},
     "privacy.download_own": {"GET": SIGNED_IN},
     "notifications.index": {"GET": SIGNED_IN},
@@ -147,6 +160,19 @@ POLICY: dict[str, dict[str, On | None]] = {
     "deliverables.upload": {"POST": on("deliverable", Need.WORK_ON_DELIVERABLE)},
     "deliverables.link": {"POST": on("deliverable", Need.WORK_ON_DELIVERABLE)},
     "deliverables.download": {"GET": on("deliverable", Need.VIEW)},
+    # correcting mistakes: deleting to the bin, withdrawing, restoring
+    "pairs.delete": both(on("pair", Need.MANAGE_PAIR)),
+    "visits.delete": both(on("visit", Need.MANAGE_VISITS)),
+    "visits.delete_recommendation": both(on("recommendation", Need.REPORT_VISIT)),
+    "visits.delete_follow_up": both(on("follow_up", Need.REPORT_VISIT)),
+    "plans.delete_action": both(on("action", Need.EDIT_PLAN)),
+    "plans.delete_comment": both(on("comment", Need.CORRECT_OWN_WORDS)),
+    "plans.delete_endorsement": both(on("endorsement", Need.CORRECT_ENDORSEMENT)),
+    "plans.delete_progress": both(on("update", Need.CORRECT_OWN_WORDS)),
+    "plans.withdraw": both(on("update", Need.CORRECT_OWN_WORDS)),
+    "deliverables.delete": both(on("deliverable", Need.EDIT_DELIVERABLE)),
+    "bin.index": {"GET": on(None, Need.RESTORE_FROM_BIN)},
+    "bin.restore": {"POST": on(None, Need.RESTORE_FROM_BIN)},
 }
 
 CASES = {"count": 0}
@@ -180,14 +206,36 @@ def world(app, make, scheme, session):
         assessed_on=date(2026, 2, 1),
     )
     notification = Notification(user=scheme["implementer"], kind="comment", subject="x", link="/")
+    follow_up = FollowUp(
+        report=report, text="Send the slides", owner_user=scheme["mentor"], due_on=date(2026, 3, 9)
+    )
+    comment = PlanComment(plan=plan, body="Who owns this?", author=scheme["mentor"])
+    update = ProgressUpdate(
+        action=action, status=ActionStatus.ON_TRACK, progress=10, author=scheme["implementer"]
+    )
+    endorsement = Endorsement(
+        plan=plan,
+        level=EndorsementLevel.ADMINISTRATIVE,
+        body="Decision 1",
+        decided_on=date(2026, 2, 25),
+    )
+    in_bin = BinEntry(
+        kind=BinKind.FOLLOW_UP,
+        object_id=0,
+        title="Deleted",
+        contents={"rows": {}, "links": [], "files": []},
+    )
     email = OutboxEmail(
         key="matrix", to_address="a@example.org", subject="x", text_body="x", html_body="x"
     )
     scheme["implementer"].calendar_token = "matrix-calendar-token"
-    session.add_all([stored, assessment, notification, email])
+    session.add_all(
+        [stored, assessment, notification, email, follow_up, comment, update, endorsement, in_bin]
+    )
     session.flush()
     with app.test_request_context():
         token = password_token(scheme["implementer"])
+    their_session = find_live_session(open_session(scheme["implementer"]))
     return {
         "subjects": {
             "pair": pair,
@@ -197,6 +245,12 @@ def world(app, make, scheme, session):
             "deliverable": deliverable,
             "assessment": assessment,
             "notification": notification,
+            "session": their_session,
+            "recommendation": report.recommendations[0],
+            "follow_up": follow_up,
+            "comment": comment,
+            "update": update,
+            "endorsement": endorsement,
         },
         "pair_id": pair.id,
         "visit_id": visit.id,
@@ -206,6 +260,11 @@ def world(app, make, scheme, session):
         "file_id": stored.id,
         "assessment_id": assessment.id,
         "notification_id": notification.id,
+        "follow_up_id": follow_up.id,
+        "comment_id": comment.id,
+        "update_id": update.id,
+        "endorsement_id": endorsement.id,
+        "entry_id": in_bin.id,
         "email_id": email.id,
         "user_id": scheme["implementer"].id,
         "organisation_id": riga.id,
@@ -213,6 +272,7 @@ def world(app, make, scheme, session):
         "code": pair.theme.code,
         "job_id": "reminders",
         "token": token,  # for setting a password; the calendar feed has its own
+        "session_id": their_session.id,
         "filename": "css/app.css",
     }
 
@@ -275,26 +335,22 @@ def test_every_route_has_a_policy(app):
     assert not stale, f"POLICY lists routes that no longer exist: {sorted(stale)}"
 
 
-def client_as(app, user):
+def client_as(app, token):
     """A fresh client per request: some routes (signing out, new passwords) end the session."""
-    client = app.test_client()
-    if user is not None:
-        with client.session_transaction() as flask_session:
-            flask_session["_user_id"] = user.get_id()
-            flask_session["_fresh"] = True
-    return client
+    return sign_in_client(app.test_client(), token)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_what_the_policy_says(app, session, scheme, world, role):
     user = None if role == "anonymous" else scheme[role]
+    token = None if user is None else open_session(user)
     connection = session.connection()
     wrong = []
     for endpoint, method, rule in sorted(routes(app), key=lambda r: (r[0], r[1])):
         url = url_for_rule(rule, world)
         savepoint = connection.begin_nested()
         try:
-            response = client_as(app, user).open(url, method=method, data={})
+            response = client_as(app, token).open(url, method=method, data={})
             response.close()  # file downloads stream from an open file
         finally:
             savepoint.rollback()

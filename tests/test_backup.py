@@ -37,7 +37,9 @@ from tracker.assessments.models import (
     QuestionAnswer,
 )
 from tracker.auth.models import Role, User
+from tracker.auth.sessions import start_session
 from tracker.backup.revisions import has_no_tables, head_revision
+from tracker.bin.service import move_to_bin
 from tracker.catalogue.loader import bundled_files, load_files
 from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion
 from tracker.deliverables.models import Deliverable, DeliverableFile
@@ -46,6 +48,8 @@ from tracker.demo import seed_demo
 from tracker.extensions import db
 from tracker.notifications.models import EmailOptOut
 from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.plans.deletions import comment_deletion, withdraw_progress
+from tracker.plans.models import PlanComment, ProgressUpdate
 from tracker.scheduler import run_job
 from tracker.visits.models import Visit
 
@@ -135,6 +139,14 @@ def fill_the_tables_the_demo_leaves_empty() -> None:
         ]
     )
     visit.focus_factors.append(factor)
+    # A progress update withdrawn, and a comment in the bin (its row kept as JSON).
+    withdraw_progress(user, first(ProgressUpdate), "Posted on the wrong action")
+    comment = first(PlanComment)
+    mistake = PlanComment(plan_id=comment.plan_id, author_id=user.id, body="Sent too early")
+    db.session.add(mistake)
+    db.session.flush()
+    move_to_bin(user, comment_deletion(mistake))
+    start_session(user, remember=True, address="192.0.2.7", browser="Firefox on Rīga's laptop")
 
 
 def first(model: type, *where: Any) -> Any:

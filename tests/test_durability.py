@@ -63,13 +63,15 @@ WORKERS = {"sqlite": 3, "postgresql": 4}  # processes writing the same database 
 SAME_ACTION_WRITERS = 6  # these all post to the plan's first action: contention on one row
 WRITERS_SECONDS = 90  # a bound, far above the few seconds the writers take
 STATUSES = ("on_track", "at_risk", "delayed")
-# What posting progress may change besides adding its update (and signing in, last_sign_in_at).
+# What posting progress may change besides adding its update (and signing in: last_sign_in_at,
+# a session row, its last use).
 MAY_CHANGE = {
     "action": {"status", "progress", "version_id", "updated_at"},
     "action_plan": {"last_progress_at", "version_id", "updated_at"},
     "user": {"last_sign_in_at", "updated_at"},
+    "user_session": {"last_seen_at"},
 }
-MAY_GROW = {"progress_update", "audit_entry", "notification"}
+MAY_GROW = {"progress_update", "audit_entry", "notification", "user_session"}
 
 
 @dataclass

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.assessments import add_round
 from tests.helpers import QueryCounter
+from tracker.assessments.models import ContextEffect
 from tracker.notifications.models import Notification
 from tracker.plans.models import ActionStatus, PlanStatus, ProgressUpdate
 from tracker.visits.models import VisitStatus
@@ -26,14 +28,17 @@ KEY_PAGES = [
     ("implementer", "/pairs/{pair}/plan/export.xlsx"),
     ("implementer", "/pairs/{pair}/plan/export.csv"),
     ("coordinator", "/pairs/{pair}/infographic.svg"),
+    ("implementer", "/pairs/{pair}/assessments"),
+    ("coordinator", "/programmes/cities-grow/report"),
     ("coordinator", "/about"),
 ]
 
 
 def grow(make, session, scheme, plan, size: int) -> None:
     """Add `size` of everything the key pages show: visits, reports, actions, progress,
-    deliverables, notifications, and other pairs."""
+    deliverables, notifications, and other pairs with a self-assessment round."""
     pair, factors = scheme["pair"], scheme["theme"].factors
+    contexts = scheme["theme"].programme.context_factors
     for number in range(size):
         visit = make.visit(
             pair, status=VisitStatus.HELD, starts_on=date(2025, 1, 1) + timedelta(days=number)
@@ -58,6 +63,13 @@ def grow(make, session, scheme, plan, size: int) -> None:
         )
         other = make.pair(scheme["theme"], mentor=pair.mentor_city)
         make.plan(other, status=PlanStatus.IN_IMPLEMENTATION)
+        add_round(
+            session,
+            other.implementing_city,
+            scheme["theme"],
+            [number % 5] * len(factors),
+            context=[(context, ContextEffect.LIMITING, f"Note {number}") for context in contexts],
+        )
     session.flush()
 
 
@@ -66,6 +78,9 @@ def test_a_key_page_runs_a_bounded_number_of_queries(
     client, login_as, make, session, scheme, who, url
 ):
     plan = make.plan(scheme["pair"], status=PlanStatus.IN_IMPLEMENTATION)
+    riga = scheme["pair"].implementing_city
+    baseline = [(c, ContextEffect.ENABLING, "") for c in scheme["theme"].programme.context_factors]
+    add_round(session, riga, scheme["theme"], [1] * 10, context=baseline)
     target = url.format(pair=scheme["pair"].id)
     login_as(scheme[who])
 

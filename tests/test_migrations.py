@@ -7,6 +7,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,133 @@ def test_upgrade_from_empty_database_gives_the_models_schema(backend: str, tmp_p
     assert "pair" in migrated and "uq_pair_theme_partners" in str(migrated["expression indexes"])
     for table in sorted(set(migrated) | set(created)):
         assert migrated.get(table) == created.get(table), f"table {table} differs"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_rounds_taken_before_carrying_over_existed_migrate_as_typed_in(
+    backend: str, tmp_path: Path
+):
+    """0009_rounds: every existing level, answer and context note was typed in (not carried
+    over) and every existing round started from nothing; Gdańsk's text survives as it was."""
+    if backend == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("TEST_DATABASE_URL is not set")
+    now = sa.func.current_timestamp()
+    with empty_database(backend, tmp_path, "rounds") as url:
+        app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            flask_migrate.upgrade(revision="0005_action_health")
+            rows = [
+                (
+                    "programme",
+                    {"id": 1, "key": "p", "name": "P", "created_at": now, "updated_at": now},
+                ),
+                (
+                    "theme",
+                    {
+                        "id": 1,
+                        "programme_id": 1,
+                        "code": "A",
+                        "title": "T",
+                        "standard": "",
+                        "summary": "",
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                ),
+                (
+                    "factor",
+                    {
+                        "id": 1,
+                        "theme_id": 1,
+                        "key": "f",
+                        "position": 1,
+                        "title": "F",
+                        "statement": "",
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                ),
+                ("guide_question", {"id": 1, "factor_id": 1, "position": 1, "text": "Q?"}),
+                (
+                    "context_factor",
+                    {
+                        "id": 1,
+                        "programme_id": 1,
+                        "key": "c",
+                        "position": 1,
+                        "title": "C",
+                        "description": "",
+                    },
+                ),
+                (
+                    "organisation",
+                    {
+                        "id": 1,
+                        "name": "Gdańsk",
+                        "country": "Poland",
+                        "kind": "city",
+                        "timezone": "Europe/Warsaw",
+                        "is_demo": False,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                ),
+                (
+                    "assessment",
+                    {
+                        "id": 1,
+                        "city_id": 1,
+                        "theme_id": 1,
+                        "round": "baseline",
+                        "assessed_on": date(2026, 1, 10),
+                        "status": "completed",
+                        "version_id": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                ),
+                (
+                    "factor_rating",
+                    {
+                        "id": 1,
+                        "assessment_id": 1,
+                        "factor_id": 1,
+                        "level": 2,
+                        "evidence": 'The "Gdańsk model"\nworks.',
+                    },
+                ),
+                (
+                    "question_answer",
+                    {"id": 1, "assessment_id": 1, "question_id": 1, "answer": "yes", "note": ""},
+                ),
+                (
+                    "context_note",
+                    {
+                        "id": 1,
+                        "assessment_id": 1,
+                        "context_factor_id": 1,
+                        "effect": "limiting",
+                        "note": "Elections in May.",
+                    },
+                ),
+            ]
+            tables = sa.MetaData()
+            tables.reflect(db.engine, only=[table for table, _values in rows])
+            with db.engine.begin() as connection:
+                for table, values in rows:
+                    connection.execute(tables.tables[table].insert().values(**values))
+            flask_migrate.upgrade()
+            with db.engine.connect() as connection:
+                assert (
+                    connection.execute(
+                        sa.text("SELECT carried_from_id FROM assessment")
+                    ).scalar_one()
+                    is None
+                )
+                for table in ("factor_rating", "question_answer", "context_note"):
+                    carried = connection.execute(sa.text(f"SELECT carried_over FROM {table}"))  # noqa: S608
+                    assert carried.scalar_one() in (False, 0), table
+                assert connection.execute(
+                    sa.text("SELECT level, evidence FROM factor_rating")
+                ).one() == (2, 'The "Gdańsk model"\nworks.')
+            db.engine.dispose()

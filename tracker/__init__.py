@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.assessments.views import bp as assessments_bp
     from tracker.audit.views import bp as audit_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.bin.views import bp as bin_bp
     from tracker.calendars.views import bp as calendars_bp
     from tracker.catalogue.views import bp as catalogue_bp
     from tracker.dashboards.views import bp as dashboards_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(bin_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from tracker.auth.models import Role
-from tracker.auth.passwords import MIN_PASSWORD_LENGTH
+from tracker.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
 from tracker.backup.archive import BackupError
 from tracker.backup.restore import restore_backup
 from tracker.backup.snapshot import write_backup
@@ -59,13 +59,14 @@ def seed_demo_command() -> None:
     default="coordinator",
     show_default=True,
 )
-@click.password_option(help=f"At least {MIN_PASSWORD_LENGTH} characters.")
+@click.password_option(
+    help=f"At least {MIN_PASSWORD_LENGTH} characters, hard to guess, not built on the name or email."
+)
 def create_user(email: str, name: str, organisation: str, role: str, password: str) -> None:
     """Create a user account (for example the first coordinator)."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(
-            f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
-        )
+    problem = password_problem(password, email=email, name=name)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="password")
     chosen_role = Role(role)
     org = db.session.execute(
         select(Organisation).where(Organisation.name == organisation)

@@ -17,6 +17,11 @@ from flask import current_app, render_template
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.notifications.models import Notification, OutboxEmail
+from tracker.wording import one_line
+
+# A subject is one line (a header holding a line break is refused by the mail library, so a
+# title typed with one would stop every email about it), and fits its column.
+SUBJECT_LENGTH = 300
 
 
 def smtp_configured() -> bool:
@@ -44,7 +49,7 @@ def queue_email(
         key=key,
         user_id=user.id,
         to_address=user.email,
-        subject=one_line(subject)[:300],
+        subject=one_line(subject, SUBJECT_LENGTH),
         text_body=text,
         html_body=html,
         sensitive=sensitive,
@@ -70,7 +75,7 @@ def queue_notification_emails(recipients: list[tuple[Notification, User]]) -> No
                 "user_id": user.id,
                 "notification_id": notification.id,
                 "to_address": user.email,
-                "subject": one_line(notification.subject)[:300],
+                "subject": one_line(notification.subject, SUBJECT_LENGTH),
                 "text_body": "",
                 "html_body": "",
             }
@@ -94,15 +99,6 @@ def email_bodies(email: OutboxEmail) -> tuple[str, str]:
         return email.text_body, email.html_body
     notification = email.notification
     return render_email("notification", notification.user, email.subject, notification=notification)
-
-
-def one_line(text: str) -> str:
-    """Text fit for an email header: line breaks and runs of white space become one space.
-
-    A header holding a line break is refused by the mail library, so a title typed with one
-    would otherwise stop every email about it.
-    """
-    return " ".join(text.split())
 
 
 def new_message_id() -> str:

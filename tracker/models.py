@@ -9,6 +9,7 @@ from tracker.assessments.models import (  # noqa: F401
 )
 from tracker.audit.models import AuditEntry  # noqa: F401
 from tracker.auth.models import User  # noqa: F401
+from tracker.bin.models import BinEntry  # noqa: F401
 from tracker.catalogue.models import (  # noqa: F401
     ContextFactor,
     Example,
@@ -32,6 +33,7 @@ from tracker.plans.models import (  # noqa: F401
     Endorsement,
     PlanComment,
     ProgressUpdate,
+    ProgressWithdrawal,
 )
 from tracker.visits.models import (  # noqa: F401
     FollowUp,

@@ -32,9 +32,10 @@ from sqlalchemy.orm import selectinload
 
 from tracker.db import utcnow
 from tracker.extensions import db, mail
-from tracker.mail import email_bodies, new_message_id, one_line
+from tracker.mail import SUBJECT_LENGTH, email_bodies, new_message_id
 from tracker.notifications.models import Notification, OutboxEmail, OutboxStatus
 from tracker.notifications.unsubscribe import unsubscribe_link
+from tracker.wording import one_line
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +195,7 @@ def _written_out(email: OutboxEmail) -> Outgoing:
         attempts=email.attempts,
         notification_id=email.notification_id,
         to_address=email.to_address,
-        subject=one_line(email.subject),
+        subject=one_line(email.subject, SUBJECT_LENGTH),  # also those queued before
         text=text,
         html=html,
         headers=headers,

@@ -1,14 +1,27 @@
-"""Writing CSV and XLSX files safely: no cell can start a formula in a spreadsheet program."""
+"""Writing CSV and XLSX files safely (no cell can start a formula in a spreadsheet program),
+and reading uploaded XLSX files without letting them break or swell the server.
+
+An upload is an archive of XML parts, and a small one can claim to unpack to gigabytes: its
+parts are counted and measured (sizes as declared, which Python's zip reader enforces) before
+anything is parsed, the workbook is then read as a stream (openpyxl's read-only mode) within
+limits on rows, columns and cell length, and any problem in it becomes a `SpreadsheetError`
+with a message for the person who uploaded it.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from fnmatch import fnmatch
 from typing import Any
 
 import xlsxwriter
+from flask_babel import gettext as _
+from openpyxl import load_workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,14 +67,32 @@ class Workbook:
         self._bold = self._book.add_format({"bold": True})
         self._date = self._book.add_format({"num_format": "yyyy-mm-dd"})
 
-    def sheet(self, title: str, header: Sequence[Any], widths: Sequence[int] = ()) -> Sheet:
-        """A new sheet with a bold, frozen header row."""
+    def sheet(
+        self,
+        title: str,
+        header: Sequence[Any],
+        widths: Sequence[int] = (),
+        number_formats: dict[int, str] | None = None,
+    ) -> Sheet:
+        """A new sheet with a bold, frozen header row (and number formats by column)."""
         worksheet = self._book.add_worksheet(str(title)[:31])
         worksheet.freeze_panes(1, 0)
+        formats = number_formats or {}
         for column, width in enumerate(widths):
-            worksheet.set_column(column, column, width)
+            number_format = formats.get(column)
+            cell_format = (
+                self._book.add_format({"num_format": number_format}) if number_format else None
+            )
+            worksheet.set_column(column, column, width, cell_format)
         worksheet.write_row(0, 0, [str(name) for name in header], self._bold)
         return Sheet(worksheet, self._date)
+
+    def notes(self, title: str, lines: Sequence[Any]) -> None:
+        """A sheet of plain text lines, one per row (instructions for the reader)."""
+        worksheet = self._book.add_worksheet(str(title)[:31])
+        worksheet.set_column(0, 0, 120)
+        for row, line in enumerate(lines):
+            worksheet.write_string(row, 0, str(neutralise(line)), self._bold if row == 0 else None)
 
     def to_bytes(self) -> bytes:
         self._book.close()
@@ -103,3 +134,129 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return "" if value is None else value
+
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What an uploaded workbook may hold. Parts that openpyxl loads whole (shared strings,
+    styles, the workbook's list of sheets and names) get less room than worksheets, which it
+    reads as a stream."""
+
+    file_bytes: int = 10 * MB
+    parts: int = 200
+    total_bytes: int = 64 * MB
+    part_bytes: tuple[tuple[str, int], ...] = (
+        ("xl/worksheets/sheet*.xml", 40 * MB),
+        ("xl/sharedStrings.xml", 8 * MB),
+        ("*", 2 * MB),
+    )
+    ratio: int = 100  # uncompressed to compressed, for parts larger than 1 MB
+    ratio_from_bytes: int = 1 * MB
+
+    def part_limit(self, name: str) -> int:
+        return next(limit for pattern, limit in self.part_bytes if fnmatch(name, pattern))
+
+
+ARCHIVE_LIMITS = ArchiveLimits()
+
+
+class SpreadsheetError(ValueError):
+    """An uploaded workbook that cannot be read; the message says why, for its uploader."""
+
+
+class Percentage(float):
+    """A number from a cell formatted as a percentage, as the cell shows it (0.4 shows 40 %)."""
+
+
+def check_archive(data: bytes, limits: ArchiveLimits = ARCHIVE_LIMITS) -> None:
+    """Refuse a file that is not a workbook archive, or whose parts are too many or too big,
+    before any of it is unpacked."""
+    if len(data) > limits.file_bytes:
+        raise SpreadsheetError(
+            _("The file is larger than %(count)d MB.", count=limits.file_bytes // MB)
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise SpreadsheetError(_("This file is not an Excel workbook (.xlsx).")) from error
+    if len(parts) > limits.parts:
+        raise SpreadsheetError(_("The workbook has too many parts to be a progress sheet."))
+    too_big = _("The workbook unpacks to more than a progress sheet can hold.")
+    if sum(part.file_size for part in parts) > limits.total_bytes:
+        raise SpreadsheetError(too_big)
+    for part in parts:
+        if part.file_size > limits.part_limit(part.filename) or (
+            part.file_size > limits.ratio_from_bytes
+            and part.file_size > limits.ratio * max(part.compress_size, 1)
+        ):
+            raise SpreadsheetError(too_big)
+
+
+def read_rows(
+    data: bytes,
+    *,
+    columns: int,
+    max_rows: int,
+    max_cell_chars: int,
+    first_row: int = 2,
+    limits: ArchiveLimits = ARCHIVE_LIMITS,
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """The non-empty rows of the first sheet from `first_row` on, as (row number, values of
+    the first `columns` cells). Numbers in cells formatted as percentages come as the
+    Percentage they show. Raises SpreadsheetError for anything that cannot be read."""
+    check_archive(data, limits)
+    rows: list[tuple[int, tuple[Any, ...]]] = []
+    number = first_row - 1
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
+        raise SpreadsheetError(_("This file is not an Excel workbook (.xlsx).")) from error
+    try:
+        if not workbook.worksheets:
+            raise SpreadsheetError(_("The workbook has no sheet."))
+        sheet = workbook.worksheets[0]
+        last = first_row + max_rows  # one row past the limit, to notice a longer sheet
+        for number, cells in enumerate(
+            sheet.iter_rows(min_row=first_row, max_row=last, max_col=columns), start=first_row
+        ):
+            values = tuple(_shown_value(cell) for cell in cells)
+            values += (None,) * (columns - len(values))
+            if all(value in (None, "") for value in values):
+                continue
+            if number == last:
+                raise SpreadsheetError(_("The sheet has more than %(count)d rows.", count=max_rows))
+            if any(isinstance(value, str) and len(value) > max_cell_chars for value in values):
+                raise SpreadsheetError(
+                    _(
+                        "Row %(row)d: a cell holds more than %(count)d characters.",
+                        row=number,
+                        count=max_cell_chars,
+                    )
+                )
+            rows.append((number, values))
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a damaged part shows up while it is read
+        raise SpreadsheetError(
+            _(
+                "The sheet cannot be read after row %(row)d: it is damaged or was not saved by a "
+                "spreadsheet program. Download a new sheet and fill it in again.",
+                row=number,
+            )
+        ) from error
+    finally:
+        workbook.close()
+    return rows
+
+
+def _shown_value(cell: Any) -> Any:
+    """A cell's value as the cell shows it: a percentage-formatted 0.4 is 40 (%)."""
+    value = getattr(cell, "value", None)
+    percent_format = "%" in (getattr(cell, "number_format", None) or "")
+    if percent_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Percentage(round(value * 100, 6))
+    return value

@@ -48,7 +48,7 @@ def may(need: Need, subject: Any = None) -> bool:
 
 def select_timezone() -> str | None:
     """Flask-Babel's time zone: the signed-in user's own, else the configured default."""
-    if current_user.is_authenticated:
+    if getattr(current_user, "is_authenticated", False):  # None outside a request (jobs)
         return current_user.timezone
     return None
 

@@ -66,6 +66,17 @@ def commit_or_refuse(action: Callable[[], T]) -> T:
     return result
 
 
+def commit_apart(action: Callable[[], object]) -> None:
+    """Run a small write in a transaction of its own, before the request does anything else
+    (noting that a sign-in session is in use): the read that led to it ends first, so on
+    SQLite the write opens a write transaction of its own."""
+    if db.session.new or db.session.dirty or db.session.deleted:
+        raise RuntimeError("commit_apart would commit the request's own changes")
+    db.session.rollback()  # nothing is pending: this only ends the read
+    with committed():
+        action()
+
+
 @contextmanager
 def committed() -> Iterator[None]:
     """Commit what the block did, or roll it all back if it raised (CLI commands and jobs)."""

@@ -3,11 +3,13 @@
   "use strict";
 
   // Ask before destructive actions: <form data-confirm="Really delete?">, or, on a form whose
-  // select offers both harmless and destructive changes, <option data-confirm="..."> on the latter.
+  // select offers both harmless and destructive changes, <option data-confirm="..."> on the latter,
+  // or <button data-confirm="..."> on the one button of a form that needs asking.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var chosen = form.querySelector("option:checked[data-confirm]");
-    var message = form.getAttribute("data-confirm") || (chosen && chosen.getAttribute("data-confirm"));
+    var button = event.submitter && event.submitter.getAttribute("data-confirm");
+    var message = button || form.getAttribute("data-confirm") || (chosen && chosen.getAttribute("data-confirm"));
     if (message && !window.confirm(message)) {
       event.preventDefault();
     }

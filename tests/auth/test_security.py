@@ -87,3 +87,27 @@ def test_password_reset_requests_are_limited(client, make, limits_on):
         client.post("/account/forgot-password", data={"email": "officer@riga.example"})
     again = client.post("/account/forgot-password", data={"email": "officer@riga.example"})
     assert again.status_code == 429
+
+
+def test_signed_in_pages_and_files_are_not_stored(client, login_as, make, scheme):
+    """Issue 15, item 5: the back button of a shared computer shows nothing of the last user."""
+    plan = make.plan(scheme["pair"])
+    make.action(plan)
+    login_as(scheme["implementer"])
+    pair = scheme["pair"].id
+    for url in (
+        "/",
+        f"/pairs/{pair}/plan",
+        f"/pairs/{pair}/plan/export.csv",
+        f"/pairs/{pair}/plan/export.xlsx",
+        f"/pairs/{pair}/plan/progress-sheet?download=1",
+        f"/pairs/{pair}/infographic.svg",
+        "/account/data.json",
+        "/no-such-page",
+    ):
+        response = client.get(url)
+        assert "no-store" in response.headers["Cache-Control"], url
+
+
+def test_the_sign_in_page_is_not_stored_either(client):
+    assert client.get("/sign-in").headers["Cache-Control"] == "no-store"

@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import PASSWORD
 from tests.helpers import page_text
+from tests.signing_in import open_session, sign_in_client
 
 WRONG = "That email address and password do not match."
 
@@ -91,9 +92,7 @@ def test_sign_out_needs_a_post(client, login_as, make):
 def test_changing_the_password_signs_out_other_sessions(app, client, login_as, make):
     user = make.city_member()
     login_as(user)
-    other_device = app.test_client()
-    with other_device.session_transaction() as flask_session:
-        flask_session["_user_id"] = user.get_id()
+    other_device = sign_in_client(app.test_client(), open_session(user))
     response = client.post(
         "/account/password",
         data={

@@ -175,12 +175,17 @@ def test_downloads_are_for_those_who_may_see_the_deliverable(
         assert download(client, stored.id).status_code == 404
 
 
-def test_a_pdf_is_shown_inline(client, login_as, scheme, session, deliverable):
+def test_a_pdf_is_downloaded_unless_its_viewer_link_asks(
+    client, login_as, scheme, session, deliverable
+):
     login_as(scheme["implementer"])
     upload(client, deliverable, PDF, "plan.pdf")
     (stored,) = files(session)
-    response = download(client, stored.id)
-    assert response.headers["Content-Disposition"].startswith("inline")
+    assert download(client, stored.id).headers["Content-Disposition"].startswith("attachment")
+    viewed = client.get(f"/deliverables/files/{stored.id}?view=1")
+    viewed.close()
+    assert viewed.headers["Content-Disposition"].startswith("inline")
+    assert "sandbox" in viewed.headers["Content-Security-Policy"]
 
 
 def test_replacing_a_file_keeps_the_old_version(client, login_as, scheme, session, deliverable):

@@ -112,6 +112,7 @@ SCREENS = [
     Screen("outbox", "coordinator", "/admin/outbox"),
     Screen("jobs", "coordinator", "/admin/jobs"),
     Screen("change-password", "riga", "/account/password"),
+    Screen("sessions", "riga", "/account/sessions"),
     Screen("calendar-feed", "riga", "/account/calendar"),
     Screen("personal-data", "riga", "/account/data"),
 ]

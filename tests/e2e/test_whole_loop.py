@@ -156,6 +156,8 @@ def test_the_whole_loop_from_pairing_to_a_reminder_opened(people):
     attach_the_infographic(coordinator, screens, today)
     remind_and_open_the_notification(coordinator, riga, screens)
     watch_the_pairs(coordinator, screens)
+    record_a_past_visit(people("expert"), screens, today)
+    delete_and_restore_an_action(riga, coordinator, screens)
     if os.environ.get("SAVE_README_SCREENSHOTS") == "1":
         screens.publish_for_readme()
 
@@ -502,6 +504,49 @@ def watch_the_pairs(page: Page, screens: Screens) -> None:
     for figure in ("In implementation", f"{PROGRESS // 2}%", "2 / 2", "On track"):
         expect(ours).to_contain_text(figure)
     screens.take(page, "coordinator-dashboard-implementoring")
+
+
+def record_a_past_visit(page: Page, screens: Screens, today: date) -> None:
+    """The expert enters last week's online meeting, which nobody planned in the tracker, as
+    held, and writes its report straight away."""
+    open_the_pair_from_the_pairs_list(page)
+    page.get_by_role("link", name="Plan a visit").click()
+    labelled(page, "Online meeting").check()
+    labelled(page, "First day").fill((today - timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Save the visit").click()
+    expect(page.get_by_role("alert")).to_contain_text("If the visit has already taken place")
+    labelled(page, "It has already taken place").check()
+    page.get_by_role("button", name="Save the visit").click()
+    expect_flash(page, "The visit is recorded as held. Its report can be written now.")
+    expect_heading(page, "Report of the online meeting")
+    labelled(page, "Summary").fill("A call on the council's terms; Helsinki shared its statutes.")
+    page.get_by_role("button", name="Save the report").click()
+    expect_flash(page, "The report is saved.")
+    expect(page.get_by_text("Reported", exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile("^Recorded afterwards, on "))).to_be_visible()
+    screens.take(page, "visit-recorded-afterwards")
+
+
+def delete_and_restore_an_action(riga: Page, coordinator: Page, screens: Screens) -> None:
+    """Riga deletes an action by mistake; the coordinator restores it from the bin."""
+    title = RECOMMENDATIONS[1].action_title
+    open_the_pair_from_the_pairs_list(riga)
+    riga.get_by_role("link", name="Open the plan").click()
+    riga.get_by_role("link", name=title).first.click()
+    riga.get_by_role("link", name="Delete this action").click()
+    expect_heading(riga, "Delete this?")
+    expect(riga.get_by_role("main")).to_contain_text("A coordinator can restore it")
+    riga.get_by_role("button", name="Move it to the bin").click()
+    expect_flash(riga, "Moved to the bin: ")
+    expect(riga.get_by_role("link", name=title)).to_have_count(0)
+    expect(recommendation_item(riga, RECOMMENDATIONS[1])).to_contain_text("Turn into an action")
+    screens.take(riga, "action-deleted")
+    coordinator.goto("/bin/")
+    expect_heading(coordinator, "Bin")
+    coordinator.get_by_role("button", name=re.compile(f"^Restore.*{re.escape(title)}")).click()
+    expect_flash(coordinator, f"Restored: The action '{title}' of {PAIR}.")
+    riga.reload()
+    expect(riga.get_by_role("link", name=title)).to_have_count(2)  # the plan, the recommendation
 
 
 # --- finding one's way ---------------------------------------------------------------------------

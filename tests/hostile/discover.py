@@ -77,6 +77,7 @@ class Discovery:
     pages: dict[tuple[str | None, str], bytes] = field(default_factory=dict)  # (role, url)
     statuses: dict[tuple[str | None, str], int] = field(default_factory=dict)
     mimetypes: dict[str, str] = field(default_factory=dict)  # URL -> type of what it gives
+    caching: dict[tuple[str | None, str], str] = field(default_factory=dict)  # Cache-Control
     links: set[str] = field(default_factory=set)  # links to pages of the site found on pages
 
     def viewers(self, url: str) -> list[str | None]:
@@ -130,6 +131,7 @@ def _crawl(app: Flask, client: Any, world: World) -> Discovery:
                 body = check_response(response, f"GET {url} as {role}")
                 found.statuses[(role, url)] = response.status_code
                 found.mimetypes[url] = response.mimetype
+                found.caching[(role, url)] = response.headers.get("Cache-Control", "")
                 found.reads.setdefault(endpoint, set()).update(READ_PARAMETERS)
                 if response.mimetype != "text/html":
                     not_pages.add(url)

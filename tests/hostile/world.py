@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,9 +26,11 @@ from werkzeug.routing.converters import AnyConverter
 
 from tests.assessments import add_round
 from tests.factories import PASSWORD, build_scheme
+from tests.signing_in import open_session, sign_in_client
 from tracker.assessments.models import AssessmentRound, AssessmentStatus
-from tracker.auth.models import Role
+from tracker.auth.models import Role, UserSession
 from tracker.auth.tokens import password_token
+from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableKind
 from tracker.deliverables.service import add_file, add_link
 from tracker.notifications.models import Notification, OutboxEmail
@@ -36,6 +38,8 @@ from tracker.notifications.service import notify
 from tracker.notifications.unsubscribe import unsubscribe_token
 from tracker.plans.models import (
     ActionStatus,
+    Endorsement,
+    EndorsementLevel,
     PlanComment,
     PlanStatus,
     ProgressUpdate,
@@ -51,6 +55,7 @@ programme:
 """
 # A real (tiny) PNG: accepted by the upload check, which reads the content.
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+NEVER = datetime(2999, 1, 1, tzinfo=UTC)
 ROLES = ("coordinator", "implementer", "mentor", "expert", "other_expert", "outsider")
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}  # files shipped with the app
 
@@ -59,7 +64,7 @@ SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}  # files shipped with the app
 class World:
     """Plain ids and keys (no ORM objects: examples roll back to this world and start again)."""
 
-    sessions: dict[str, str]  # role -> Flask-Login session id ("id:session_version")
+    sessions: dict[str, str]  # role -> the token of a session of theirs that never ends
     user_ids: dict[str, int]
     pair_id: int
     other_pair_id: int
@@ -97,15 +102,24 @@ def build_world(make: Any, session: Any) -> World:
     action = make.action(
         plan, status=ActionStatus.ON_TRACK, progress=20, recommendation=report.recommendations[0]
     )
+    update = ProgressUpdate(
+        action=action, status=ActionStatus.ON_TRACK, progress=20, author=implementer
+    )
+    comment = PlanComment(plan_id=plan.id, body="Looks good", author=scheme["mentor"])
+    in_bin = BinEntry(
+        kind=BinKind.FOLLOW_UP,
+        object_id=0,
+        title="A follow-up deleted by mistake",
+        contents={"rows": {}, "links": [], "files": []},
+    )
     session.add_all(
         [
-            ProgressUpdate(
-                action=action, status=ActionStatus.ON_TRACK, progress=20, author=implementer
-            ),
-            PlanComment(plan_id=plan.id, body="Looks good", author=scheme["mentor"]),
+            update,
+            comment,
             PlanComment(
                 plan_id=plan.id, action_id=action.id, body="Who owns this?", author=scheme["expert"]
             ),
+            in_bin,
         ]
     )
     completed = add_round(session, pair.implementing_city, theme, [1] * len(factors))
@@ -135,8 +149,17 @@ def build_world(make: Any, session: Any) -> World:
     other = make.pair(make.theme(code="A"))
     other_visit = make.visit(other, status=VisitStatus.HELD, starts_on=date(2026, 1, 12))
     other_report = make.report(other_visit, recommendations=1)
-    other_plan = make.plan(other, status=PlanStatus.UNDER_REVIEW)
+    other_plan = make.plan(other, status=PlanStatus.ADMIN_ENDORSED)
     other_action = make.action(other_plan)
+    # Recorded on the other pair's plan, so the scheme's own plan can still be endorsed.
+    endorsement = Endorsement(
+        plan=other_plan,
+        level=EndorsementLevel.ADMINISTRATIVE,
+        body="Council decision 2026/1",
+        decided_on=date(2026, 2, 25),
+    )
+    session.add(endorsement)
+    untouched = make.pair(make.theme(code="C"))  # nothing happened in it yet: it can be deleted
     other_round = add_round(
         session, other.implementing_city, other.theme, [0] * len(other.theme.factors)
     )
@@ -148,8 +171,15 @@ def build_world(make: Any, session: Any) -> World:
     session.flush()
 
     users = {role: scheme[role] for role in ROLES}
+    sessions = {role: open_session(user) for role, user in users.items()}
+    # The world is built on a frozen day and attacked on any day: its sessions never run out.
+    session.execute(
+        sa.update(UserSession)
+        .where(UserSession.user_id.in_([user.id for user in users.values()]))
+        .values(expires_at=NEVER, last_seen_at=NEVER)
+    )
     return World(
-        sessions={role: user.get_id() for role, user in users.items()},
+        sessions=sessions,
         user_ids={role: user.id for role, user in users.items()},
         pair_id=pair.id,
         other_pair_id=other.id,
@@ -162,6 +192,11 @@ def build_world(make: Any, session: Any) -> World:
             "deliverable_id": [deliverable.id, infographic.id],
             "file_id": [stored.id],
             "notification_id": [notification.id],
+            "follow_up_id": [report.follow_ups[0].id],
+            "comment_id": [comment.id],
+            "endorsement_id": [endorsement.id],
+            "update_id": [update.id],
+            "entry_id": [in_bin.id],
             "organisation_id": [pair.implementing_city_id],
             "user_id": [spare.id],
             "email_id": [email.id],
@@ -173,6 +208,7 @@ def build_world(make: Any, session: Any) -> World:
             "calendars.feed": {"token": [implementer.calendar_token]},
             "auth.set_password": {"token": [password_token(spare)]},
             "unsubscribe.confirm": {"token": [unsubscribe_token(spare.id)]},
+            "pairs.delete": {"pair_id": [untouched.id]},
         },
         known={
             "auth.sign_in": {"email": [implementer.email], "password": [PASSWORD]},
@@ -251,9 +287,4 @@ def route_urls(app: Flask, rule: Rule, values: dict[str, list[Any]]) -> list[str
 
 def sign_in(client: Any, world: World, role: str | None) -> Any:
     """Sign the client in as one of the world's roles (None: signed out)."""
-    with client.session_transaction() as flask_session:
-        flask_session.clear()
-        if role is not None:
-            flask_session["_user_id"] = world.sessions[role]
-            flask_session["_fresh"] = True
-    return client
+    return sign_in_client(client, None if role is None else world.sessions[role])

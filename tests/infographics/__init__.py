@@ -4,13 +4,32 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 from tests.assessments import add_round
-from tracker.assessments.models import AssessmentRound
+from tracker.assessments.models import AssessmentRound, ContextEffect
 from tracker.plans.models import ActionStatus, Endorsement, EndorsementLevel, PlanStatus
 from tracker.visits.models import VisitKind, VisitStatus
 
 SVG = "{http://www.w3.org/2000/svg}"
 RIGA_BASELINE = [0, 1, 2, 1, 0, 3, 2, 1, 0, 2]
 RIGA_MIDTERM = [2, 1, 3, 0, 1, 3, 4, 2, 0, 3]  # higher on factors 1, 3, 5, 7, 8, 10
+# Riga's context: at the mid-term four factors enable the change and three limit it. The
+# strongest are those that kept their effect since the baseline, then those with a note.
+RIGA_BASELINE_CONTEXT = [
+    ("national-legislation", ContextEffect.LIMITING, "Residence permits take a year."),
+    ("labour-market", ContextEffect.ENABLING, "Employers are short of staff."),
+    ("city-resources", ContextEffect.LIMITING, "The 2025 budget was cut."),
+    ("civil-society", ContextEffect.ENABLING, ""),
+    ("public-perception", ContextEffect.LIMITING, ""),
+]
+RIGA_MIDTERM_CONTEXT = [
+    ("national-legislation", ContextEffect.LIMITING, "Residence permits still take a year."),
+    ("labour-market", ContextEffect.ENABLING, "Employers are short of staff."),
+    ("city-resources", ContextEffect.NEUTRAL, "The budget is stable again."),
+    ("civil-society", ContextEffect.ENABLING, ""),
+    ("eu-funding", ContextEffect.ENABLING, "An AMIF grant pays two advisers."),
+    ("public-perception", ContextEffect.ENABLING, ""),
+    ("political-situation", ContextEffect.LIMITING, "Elections in May 2026."),
+    ("data-availability", ContextEffect.LIMITING, ""),
+]
 
 
 def known_scheme(make, session, scheme):
@@ -48,9 +67,23 @@ def known_scheme(make, session, scheme):
     ):
         session.add(Endorsement(plan=plan, level=level, body="Council", decided_on=day))
     riga, helsinki = pair.implementing_city, pair.mentor_city
-    add_round(session, riga, theme, RIGA_BASELINE, on=date(2025, 10, 1))
+    context = {factor.key: factor for factor in theme.programme.context_factors}
     add_round(
-        session, riga, theme, RIGA_MIDTERM, round=AssessmentRound.MIDTERM, on=date(2026, 2, 20)
+        session,
+        riga,
+        theme,
+        RIGA_BASELINE,
+        on=date(2025, 10, 1),
+        context=[(context[key], effect, note) for key, effect, note in RIGA_BASELINE_CONTEXT],
+    )
+    add_round(
+        session,
+        riga,
+        theme,
+        RIGA_MIDTERM,
+        round=AssessmentRound.MIDTERM,
+        on=date(2026, 2, 20),
+        context=[(context[key], effect, note) for key, effect, note in RIGA_MIDTERM_CONTEXT],
     )
     add_round(session, helsinki, theme, [3] * 10, on=date(2025, 10, 5))
     session.flush()

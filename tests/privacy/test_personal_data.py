@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.helpers import page_text
+from tests.signing_in import open_session, sign_in_client
 from tracker.audit.models import AuditEntry
 from tracker.audit.service import record
 from tracker.auth.models import User
@@ -85,9 +86,7 @@ def test_erasure_anonymises_the_account_and_keeps_the_contributions(
     app, client, login_as, scheme, session, riga_history
 ):
     anna = scheme["implementer"]
-    anna_browser = app.test_client()
-    with anna_browser.session_transaction() as flask_session:
-        flask_session["_user_id"] = anna.get_id()
+    anna_browser = sign_in_client(app.test_client(), open_session(anna))
     login_as(scheme["coordinator"])
 
     refused = client.post(f"/users/{anna.id}/erase", data={})

@@ -217,7 +217,7 @@ def test_the_workbook_has_themes_pairs_and_deliverables(client, login_as, known,
         'attachment; filename="report-cities-grow-2026-03-02.xlsx";'
     )
     workbook = load_workbook(io.BytesIO(response.data))
-    assert workbook.sheetnames == ["Themes", "Pairs", "Deliverables"]
+    assert workbook.sheetnames == ["Themes", "Pairs", "Context", "Deliverables"]
 
     pairs = list(workbook["Pairs"].iter_rows(values_only=True))
     header = pairs[0]

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from tests.helpers import page_text
+from tests.signing_in import open_session, sign_in_client
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import Role, User
 
@@ -66,9 +67,7 @@ def test_a_short_password_is_refused(client, login_as, make):
 def test_changing_a_users_role_signs_them_out(app, client, login_as, make, session):
     login_as(make.coordinator())
     member = make.city_member()
-    their_device = app.test_client()
-    with their_device.session_transaction() as flask_session:
-        flask_session["_user_id"] = member.get_id()
+    their_device = sign_in_client(app.test_client(), open_session(member))
     assert their_device.get("/").status_code == 200
     expert_org = make.expert_organisation()
     response = client.post(
@@ -82,9 +81,7 @@ def test_changing_a_users_role_signs_them_out(app, client, login_as, make, sessi
 def test_deactivated_users_are_signed_out(app, client, login_as, make):
     login_as(make.coordinator())
     member = make.city_member()
-    their_device = app.test_client()
-    with their_device.session_transaction() as flask_session:
-        flask_session["_user_id"] = member.get_id()
+    their_device = sign_in_client(app.test_client(), open_session(member))
     data = form(member.organisation, name=member.name, email=member.email, password="")
     del data["active"]
     client.post(f"/users/{member.id}/edit", data=data)

@@ -107,3 +107,62 @@ def test_examples_are_linked_to_cities_of_the_same_name(session, make):
     link_examples_to_cities()
     linked = session.execute(sa.select(Example).where(Example.city_id == munich.id)).scalars().all()
     assert linked and all(example.city_name == "Munich" for example in linked)
+
+
+def test_the_briefing_says_what_enables_and_limits_the_change(
+    client, login_as, make, scheme, session
+):
+    """From Riga's latest completed round, strongest first, with notes and changes since the
+    baseline; a later draft does not count."""
+    from tests.assessments import add_round
+    from tests.assessments.test_context import notes
+    from tests.infographics import RIGA_BASELINE_CONTEXT, RIGA_MIDTERM_CONTEXT
+    from tracker.assessments.models import ContextEffect
+
+    pair, theme = scheme["pair"], scheme["theme"]
+    add_round(
+        session, pair.implementing_city, theme, [1] * 10, on=date(2025, 10, 1),
+        context=notes(theme, RIGA_BASELINE_CONTEXT),
+    )  # fmt: skip
+    add_round(
+        session, pair.implementing_city, theme, [2] * 10, round=AssessmentRound.MIDTERM,
+        on=date(2026, 2, 20), context=notes(theme, RIGA_MIDTERM_CONTEXT),
+    )  # fmt: skip
+    add_round(
+        session, pair.implementing_city, theme, [3] * 10, round=AssessmentRound.FINAL,
+        on=date(2026, 2, 27), status=AssessmentStatus.DRAFT,
+        context=notes(theme, [("demography", ContextEffect.LIMITING, "Only in the draft.")]),
+    )  # fmt: skip
+    visit = make.visit(pair)
+    login_as(scheme["mentor"])
+    page = page_text(client.get(f"/visits/{visit.id}/briefing"))
+    section = page[page.index("What enables and what limits the change in Riga") :]
+    section = section[: section.index("Factors in focus")]
+    assert section == (
+        "What enables and what limits the change in Riga "
+        "From the mid-term round of Riga, 20 Feb 2026. "
+        "Changes are since its baseline of 1 Oct 2025. "
+        "Enabling "
+        "Labour market and other economic conditions — Employers are short of staff. "
+        "Civil society in the city "
+        "EU and international funding availability — An AMIF grant pays two advisers. "
+        "(newly described since the baseline) "
+        "Public perception (of host community towards migrant communities) "
+        "(more enabling since the baseline) "
+        "Limiting "
+        "National legislation and policy — Residence permits still take a year. "
+        "Political situation — Elections in May 2026. (newly described since the baseline) "
+        "Data availability (newly described since the baseline) "
+        "Neutral "
+        "City resources — The budget is stable again. (more enabling since the baseline) "
+    )
+    assert "Only in the draft." not in page
+
+
+def test_the_briefing_without_a_completed_round_says_so(client, login_as, make, scheme):
+    visit = make.visit(scheme["pair"])
+    login_as(scheme["expert"])
+    page = page_text(client.get(f"/visits/{visit.id}/briefing"))
+    assert "Riga has not described in a completed round yet what enables or limits the change." in (
+        page
+    )

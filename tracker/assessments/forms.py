@@ -3,6 +3,7 @@ forms get one field per factor, question and context factor of the theme."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import request
@@ -10,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -21,6 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from tracker.assessments.carry_over import ANSWER, CONTEXT, RATING, still_carried_over
 from tracker.assessments.models import Answer, Assessment, AssessmentRound, ContextEffect
 from tracker.assessments.queries import RoundContent
 from tracker.assessments.scale import level_choices
@@ -49,7 +52,10 @@ class StartRoundForm(FlaskForm):
 class RoundForm(FlaskForm):
     assessed_on = DateField(_l("Date of the round"), validators=[InputRequired()])
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    # Where the person was working (a factor's card), so that saving brings them back there.
+    return_to = HiddenField()
     save = SubmitField(_l("Save draft"))
+    confirm_all = SubmitField(_l("Confirm all carried-over answers"))
     complete = SubmitField(_l("Complete the round"))
 
 
@@ -92,6 +98,13 @@ def round_form(assessment: Assessment, content: RoundContent) -> RoundForm:
                 _("Note on question %(number)s", number=_question_number(factor, question)),
                 validators=[Optional(), Length(max=NOTE_LENGTH)],
             )
+        if content.has_carried_over(factor):
+            fields[f"confirm_{factor.id}"] = BooleanField(
+                _(
+                    "Still true: confirm the carried-over answers of factor %(number)d",
+                    number=factor.position,
+                )
+            )
     for context_factor in content.context_factors:
         fields[f"effect_{context_factor.id}"] = RadioField(
             context_factor.title,
@@ -103,6 +116,13 @@ def round_form(assessment: Assessment, content: RoundContent) -> RoundForm:
             _("Note on %(title)s", title=context_factor.title),
             validators=[Optional(), Length(max=NOTE_LENGTH)],
         )
+        if content.context_carried_over(context_factor):
+            fields[f"confirm_context_{context_factor.id}"] = BooleanField(
+                _(
+                    "Still true: confirm the carried-over note on %(title)s",
+                    title=context_factor.title,
+                )
+            )
     form_class = type("ThemeRoundForm", (RoundForm,), fields)
     if request.method != "GET":
         return form_class()
@@ -125,9 +145,13 @@ def round_inputs(form: RoundForm, content: RoundContent) -> dict[str, Any]:
         "assessed_on": form.assessed_on.data,
         "expected_version": form.version.data,
         "complete": bool(form.complete.data),
+        "confirm_all": bool(form.confirm_all.data),
         "ratings": [
             RatingInput(
-                factor.id, form[f"level_{factor.id}"].data, form[f"evidence_{factor.id}"].data or ""
+                factor.id,
+                form[f"level_{factor.id}"].data,
+                form[f"evidence_{factor.id}"].data or "",
+                _confirmed(form, f"confirm_{factor.id}"),
             )
             for factor in content.factors
         ],
@@ -136,6 +160,7 @@ def round_inputs(form: RoundForm, content: RoundContent) -> dict[str, Any]:
                 question.id,
                 _enum_or_none(Answer, form[f"answer_{question.id}"].data),
                 form[f"answer_note_{question.id}"].data or "",
+                _confirmed(form, f"confirm_{factor.id}"),
             )
             for factor in content.factors
             for question in factor.guide_questions
@@ -145,10 +170,51 @@ def round_inputs(form: RoundForm, content: RoundContent) -> dict[str, Any]:
                 context_factor.id,
                 _enum_or_none(ContextEffect, form[f"effect_{context_factor.id}"].data),
                 form[f"effect_note_{context_factor.id}"].data or "",
+                _confirmed(form, f"confirm_context_{context_factor.id}"),
             )
             for context_factor in content.context_factors
         ],
     }
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """Where the form stands, as the page shows it: each factor done (rated, nothing left only
+    carried over), to check (something still only carried over) or not rated yet, and the
+    answers still only carried over (keys as carry_over.still_carried_over gives them)."""
+
+    states: dict[int, str]  # by factor id: done, carried or unrated
+    carried: set[str]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for state in self.states.values() if state == "done")
+
+
+def round_progress(assessment: Assessment, form: RoundForm, content: RoundContent) -> RoundProgress:
+    """The form's progress with what it holds now: the stored answers, or those just sent
+    back by a save that was refused."""
+    inputs = round_inputs(form, content)
+    carried = still_carried_over(
+        assessment,
+        {RATING: inputs["ratings"], ANSWER: inputs["answers"], CONTEXT: inputs["context"]},
+    )
+    states = {}
+    for factor in content.factors:
+        keys = {f"rating-{factor.id}"} | {f"answer-{q.id}" for q in factor.guide_questions}
+        if keys & carried:
+            states[factor.id] = "carried"
+        elif form[f"level_{factor.id}"].data is None:
+            states[factor.id] = "unrated"
+        else:
+            states[factor.id] = "done"
+    return RoundProgress(states, carried)
+
+
+def return_anchor(form: RoundForm, content: RoundContent) -> str | None:
+    """The part of the page the person was working in, if the form says one it has."""
+    anchor = form.return_to.data
+    return anchor if anchor in content.anchors else None
 
 
 def targets_form(factors: list[Factor], targets: dict[int, int | None]) -> TargetsForm:
@@ -172,11 +238,23 @@ def target_inputs(form: TargetsForm, factors: list[Factor]) -> dict[int, int | N
     return {factor.id: form[f"target_{factor.id}"].data for factor in factors}
 
 
+def _confirmed(form: RoundForm, name: str) -> bool:
+    """Whether the person ticked a carried-over answer's confirmation (the box is there only
+    while something is carried over)."""
+    field = getattr(form, name, None)
+    return bool(field is not None and field.data)
+
+
 def _question_number(factor: Factor, question: Any) -> str:
     return f"{factor.position}.{question.position}"
 
 
 def _enum_or_none(enum_class: Any, value: str | None) -> Any:
     """The chosen member, or None when nothing was chosen (blank text included: WTForms'
-    Optional lets it through as empty)."""
-    return enum_class(value) if value and value.strip() else None
+    Optional lets it through as empty) or, on a form refused for it, no member was."""
+    if not value or not value.strip():
+        return None
+    try:
+        return enum_class(value)
+    except ValueError:
+        return None

@@ -43,10 +43,15 @@ class Assessment(TimestampMixin, Versioned, db.Model):
     completed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
+    # The completed round this one started from (its answers were carried over), if any.
+    carried_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("assessment.id", ondelete="SET NULL")
+    )
 
     city: Mapped[Organisation] = relationship()
     theme: Mapped[Theme] = relationship()
     completed_by: Mapped[User | None] = relationship()
+    carried_from: Mapped[Assessment | None] = relationship(remote_side=[id])
     ratings: Mapped[list[FactorRating]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )
@@ -74,6 +79,8 @@ class FactorRating(db.Model):
     )
     level: Mapped[int | None]  # empty while the round is a draft
     evidence: Mapped[str] = mapped_column(sa.Text, default="")
+    # Copied from the round this one started from, and neither confirmed nor changed since.
+    carried_over: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")
     factor: Mapped[Factor] = relationship()
@@ -96,6 +103,8 @@ class QuestionAnswer(db.Model):
     )
     answer: Mapped[Answer | None] = enum_column(Answer, nullable=True)
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # Copied from the round this one started from, and neither confirmed nor changed since.
+    carried_over: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     question: Mapped[GuideQuestion] = relationship()
@@ -105,6 +114,20 @@ class ContextEffect(LabelledEnum):
     ENABLING = "enabling", _l("Enabling")
     NEUTRAL = "neutral", _l("Neutral")
     LIMITING = "limiting", _l("Limiting")
+
+    @property
+    def weight(self) -> int:
+        """+1 enabling, 0 neutral, -1 limiting: how a change between rounds is read."""
+        return {"enabling": 1, "neutral": 0, "limiting": -1}[self.value]
+
+
+class ContextChange(LabelledEnum):
+    """How a context factor's effect changed from the baseline to the latest round."""
+
+    MORE_ENABLING = "more_enabling", _l("More enabling")
+    UNCHANGED = "unchanged", _l("Unchanged")
+    MORE_LIMITING = "more_limiting", _l("More limiting")
+    NEWLY_DESCRIBED = "new", _l("Newly described")
 
 
 class ContextNote(db.Model):
@@ -117,6 +140,8 @@ class ContextNote(db.Model):
     )
     effect: Mapped[ContextEffect | None] = enum_column(ContextEffect, nullable=True)
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # Copied from the round this one started from, and neither confirmed nor changed since.
+    carried_over: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     assessment: Mapped[Assessment] = relationship(back_populates="context_notes")
     context_factor: Mapped[ContextFactor] = relationship()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from tracker.assessments.context import CityContext, context_across, programme_context_factors
 from tracker.assessments.models import (
     Assessment,
     AssessmentRound,
@@ -66,6 +67,32 @@ def has_completed_round(city_id: int, theme_id: int) -> bool:
     ).scalar_one()
 
 
+def previous_completed_round(
+    city_id: int, theme_id: int, round: AssessmentRound
+) -> Assessment | None:
+    """The city's latest completed round on the theme before a round of kind `round` (a
+    mid-term round's baseline), with its ratings, answers and context notes."""
+    earlier = ROUND_ORDER[: ROUND_ORDER.index(round)]
+    if not earlier:
+        return None
+    return db.session.execute(
+        sa.select(Assessment)
+        .where(
+            Assessment.city_id == city_id,
+            Assessment.theme_id == theme_id,
+            Assessment.status == AssessmentStatus.COMPLETED,
+            Assessment.round.in_(earlier),
+        )
+        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+        .limit(1)
+        .options(
+            selectinload(Assessment.ratings),
+            selectinload(Assessment.answers),
+            selectinload(Assessment.context_notes),
+        )
+    ).scalar_one_or_none()
+
+
 def city_rounds(city_id: int, theme_id: int) -> list[Assessment]:
     """The city's rounds on the theme, in round order."""
     rounds = db.session.execute(
@@ -122,6 +149,28 @@ class RoundContent:
     def rated_count(self) -> int:
         return sum(1 for factor in self.factors if self.level_of(factor) is not None)
 
+    @property
+    def anchors(self) -> set[str]:
+        """The parts of the round's page a save may bring the person back to."""
+        return (
+            {f"factor-{factor.id}" for factor in self.factors}
+            | {f"context-{context_factor.id}" for context_factor in self.context_factors}
+            | {"carried-over", "round-actions"}
+        )
+
+    def has_carried_over(self, factor: Factor) -> bool:
+        """Whether the factor's level, evidence or an answer is still only carried over."""
+        rating = self.ratings.get(factor.id)
+        return bool(rating and rating.carried_over) or any(
+            answer.carried_over
+            for question in factor.guide_questions
+            if (answer := self.answers.get(question.id)) is not None
+        )
+
+    def context_carried_over(self, context_factor: ContextFactor) -> bool:
+        note = self.notes.get(context_factor.id)
+        return bool(note and note.carried_over)
+
     def level_of(self, factor: Factor) -> int | None:
         rating = self.ratings.get(factor.id)
         return rating.level if rating else None
@@ -143,19 +192,7 @@ def round_content(assessment: Assessment) -> RoundContent:
         .where(ContextFactor.programme_id == assessment.theme.programme_id)
         .order_by(ContextFactor.position)
     ).scalars()
-    earlier = ROUND_ORDER[: ROUND_ORDER.index(assessment.round)]
-    previous = db.session.execute(
-        sa.select(Assessment)
-        .where(
-            Assessment.city_id == assessment.city_id,
-            Assessment.theme_id == assessment.theme_id,
-            Assessment.status == AssessmentStatus.COMPLETED,
-            Assessment.round.in_(earlier),
-        )
-        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
-        .limit(1)
-        .options(selectinload(Assessment.ratings))
-    ).scalar_one_or_none()
+    previous = previous_completed_round(assessment.city_id, assessment.theme_id, assessment.round)
     return RoundContent(
         factors=theme_factors(assessment.theme_id),
         context_factors=list(context_factors),
@@ -190,6 +227,7 @@ class PairAssessments:
     latest: Assessment | None  # the implementing city's latest completed round
     mentor_latest: Assessment | None
     results: list[FactorResult]
+    context: CityContext  # the implementing city's context factors, round by round
 
     def rounds_of(self, city_id: int) -> list[Assessment]:
         return self.rounds.get(city_id, [])
@@ -221,7 +259,7 @@ def pair_assessments(pair: Pair) -> PairAssessments:
             Assessment.theme_id == pair.theme_id,
             Assessment.city_id.in_([pair.implementing_city_id, pair.mentor_city_id]),
         )
-        .options(selectinload(Assessment.ratings))
+        .options(selectinload(Assessment.ratings), selectinload(Assessment.context_notes))
     ).scalars()
     rounds: dict[int, list[Assessment]] = {}
     for assessment in sorted(assessments, key=lambda a: ROUND_ORDER.index(a.round)):
@@ -257,7 +295,11 @@ def pair_assessments(pair: Pair) -> PairAssessments:
                 mentor=mentor_levels.get(factor.id),
             )
         )
-    return PairAssessments(pair, factors, rounds, baseline, latest, mentor_latest, results)
+    context = context_across(
+        programme_context_factors(pair.theme.programme_id),
+        [assessment for assessment in implementing if _completed(assessment)],
+    )
+    return PairAssessments(pair, factors, rounds, baseline, latest, mentor_latest, results, context)
 
 
 def _latest_completed(rounds: list[Assessment]) -> Assessment | None:

@@ -12,18 +12,31 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
+from tracker.assessments.carry_over import (
+    ANSWER,
+    CONTEXT,
+    RATING,
+    Kind,
+    carried_rows,
+    carry_over,
+    confirm_all_carried,
+    refuse_carried_over,
+    settles,
+)
 from tracker.assessments.models import (
     Answer,
     Assessment,
     AssessmentRound,
     AssessmentStatus,
     ContextEffect,
-    ContextNote,
-    FactorRating,
     FactorTarget,
-    QuestionAnswer,
 )
-from tracker.assessments.queries import ROUND_ORDER, city_rounds, has_completed_round
+from tracker.assessments.queries import (
+    ROUND_ORDER,
+    city_rounds,
+    has_completed_round,
+    previous_completed_round,
+)
 from tracker.assessments.scale import is_on_scale
 from tracker.audit.service import record
 from tracker.auth.models import User
@@ -41,6 +54,7 @@ class RatingInput:
     factor_id: int
     level: int | None
     evidence: str = ""
+    confirmed: bool = False  # a carried-over level and evidence are still true
 
 
 @dataclass
@@ -48,6 +62,7 @@ class AnswerInput:
     question_id: int
     answer: Answer | None
     note: str = ""
+    confirmed: bool = False
 
 
 @dataclass
@@ -55,12 +70,15 @@ class ContextInput:
     context_factor_id: int
     effect: ContextEffect | None
     note: str = ""
+    confirmed: bool = False
 
 
 def start_round(
     actor: User, pair: Pair, city_id: int, round: AssessmentRound, assessed_on: date
 ) -> Assessment:
-    """Start a city's round on the pair's theme: one of each kind, the baseline completed first."""
+    """Start a city's round on the pair's theme: one of each kind, the baseline completed first.
+    A mid-term or final round starts with the answers of the city's latest completed round
+    before it, marked carried over."""
     if city_id not in pair.city_ids:
         raise RuleViolation(_("Only the two cities of the pair assess themselves here."))
     rounds = city_rounds(city_id, pair.theme_id)
@@ -88,6 +106,8 @@ def start_round(
     assessment = Assessment(
         city_id=city_id, theme_id=pair.theme_id, round=round, assessed_on=assessed_on
     )
+    source = previous_completed_round(city_id, pair.theme_id, round)
+    copied = carry_over(assessment, source) if source is not None else 0
     db.session.add(assessment)
     try:
         db.session.flush()
@@ -99,15 +119,22 @@ def start_round(
             ),
             "round",
         ) from error
+    carried = (
+        f", {copied} answers carried over from the {source.round.value} round"
+        if source is not None
+        else ""
+    )
     record(
         actor,
         "assessment.started",
         assessment,
         f"Started the {round.value} self-assessment of {_city_name(pair, city_id)} "
-        f"on theme {pair.theme.code} ({long_date(assessed_on)})",
+        f"on theme {pair.theme.code} ({long_date(assessed_on)}{carried})",
         pair_id=pair.id,
         round=round,
         city_id=city_id,
+        carried_from=source.id if source is not None else None,
+        carried_over=copied,
     )
     return assessment
 
@@ -123,9 +150,12 @@ def save_round(
     context: list[ContextInput],
     expected_version: int | None,
     complete: bool = False,
+    confirm_all: bool = False,
 ) -> Assessment:
-    """Save a draft round's ratings, answers and context notes; completing it locks it and
-    needs every factor of the theme rated."""
+    """Save a draft round's ratings, answers and context notes; an answer carried over from
+    the previous round stays so until it is changed or confirmed (one by one, or all at once
+    with `confirm_all`). Completing locks the round and needs every factor of the
+    theme rated and nothing left only carried over."""
     if assessment.status is AssessmentStatus.COMPLETED:
         raise RuleViolation(
             _("This round is completed and locked. A coordinator can reopen it if it must change.")
@@ -144,12 +174,14 @@ def save_round(
             .order_by(Factor.position)
         ).scalars()
     )
-    _sync_ratings(assessment, ratings, {factor.id for factor in factors})
-    _sync_answers(assessment, answers)
-    _sync_context(assessment, context)
+    settled = _sync_ratings(assessment, ratings, {factor.id for factor in factors})
+    settled += _sync_answers(assessment, answers)
+    settled += _sync_context(assessment, context)
     assessment.assessed_on = assessed_on
     # Bump the version even when only answers changed (and even if the clock has not moved).
     touch(assessment)
+    if confirm_all:
+        confirm_all_carried(actor, assessment, pair_id)
     levels = {r.factor_id: r.level for r in assessment.ratings if r.level is not None}
     if complete:
         unrated = [factor for factor in factors if factor.id not in levels]
@@ -163,6 +195,7 @@ def save_round(
                     factors="; ".join(str(factor) for factor in unrated),
                 )
             )
+        refuse_carried_over(assessment, factors)
         assessment.status = AssessmentStatus.COMPLETED
         assessment.completed_at = utcnow()
         assessment.completed_by_id = actor.id
@@ -177,6 +210,8 @@ def save_round(
         pair_id=pair_id,
         rated=len(levels),
         factors=len(factors),
+        carried_over_settled=settled,
+        carried_over_left=len(carried_rows(assessment)),
     )
     return assessment
 
@@ -282,17 +317,17 @@ def _check_date_order(
             )
 
 
-def _sync_ratings(assessment: Assessment, items: list[RatingInput], factor_ids: set[int]) -> None:
+def _sync_ratings(assessment: Assessment, items: list[RatingInput], factor_ids: set[int]) -> int:
     _refuse_unknown(
         items, "factor_id", factor_ids, _("Rate only the factors of this round's theme.")
     )
     for item in items:
         if item.level is not None and not is_on_scale(item.level):
             raise RuleViolation(_("Choose a level from 0 to 4."), f"level_{item.factor_id}")
-    _sync_rows(assessment.ratings, FactorRating, items, "factor_id", "level", "evidence")
+    return _sync_rows(assessment, RATING, items)
 
 
-def _sync_answers(assessment: Assessment, items: list[AnswerInput]) -> None:
+def _sync_answers(assessment: Assessment, items: list[AnswerInput]) -> int:
     question_ids = set(
         db.session.execute(
             sa.select(GuideQuestion.id)
@@ -306,10 +341,10 @@ def _sync_answers(assessment: Assessment, items: list[AnswerInput]) -> None:
         question_ids,
         _("Answer only the guide questions of this round's theme."),
     )
-    _sync_rows(assessment.answers, QuestionAnswer, items, "question_id", "answer", "note")
+    return _sync_rows(assessment, ANSWER, items)
 
 
-def _sync_context(assessment: Assessment, items: list[ContextInput]) -> None:
+def _sync_context(assessment: Assessment, items: list[ContextInput]) -> int:
     context_ids = set(
         db.session.execute(
             sa.select(ContextFactor.id).where(
@@ -323,7 +358,7 @@ def _sync_context(assessment: Assessment, items: list[ContextInput]) -> None:
         context_ids,
         _("Describe only the context factors of this programme."),
     )
-    _sync_rows(assessment.context_notes, ContextNote, items, "context_factor_id", "effect", "note")
+    return _sync_rows(assessment, CONTEXT, items)
 
 
 def _refuse_unknown(items: list[Any], key: str, known: set[int], message: str) -> None:
@@ -331,23 +366,28 @@ def _refuse_unknown(items: list[Any], key: str, known: set[int], message: str) -
         raise RuleViolation(message)
 
 
-def _sync_rows(
-    rows: list[Any], model: type, items: list[Any], key: str, choice: str, text: str
-) -> None:
-    """Write each item onto the round's row for the same factor, question or context factor
-    (`key`): its choice (a level, an answer, an effect) and its text. A row is added only for
-    an item that says something."""
-    by_key = {getattr(row, key): row for row in rows}
+def _sync_rows(assessment: Assessment, kind: Kind, items: list[Any]) -> int:
+    """Write each item onto the round's row for the same factor, question or context factor:
+    its choice (a level, an answer, an effect) and its text. A row is added only for an item
+    that says something. A carried-over row that the item confirms or changes is carried over
+    no more; returns how many were so settled."""
+    rows = getattr(assessment, kind.rows)
+    by_key = {getattr(row, kind.key): row for row in rows}
+    settled = 0
     for item in items:
-        note = getattr(item, text).strip()
-        row = by_key.get(getattr(item, key))
+        note = getattr(item, kind.text).strip()
+        row = by_key.get(getattr(item, kind.key))
         if row is None:
-            if getattr(item, choice) is None and not note:
+            if getattr(item, kind.choice) is None and not note:
                 continue
-            row = model(**{key: getattr(item, key)})
+            row = kind.model(**{kind.key: getattr(item, kind.key)})
             rows.append(row)
-        setattr(row, choice, getattr(item, choice))
-        setattr(row, text, note)
+        elif row.carried_over and settles(row, item, kind):
+            row.carried_over = False
+            settled += 1
+        setattr(row, kind.choice, getattr(item, kind.choice))
+        setattr(row, kind.text, note)
+    return settled
 
 
 def _city_name(pair: Pair, city_id: int) -> str:

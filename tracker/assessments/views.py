@@ -9,18 +9,21 @@ from flask_login import current_user
 from tracker.assessments.chart import result_chart
 from tracker.assessments.forms import (
     StartRoundForm,
+    return_anchor,
     round_form,
     round_inputs,
+    round_progress,
     target_inputs,
     targets_form,
 )
-from tracker.assessments.models import AssessmentRound, AssessmentStatus
+from tracker.assessments.models import Assessment, AssessmentRound, AssessmentStatus
 from tracker.assessments.queries import PairAssessments, pair_assessments, round_content
 from tracker.assessments.scale import LEVEL_LABELS
 from tracker.assessments.service import reopen_round, save_round, set_targets, start_round
 from tracker.auth.policy.loaders import get_assessment_or_404, get_pair_or_404
 from tracker.auth.policy.rules import Need, can
 from tracker.clock import local_today
+from tracker.dates import long_date
 from tracker.pairs.models import Pair
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 
@@ -51,7 +54,7 @@ def start(pair_id: int):
             ),
         )
     ):
-        flash(_("The round is started. Rate each factor, then complete the round."), "success")
+        flash(_started_message(assessment), "success")
         return redirect(url_for("assessments.edit", assessment_id=assessment.id))
     return _index_page(pair, form)
 
@@ -72,14 +75,23 @@ def edit(assessment_id: int):
         if assessment.status is AssessmentStatus.COMPLETED:
             flash(_("The round is completed and locked."), "success")
             return redirect(url_for("assessments.index", pair_id=pair.id))
-        flash(_("Your draft is saved."), "success")
-        return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+        if form.confirm_all.data:
+            flash(
+                _("Every carried-over answer is confirmed. Complete the round when it is ready."),
+                "success",
+            )
+            anchor = "carried-over"
+        else:
+            flash(_("Your draft is saved."), "success")
+            anchor = return_anchor(form, content)
+        return redirect(url_for("assessments.edit", assessment_id=assessment.id, _anchor=anchor))
     return render_template(
         "assessments/edit.html",
         assessment=assessment,
         pair=pair,
         content=content,
         form=form,
+        progress=round_progress(assessment, form, content),
         editable=can(current_user, Need.ANSWER_ROUND, assessment, pairs=[pair])
         and assessment.status is AssessmentStatus.DRAFT,
         can_reopen=can(current_user, Need.REOPEN_ROUND)
@@ -132,6 +144,19 @@ def _index_page(pair: Pair, start_form: StartRoundForm):
         own_city_id=current_user.organisation_id if may_assess else None,
         can_set_targets=can(current_user, Need.SET_TARGETS, pair) and overview.latest is not None,
         scale=LEVEL_LABELS,
+    )
+
+
+def _started_message(assessment: Assessment) -> str:
+    source = assessment.carried_from
+    if source is None:
+        return _("The round is started. Rate each factor, then complete the round.")
+    return _(
+        "The round is started from your %(round)s round of %(date)s: its levels, evidence, "
+        "answers and context notes are carried over. Confirm or change each one, then "
+        "complete the round.",
+        round=str(source.round.label).lower(),
+        date=long_date(source.assessed_on),
     )
 
 

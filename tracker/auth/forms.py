@@ -7,6 +7,12 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
 
+NEW_PASSWORD_HINT = _l(
+    "At least %(count)d characters, hard to guess, and not built on your name or email "
+    "address: three or four unrelated words make a good one.",
+    count=MIN_PASSWORD_LENGTH,
+)
+
 
 class SignInForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
@@ -22,7 +28,7 @@ class ChangePasswordForm(FlaskForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
-        description=_l("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+        description=NEW_PASSWORD_HINT,
     )
     confirm_password = PasswordField(
         _l("Repeat the new password"),
@@ -37,7 +43,7 @@ class SetPasswordForm(FlaskForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
-        description=_l("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+        description=NEW_PASSWORD_HINT,
     )
     confirm_password = PasswordField(
         _l("Repeat the new password"),

@@ -33,6 +33,8 @@ from tracker.organisations.models import Organisation, OrganisationKind
 FORMAT = "tracker-catalogue/1"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 20  # a catalogue nests six levels deep (programme, themes, factors, examples...)
+MAX_NUMBER_CHARS = 30
 # The texts of each kind of item, and the most characters their columns hold (None: any).
 TEXTS: dict[str, dict[str, int | None]] = {
     "programme": {"key": 60, "name": 200, "full_name": 300, "funder": 300, "description": None},
@@ -71,19 +73,64 @@ def bundled_files() -> list[Path]:
     return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".yaml"))
 
 
+class _CatalogueLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing what no catalogue holds and what could exhaust the server
+    before it is built: nesting deeper than MAX_DEPTH (the safe loader recurses without
+    limit), aliases (a few lines of them can stand for millions of items), and numbers longer
+    than MAX_NUMBER_CHARS."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        mark = self.peek_event().start_mark
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not used", mark)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nested deeper than {MAX_DEPTH} levels", mark
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_number(self, node: yaml.ScalarNode) -> Any:
+        if len(node.value) > MAX_NUMBER_CHARS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number longer than {MAX_NUMBER_CHARS} characters", node.start_mark
+            )
+        if node.tag.endswith(":int"):
+            return self.construct_yaml_int(node)
+        return self.construct_yaml_float(node)
+
+
+_CatalogueLoader.add_constructor("tag:yaml.org,2002:int", _CatalogueLoader.construct_number)
+_CatalogueLoader.add_constructor("tag:yaml.org,2002:float", _CatalogueLoader.construct_number)
+
+
 def parse(stream: TextIO | str | bytes, source: str = "file") -> dict[str, Any]:
     """Read and check one catalogue document."""
+    if not isinstance(stream, (str, bytes)):
+        stream = stream.read(MAX_FILE_BYTES + 1)
+    if len(stream) > MAX_FILE_BYTES or (
+        isinstance(stream, str) and len(stream.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES
+    ):
+        raise CatalogueError(f"{source}: the file is larger than 1 MB.")
     if isinstance(stream, bytes):
-        if len(stream) > MAX_FILE_BYTES:
-            raise CatalogueError(f"{source}: the file is larger than 1 MB.")
         try:
             stream = stream.decode("utf-8")
         except UnicodeDecodeError as error:
             raise CatalogueError(f"{source}: the file is not UTF-8 text.") from error
+    loader = _CatalogueLoader(stream)
     try:
-        document = yaml.safe_load(stream)
+        document = loader.get_single_data()
     except yaml.YAMLError as error:
         raise CatalogueError(f"{source}: not valid YAML ({error}).") from error
+    finally:
+        loader.dispose()
     _check_document(document, source)
     return document
 

@@ -1,16 +1,25 @@
-"""Checking uploaded files by their content and keeping them outside the web root.
+"""Checking uploaded files by their content, keeping them outside the web root, and deciding
+which may open in the browser.
 
 A file is accepted only if its bytes are one of the accepted kinds, whatever its name says.
 SVG is text, so it is parsed (safely) and refused if it could run script when opened.
 Files are stored under generated names; the name the user gave is kept only for display.
+
+Every file is downloaded (an attachment) unless it is shown as it is: a PNG or JPEG image
+opens in the browser only when it decodes as one, within MAX_INLINE_SIDE and
+MAX_INLINE_PIXELS, with no markup hidden in it; a PDF only when its viewer link asks for it
+(`?view=1`), and then inside the sandbox policy every download carries.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import re
 import secrets
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +28,9 @@ from defusedxml import ElementTree as SafeXML
 from defusedxml.common import DefusedXmlException
 from flask import current_app
 from flask_babel import gettext as _
-from werkzeug.utils import secure_filename
+from PIL import Image, UnidentifiedImageError
 
+from tracker.downloads import clean_filename
 from tracker.exceptions import RuleViolation
 
 ACCEPTED = {
@@ -32,8 +42,11 @@ ACCEPTED = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
     "application/vnd.oasis.opendocument.text": "odt",
 }
-# Shown in the browser; everything else (SVG included) is only ever downloaded.
-INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+IMAGE_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}  # may open in the browser
+MAX_INLINE_SIDE = 8000  # pixels
+MAX_INLINE_PIXELS = 16_000_000  # a 4,000 x 4,000 photo; decoded, at most 64 MB for a moment
+FORMAT_ENDS = {"PNG": b"IEND\xaeB`\x82", "JPEG": b"\xff\xd9"}  # the last bytes of a whole file
+MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|object|embed|svg)\b", re.I)
 SVG_FORBIDDEN_ELEMENTS = frozenset(
     {"script", "foreignobject", "iframe", "embed", "object", "handler"}
 )
@@ -47,10 +60,6 @@ class CheckedFile:
     display_name: str
     size: int
     sha256: str
-
-
-def max_upload_bytes() -> int:
-    return current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
 
 
 def check_upload(filename: str | None, data: bytes) -> CheckedFile:
@@ -83,10 +92,12 @@ def check_upload(filename: str | None, data: bytes) -> CheckedFile:
 
 
 def display_name(filename: str | None, extension: str) -> str:
-    """A harmless version of the user's file name, with the extension of what it really is."""
-    stem = Path(unicodedata.normalize("NFKC", filename or "")).stem
-    safe = secure_filename(stem)[:120] or "file"
-    return f"{safe}.{extension}"
+    """A harmless version of the user's file name (letters of every language kept, no folders,
+    control or reserved characters), with the extension of what it really is."""
+    name = unicodedata.normalize("NFKC", filename or "").replace("\\", "/")
+    stem = Path(name.rsplit("/", 1)[-1]).stem
+    safe = clean_filename(stem)[:120].strip(". -")
+    return f"{safe or 'file'}.{extension}"
 
 
 def _looks_like_svg(data: bytes) -> bool:
@@ -129,3 +140,45 @@ def stored_path(stored_name: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{32}\.[a-z]{3,4}", stored_name):
         raise ValueError("not a stored file name")
     return Path(current_app.config["UPLOAD_DIR"]) / stored_name[:2] / stored_name
+
+
+def shown_inline(content_type: str, path: Path, *, viewer: bool = False) -> bool:
+    """Whether a stored file may open in the browser, rather than be downloaded."""
+    if content_type == "application/pdf":
+        return viewer
+    if content_type in IMAGE_FORMATS:
+        found = path.stat()
+        return _plain_image(
+            str(path), found.st_mtime_ns, found.st_size, IMAGE_FORMATS[content_type]
+        )
+    return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_image(path: str, _mtime_ns: int, _size: int, image_format: str) -> bool:
+    """Whether the file is one whole image of that format, of a size worth showing, with no
+    markup a browser could take for a page (remembered per file: stored files never change).
+
+    Pillow's own checks cannot be relied on alone: WeasyPrint, once imported, tells Pillow to
+    load truncated images, for the whole process. So the file must also end where the format
+    ends, and a PNG's chunks must pass their checksums.
+    """
+    data = Path(path).read_bytes()
+    if MARKUP.search(data) or not data.endswith(FORMAT_ENDS[image_format]):
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[image_format]) as image:
+                width, height = image.size
+                if max(width, height) > MAX_INLINE_SIDE or width * height > MAX_INLINE_PIXELS:
+                    return False
+                if image_format == "PNG":
+                    image.verify()  # every chunk there, with its checksum
+            with Image.open(io.BytesIO(data), formats=[image_format]) as image:
+                image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))  # JPEG: cheaper
+                image.load()
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):  # fmt: skip
+        return False
+    return True

@@ -13,9 +13,11 @@ from tracker.auth.policy.loaders import (
     get_programme_or_404,
 )
 from tracker.auth.policy.rules import Need, allowed, can, deliverable_move_need
+from tracker.bin.pages import delete_page
 from tracker.catalogue.models import Programme
 from tracker.catalogue.queries import newest_programmes_first
 from tracker.clock import local_today
+from tracker.deliverables.deletions import deliverable_deletion
 from tracker.deliverables.forms import (
     DeliverableFilterForm,
     DeliverableForm,
@@ -45,7 +47,7 @@ from tracker.deliverables.service import (
     change_deliverable_status,
     save_deliverable,
 )
-from tracker.deliverables.storage import INLINE_TYPES, stored_path
+from tracker.deliverables.storage import shown_inline, stored_path
 from tracker.downloads import send_download
 from tracker.forms import choices, db_int, enum_choices
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
@@ -250,7 +252,18 @@ def download(file_id: int):
         path,
         stored.original_name,
         stored.content_type,
-        inline=stored.content_type in INLINE_TYPES,
+        inline=shown_inline(stored.content_type, path, viewer=request.args.get("view") == "1"),
+    )
+
+
+@bp.route("/deliverables/<int:deliverable_id>/delete", methods=["GET", "POST"])
+def delete(deliverable_id: int):
+    """Delete a deliverable registered by mistake, with its files and links (asks first)."""
+    deliverable = get_deliverable_or_404(deliverable_id, Need.EDIT_DELIVERABLE)
+    return delete_page(
+        deliverable_deletion(deliverable),
+        back=url_for("deliverables.show", deliverable_id=deliverable.id),
+        done=url_for("deliverables.index", key=deliverable.programme.key),
     )
 
 

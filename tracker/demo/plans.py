@@ -16,6 +16,8 @@ from tracker.assessments.models import (
     Assessment,
     AssessmentRound,
     AssessmentStatus,
+    ContextEffect,
+    ContextNote,
     FactorRating,
     FactorTarget,
 )
@@ -45,6 +47,9 @@ class Scenario:
     mentor: list[int]
     actions: list[tuple[int, ActionStatus, int, int]]  # factor index, status, progress, days to end
     midterm: list[int] | None = None
+    # What the implementing city finds enabling or limiting: context factor key, effect, note.
+    context: tuple[tuple[str, ContextEffect, str], ...] = ()
+    midterm_context: tuple[tuple[str, ContextEffect, str], ...] = ()
 
 
 SCENARIOS = {
@@ -59,6 +64,26 @@ SCENARIOS = {
             (6, ActionStatus.AT_RISK, 35, 45),
         ],
         midterm=[2, 2, 1, 1, 3, 3, 2],
+        context=(
+            ("city-resources", ContextEffect.LIMITING, "The integration budget was cut by 15%."),
+            (
+                "civil-society",
+                ContextEffect.ENABLING,
+                "Migrant associations meet the city monthly.",
+            ),
+            ("political-situation", ContextEffect.NEUTRAL, ""),
+            ("eu-funding", ContextEffect.ENABLING, "An AMIF project funds two community officers."),
+        ),
+        midterm_context=(
+            ("city-resources", ContextEffect.NEUTRAL, "The 2026 budget restored the posts."),
+            (
+                "civil-society",
+                ContextEffect.ENABLING,
+                "Migrant associations meet the city monthly.",
+            ),
+            ("political-situation", ContextEffect.LIMITING, "Local elections slow decisions."),
+            ("eu-funding", ContextEffect.ENABLING, "An AMIF project funds two community officers."),
+        ),
     ),
     "Gdansk": Scenario(
         PlanStatus.UNDER_REVIEW,
@@ -69,6 +94,10 @@ SCENARIOS = {
             (1, ActionStatus.NOT_STARTED, 0, 150),
             (3, ActionStatus.NOT_STARTED, 0, 200),
         ],
+        context=(
+            ("national-legislation", ContextEffect.LIMITING, "National rules decide who may vote."),
+            ("public-perception", ContextEffect.ENABLING, "Residents back the council's plans."),
+        ),
     ),
     "Lisbon": Scenario(
         PlanStatus.POLITICALLY_ENDORSED,
@@ -97,6 +126,7 @@ def seed_assessments_and_plans(today: date) -> None:
             scenario.baseline,
             AssessmentRound.BASELINE,
             today - timedelta(days=120),
+            scenario.context,
         )
         if scenario.midterm:
             _assessment(
@@ -105,6 +135,7 @@ def seed_assessments_and_plans(today: date) -> None:
                 scenario.midterm,
                 AssessmentRound.MIDTERM,
                 today - timedelta(days=20),
+                scenario.midterm_context,
             )
         _assessment(
             pair.mentor_city,
@@ -128,7 +159,12 @@ def _has_plan(pair: Pair) -> bool:
 
 
 def _assessment(
-    city: Organisation, pair: Pair, levels: list[int], round: AssessmentRound, on: date
+    city: Organisation,
+    pair: Pair,
+    levels: list[int],
+    round: AssessmentRound,
+    on: date,
+    context: tuple[tuple[str, ContextEffect, str], ...] = (),
 ) -> None:
     if db.session.execute(
         select(Assessment.id).where(
@@ -154,6 +190,12 @@ def _assessment(
             evidence="Discussed with the departments concerned.",
         )
         for index, factor in enumerate(factors)
+    ]
+    context_factors = {factor.key: factor for factor in pair.theme.programme.context_factors}
+    assessment.context_notes = [
+        ContextNote(context_factor=context_factors[key], effect=effect, note=note)
+        for key, effect, note in context
+        if key in context_factors
     ]
     db.session.add(assessment)
 

@@ -3,12 +3,13 @@ queries by reusing the plan and self-assessment read models."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 
-from tracker.assessments.models import Assessment
+from tracker.assessments.context import ContextResult
+from tracker.assessments.models import Assessment, ContextEffect
 from tracker.assessments.queries import pair_assessments
 from tracker.auth.models import User
 from tracker.auth.policy.scopes import deliverable_scope
@@ -20,6 +21,7 @@ from tracker.plans.queries import plan_for_pair, plan_overview
 from tracker.visits.models import Recommendation, Visit, VisitKind, VisitReport, VisitStatus
 
 HELD = frozenset({VisitStatus.HELD, VisitStatus.REPORTED})
+CONTEXT_SHOWN = 3  # the strongest enablers, and as many limits
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,15 @@ class FactorLevels:
 
 
 @dataclass(frozen=True)
+class ContextPoint:
+    """A context factor the implementing city's latest round finds enabling or limiting."""
+
+    title: str
+    note: str
+    rounds: int  # completed rounds in a row, up to the latest, that found it so
+
+
+@dataclass(frozen=True)
 class PlanFigures:
     status: PlanStatus
     progress: int  # mean progress of the actions that are not dropped
@@ -68,6 +79,14 @@ class Infographic:
     baseline: Assessment | None  # the implementing city's completed baseline round
     latest: Assessment | None  # its latest completed round, if later than the baseline
     generated_on: date
+    # What the city's latest completed round finds most enabling and most limiting.
+    context_round: Assessment | None = None
+    enablers: list[ContextPoint] = field(default_factory=list)
+    limits: list[ContextPoint] = field(default_factory=list)
+
+    @property
+    def has_context(self) -> bool:
+        return bool(self.enablers or self.limits)
 
     @property
     def visits_held(self) -> int:
@@ -137,7 +156,20 @@ def infographic_data(pair: Pair, today: date) -> Infographic:
         baseline=assessments.baseline,
         latest=latest,
         generated_on=today,
+        context_round=assessments.context.latest,
+        enablers=_context_points(
+            assessments.context.strongest(ContextEffect.ENABLING, CONTEXT_SHOWN)
+        ),
+        limits=_context_points(
+            assessments.context.strongest(ContextEffect.LIMITING, CONTEXT_SHOWN)
+        ),
     )
+
+
+def _context_points(results: list[ContextResult]) -> list[ContextPoint]:
+    return [
+        ContextPoint(result.context_factor.title, result.note, result.streak) for result in results
+    ]
 
 
 def _recommendation_count(pair: Pair) -> int:

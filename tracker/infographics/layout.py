@@ -19,6 +19,7 @@ from tracker.dates import long_date
 from tracker.infographics.colours import Colours
 from tracker.infographics.data import FactorLevels, Infographic, VisitPoint
 from tracker.infographics.text import (
+    BOLD_EM,
     TextBlock,
     characters_fitting,
     fit_size,
@@ -33,11 +34,12 @@ MM_PER_INCH = 25.4
 WIDTH, HEIGHT = 210.0, 297.0
 MARGIN = 14.0
 CONTENT = WIDTH - 2 * MARGIN
-HEADER_HEIGHT = 68.0
-PARTIES_TOP = 77.0
-FIGURES_TOP = 107.0
-VISITS_TOP = 153.0
-CHART_TOP = 192.0
+HEADER_HEIGHT = 62.0
+PARTIES_TOP = 70.0
+FIGURES_TOP = 99.0
+VISITS_TOP = 140.0
+CONTEXT_TOP = 180.0
+CHART_TOP = 203.0
 FOOTER_TOP = 280.0
 COLUMNS = {
     "page": WIDTH,
@@ -45,12 +47,14 @@ COLUMNS = {
     "right": WIDTH - MARGIN,
     "timeline_right": 126.0,
     "plan": 136.0,
+    "limits": MARGIN + (CONTENT + 8.0) / 2,
 }
 SECTION_TOPS = {
-    "header": HEADER_HEIGHT,
+    "header": HEADER_HEIGHT,  # the header starts at the top of the page: this is its height
     "parties": PARTIES_TOP,
     "figures": FIGURES_TOP,
     "visits": VISITS_TOP,
+    "context": CONTEXT_TOP,
     "chart": CHART_TOP,
     "footer": FOOTER_TOP,
 }
@@ -58,18 +62,41 @@ PARTY_GAP = 6.0
 PARTY_WIDTH = (CONTENT - 2 * PARTY_GAP) / 3
 TILE_GAP = 4.0
 TILE_WIDTH = (CONTENT - 3 * TILE_GAP) / 4
+TILE_HEIGHT = 33.0
 TILE_PADDING = 4.0
 TIMELINE_MAX = 6  # visits drawn; the key figure counts them all
 PLAN_WIDTH = COLUMNS["right"] - COLUMNS["plan"]
+# The context band, relative to CONTEXT_TOP: a column of the strongest enablers on the left and
+# one of the strongest limits on the right, a heading and up to CONTEXT_SHOWN lines each.
+CONTEXT_COLUMN = (CONTENT - 8.0) / 2
+CONTEXT_SIZE = 3.0
+CONTEXT_LINE = 4.0
+CONTEXT_FIRST_LINE = 11.5
+CONTEXT_MARKER = 3.5  # room for the triangle before each line
 # The chart, relative to CHART_TOP: one row per factor between ROWS_TOP and ROWS_BOTTOM; the
 # labels on the left, the 0-4 scale between PLOT_LEFT and PLOT_RIGHT, the levels written out
 # on the right.
-ROWS_TOP, ROWS_BOTTOM = 21.0, 82.0
+ROWS_TOP, ROWS_BOTTOM = 18.0, 75.5
 ROW_HEIGHT_MAX = 8.0
 PLOT_LEFT, PLOT_RIGHT = 128.0, 178.0
 LABEL_SIZE = 2.6
 LABEL_LINE = 2.9
+# A label on two lines needs this much height: a line's spacing, then cap height and descender
+# of DejaVu Sans (0.73 and 0.24 em), and a hair between rows; in a shorter row (a benchmark of
+# many factors) it is shortened to one line instead.
+TWO_LINE_ROW = LABEL_LINE + (0.73 + 0.24) * LABEL_SIZE + 0.2
 MARK_SIZE = 1.5  # half the diagonal of the latest level's diamond; the baseline ring is wider
+# How far below its top each section's content may reach, for the layout's tests: a party's
+# wrapped name and detail, a tile, the timeline with its note, the context band, the chart's
+# rows and the footer's band (the header is a band of HEADER_HEIGHT from the page's top).
+SECTION_HEIGHTS = {
+    "parties": 24.5,
+    "figures": TILE_HEIGHT,
+    "visits": 38.0,
+    "context": CONTEXT_FIRST_LINE + 2 * CONTEXT_LINE + 1.0,
+    "chart": ROWS_BOTTOM,
+    "footer": HEIGHT - FOOTER_TOP,
+}
 
 
 @dataclass(frozen=True)
@@ -163,6 +190,25 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class ContextColumn:
+    heading: str
+    lines: list[str]  # one line per context factor, shortened to the column
+    x: float
+    effect: str  # enabling or limiting: names the column in the SVG and picks its marker
+    empty: str  # what the column says when the latest round names none
+
+
+@dataclass(frozen=True)
+class ContextBand:
+    columns: list[ContextColumn]
+    empty: list[str]  # lines saying why there is nothing to show yet (then no columns)
+    line: float = CONTEXT_LINE
+    first_line: float = CONTEXT_FIRST_LINE
+    size: float = CONTEXT_SIZE
+    marker: float = CONTEXT_MARKER
+
+
+@dataclass(frozen=True)
 class Layout:
     page: PageSize
     colours: Colours
@@ -183,6 +229,8 @@ class Layout:
     plan_status: str
     plan_progress: int | None
     plan_lines: list[tuple[str, str]]  # (text, style: strong, plain or muted)
+    context: ContextBand
+    tile_height: float
     chart: Chart
     footer_title: str
     footer_funder: str
@@ -254,6 +302,8 @@ def layout(data: Infographic, page: PageSize, colours: Colours, description: str
         plan_status=str(data.plan.status.label) if data.plan else _("Not started yet"),
         plan_progress=data.plan.progress if data.plan else None,
         plan_lines=_plan_lines(data),
+        context=_context(data),
+        tile_height=TILE_HEIGHT,
         chart=_chart(data),
         footer_title=" · ".join(filter(None, [programme.name, programme.full_name])),
         footer_funder=_("Funded by %(funder)s", funder=programme.funder)
@@ -396,6 +446,42 @@ def _plan_lines(data: Infographic) -> list[tuple[str, str]]:
     return lines
 
 
+def _context(data: Infographic) -> ContextBand:
+    """The strongest enablers and limits of the implementing city's latest completed round,
+    each on one line that fits its column."""
+    city = data.pair.implementing_city.name
+    if not data.has_context:
+        if data.context_round is None:
+            why = _(
+                "What enables or limits the change in %(city)s appears here with its first "
+                "completed self-assessment.",
+                city=city,
+            )
+        else:
+            why = _(
+                "%(city)s has not named anything enabling or limiting the change in its "
+                "latest self-assessment.",
+                city=city,
+            )
+        return ContextBand(columns=[], empty=wrap(why, characters_fitting(CONTENT, 3.1), 2))
+    limit = characters_fitting(CONTEXT_COLUMN - CONTEXT_MARKER, CONTEXT_SIZE)
+    columns = []
+    for effect, heading, points, x in (
+        ("enabling", _("Enabling the change in %(city)s", city=city), data.enablers, MARGIN),
+        ("limiting", _("Limiting the change"), data.limits, COLUMNS["limits"]),
+    ):
+        columns.append(
+            ContextColumn(
+                heading=shorten(heading, characters_fitting(CONTEXT_COLUMN, 3.6, BOLD_EM)),
+                lines=[shorten(point.title, limit) for point in points],
+                x=x,
+                effect=effect,
+                empty=_("Nothing named in the latest round"),
+            )
+        )
+    return ContextBand(columns=columns, empty=[])
+
+
 def _chart(data: Infographic) -> Chart:
     city = data.pair.implementing_city.name
     if not data.factors:
@@ -441,6 +527,7 @@ def _chart(data: Infographic) -> Chart:
 def _chart_rows(factors: Sequence[FactorLevels]) -> list[ChartRow]:
     height = round(min(ROW_HEIGHT_MAX, (ROWS_BOTTOM - ROWS_TOP) / max(len(factors), 1)), 3)
     limit = characters_fitting(PLOT_LEFT - MARGIN - 8, LABEL_SIZE)
+    label_lines = 2 if height >= TWO_LINE_ROW else 1
     rows = []
     for index, factor in enumerate(factors):
         label = f"{factor.position}. {factor.title}"
@@ -453,7 +540,7 @@ def _chart_rows(factors: Sequence[FactorLevels]) -> list[ChartRow]:
             ChartRow(
                 top=round(ROWS_TOP + height * index, 3),
                 height=height,
-                label_lines=wrap(label, limit, 2),
+                label_lines=wrap(label, limit, label_lines),
                 full_label=label,
                 baseline_x=x_of(factor.baseline) if factor.baseline is not None else None,
                 latest_x=x_of(factor.latest) if factor.latest is not None else None,

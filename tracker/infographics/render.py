@@ -60,6 +60,23 @@ def summary(data: Infographic) -> list[str]:
         )
         if data.plan
         else _("Action plan: not started yet."),
+        *_context_sentences(data),
+    ]
+
+
+def _context_sentences(data: Infographic) -> list[str]:
+    """The strongest enablers and limits of the latest round, as the drawing lists them."""
+    if not data.has_context:
+        return []
+    nothing = _("nothing named")
+    return [
+        _(
+            "Enabling the change in %(city)s, in its latest self-assessment: %(enablers)s. "
+            "Limiting it: %(limits)s.",
+            city=data.pair.implementing_city.name,
+            enablers="; ".join(point.title for point in data.enablers) or nothing,
+            limits="; ".join(point.title for point in data.limits) or nothing,
+        )
     ]
 
 

@@ -7,7 +7,9 @@ from flask_login import current_user
 from tracker.audit.queries import recent_activity
 from tracker.auth.policy.loaders import authorize, get_pair_or_404
 from tracker.auth.policy.rules import Need, can
+from tracker.bin.pages import delete_page
 from tracker.forms import db_int
+from tracker.pairs.deletions import pair_deletion
 from tracker.pairs.forms import PairForm, PairStatusForm
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
 from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
@@ -99,3 +101,14 @@ def change_status(pair_id: int):
     ):
         flash(_("The pair is now %(status)s.", status=pair.status.label), "success")
     return redirect(url_for("pairs.show", pair_id=pair.id))
+
+
+@bp.route("/<int:pair_id>/delete", methods=["GET", "POST"])
+def delete(pair_id: int):
+    """Delete a pair created by mistake, while nothing has happened in it (asks first)."""
+    pair = get_pair_or_404(pair_id, Need.MANAGE_PAIR)
+    return delete_page(
+        pair_deletion(pair),
+        back=url_for("pairs.show", pair_id=pair.id),
+        done=url_for("pairs.index"),
+    )

@@ -101,6 +101,14 @@ class CommentForm(FlaskForm):
     action_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
 
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is the update withdrawn?"),
+        validators=[DataRequired(_l("Say why the update is withdrawn.")), Length(max=2000)],
+        description=_l("For example: posted on the wrong action, or the figure was wrong."),
+    )
+
+
 class ProgressUploadForm(FlaskForm):
     file = FileField(
         _l("Filled-in progress sheet (.xlsx)"),

@@ -191,6 +191,26 @@ class ProgressUpdate(db.Model):
 
     action: Mapped[Action] = relationship(back_populates="updates")
     author: Mapped[User | None] = relationship()
+    withdrawal: Mapped[ProgressWithdrawal | None] = relationship(
+        back_populates="update", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ProgressWithdrawal(db.Model):
+    """A progress update its author took back after the time to delete it: kept, struck
+    through, with the reason (progress history is a record)."""
+
+    update_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("progress_update.id", ondelete="CASCADE"), primary_key=True
+    )
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    withdrawn_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(sa.Text)
+
+    update: Mapped[ProgressUpdate] = relationship(back_populates="withdrawal")
+    withdrawn_by: Mapped[User | None] = relationship()
 
 
 class PlanComment(db.Model):
@@ -207,9 +227,14 @@ class PlanComment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     body: Mapped[str] = mapped_column(sa.Text)
 
+    plan: Mapped[ActionPlan] = relationship()
     author: Mapped[User | None] = relationship()
 
 
 @sa.event.listens_for(ProgressUpdate, "before_update")
 def _progress_history_is_append_only(mapper, connection, target) -> None:  # noqa: ARG001
-    raise ValueError("Progress updates are history: add a new one instead of changing one.")
+    # Called for every update marked dirty, also by a change to a relationship (a withdrawal
+    # added): only a changed value is refused.
+    state = sa.inspect(target)
+    if any(state.attrs[column.key].history.has_changes() for column in mapper.column_attrs):
+        raise ValueError("Progress updates are history: add a new one instead of changing one.")

@@ -7,19 +7,15 @@ changed after the download is refused rather than silently overwriting their upd
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 
 from tracker.auth.models import User
 from tracker.plans.models import Action, ActionPlan, ActionStatus
 from tracker.plans.service import notify_progress, post_progress
-from tracker.spreadsheets import Workbook
+from tracker.spreadsheets import Percentage, SpreadsheetError, Workbook, read_rows
 
 HEADER = [
     "Action ID (do not change)",
@@ -33,7 +29,9 @@ HEADER = [
 ]
 WIDTHS = [12, 12, 50, 16, 10, 16, 10, 60]
 NEW_STATUS_COLUMN = 5  # the sixth column, "New status"
+NEW_PERCENT_COLUMN = 6  # "New %": whole numbers
 MAX_ROWS = 2000
+MAX_CELL_CHARS = 5000  # the longest note a progress update keeps
 STATUS_BY_TEXT = {
     **{status.value: status for status in ActionStatus},
     **{str(status.label).lower(): status for status in ActionStatus},
@@ -43,7 +41,7 @@ STATUS_BY_TEXT = {
 def progress_sheet(plan: ActionPlan) -> bytes:
     """The plan's actions, with empty 'new' columns for the officer to fill in."""
     workbook = Workbook()
-    sheet = workbook.sheet("Progress", HEADER, WIDTHS)
+    sheet = workbook.sheet("Progress", HEADER, WIDTHS, {NEW_PERCENT_COLUMN: "0"})
     for action in plan.actions:
         sheet.append(
             [
@@ -58,7 +56,33 @@ def progress_sheet(plan: ActionPlan) -> bytes:
             ]
         )
     sheet.choose_from(NEW_STATUS_COLUMN, [status.label for status in ActionStatus])
+    workbook.notes(_("How to fill in"), instructions())
     return workbook.to_bytes()
+
+
+def instructions() -> list[str]:
+    """What the sheet's second tab, and the upload page, tell the person filling it in."""
+    return [
+        _("How to fill in the progress sheet"),
+        _(
+            "On the Progress tab, fill in the new status, the new % and a note for the actions "
+            "that moved. Leave the other rows empty."
+        ),
+        _("Do not change the first two columns (the action's ID and version)."),
+        percent_rule(),
+        _(
+            "Then upload the sheet on the plan's page (Update progress by spreadsheet): either "
+            "every change is saved, or nothing is and you see what to correct."
+        ),
+    ]
+
+
+def percent_rule() -> str:
+    """How a new % is read: the sheet's instructions and the upload page say it alike."""
+    return _(
+        "New %: a whole number from 0 to 100. A cell formatted as a percentage counts as the "
+        "percentage it shows: 40 % is 40, 100 % is 100."
+    )
 
 
 @dataclass
@@ -105,25 +129,12 @@ def apply_upload(actor: User, plan: ActionPlan, result: UploadResult) -> None:
 
 def _rows(data: bytes, result: UploadResult) -> list[tuple[int, tuple[Any, ...]]]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        result.problems.append(_("This file is not an Excel workbook (.xlsx)."))
+        return read_rows(
+            data, columns=len(HEADER), max_rows=MAX_ROWS, max_cell_chars=MAX_CELL_CHARS
+        )
+    except SpreadsheetError as error:
+        result.problems.append(str(error))
         return []
-    sheet = workbook.worksheets[0]
-    rows = []
-    try:  # a read-only workbook parses the sheet's XML row by row, so errors show up here
-        for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-            if number > MAX_ROWS + 1:
-                result.problems.append(_("The sheet has more than %(count)d rows.", count=MAX_ROWS))
-                break
-            if any(value not in (None, "") for value in row):
-                rows.append((number, tuple(row) + (None,) * (len(HEADER) - len(row))))
-    except ParseError:
-        result.problems.append(_("This file is not an Excel workbook (.xlsx)."))
-        return []
-    finally:
-        workbook.close()
-    return rows
 
 
 def _check_row(
@@ -167,7 +178,7 @@ def _check_row(
     if status is ActionStatus.DONE and progress != 100:
         problems.append(_("Row %(row)d: a done action is 100%% complete.", row=number))
         return None
-    return RowChange(action, status, progress, "" if note is None else str(note)[:5000])
+    return RowChange(action, status, progress, "" if note is None else str(note))
 
 
 def _as_int(value: Any) -> int | None:
@@ -179,12 +190,10 @@ def _as_int(value: Any) -> int | None:
 
 
 def _as_percentage(value: Any) -> int | None:
-    text = str(value).strip().rstrip("%").strip()
-    number = _as_int(text)
-    if number is None:
-        try:  # Excel stores a cell formatted as 60% as 0.6
-            fraction = float(text)
-        except ValueError:
-            return None
-        number = round(fraction * 100) if 0 < fraction < 1 else None
+    """A whole percentage from 0 to 100, as the cell shows it: 40, "40 %", or a cell formatted
+    as a percentage holding 0.4."""
+    if isinstance(value, Percentage):
+        number = _as_int(value)
+    else:
+        number = _as_int(str(value).strip().rstrip("%").strip())
     return number if number is not None and 0 <= number <= 100 else None

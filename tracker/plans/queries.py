@@ -215,7 +215,7 @@ def action_history(action: Action) -> list[ProgressUpdate]:
         db.session.execute(
             sa.select(ProgressUpdate)
             .where(ProgressUpdate.action_id == action.id)
-            .options(joinedload(ProgressUpdate.author))
+            .options(joinedload(ProgressUpdate.author), joinedload(ProgressUpdate.withdrawal))
             .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
         ).scalars()
     )

@@ -9,15 +9,28 @@ from flask_login import current_user
 from tracker.auth.policy.loaders import (
     authorize_on_pair,
     get_action_or_404,
+    get_comment_or_404,
+    get_endorsement_or_404,
     get_pair_or_404,
     get_plan_or_404,
+    get_progress_update_or_404,
 )
 from tracker.auth.policy.rules import PLAN_STATUS_NEEDS, Need, allowed, can
+from tracker.bin.pages import delete_page
 from tracker.clock import local_today
+from tracker.db import utcnow
 from tracker.downloads import send_download
 from tracker.forms import choices, db_int
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import pair_people
+from tracker.plans.deletions import (
+    action_deletion,
+    comment_deletion,
+    endorsement_deletion,
+    progress_deletion,
+    still_deletable,
+    withdraw_progress,
+)
 from tracker.plans.exports import plan_csv, plan_xlsx
 from tracker.plans.forms import (
     ActionForm,
@@ -27,6 +40,7 @@ from tracker.plans.forms import (
     PlanStatusForm,
     ProgressForm,
     ProgressUploadForm,
+    WithdrawForm,
 )
 from tracker.plans.models import Action, ActionPlan, ActionStatus, EndorsementLevel, PlanStatus
 from tracker.plans.progress_sheet import apply_upload, progress_sheet, read_upload
@@ -300,6 +314,7 @@ def show_action(action_id: int):
         and action.plan.status is not PlanStatus.COMPLETED,
         can_comment=can(current_user, Need.COMMENT_PLAN, pair),
         late=is_late(action, local_today()),
+        deletable=lambda update: still_deletable(update, utcnow()),
     )
 
 
@@ -373,3 +388,56 @@ def progress_upload(pair_id: int):
 def _allowed_statuses(plan: ActionPlan) -> list[PlanStatus]:
     reachable = next_statuses(MANUAL_TRANSITIONS, plan.status)
     return allowed(current_user, {status: PLAN_STATUS_NEEDS[status] for status in reachable}, plan)
+
+
+@bp.route("/actions/<int:action_id>/delete", methods=["GET", "POST"])
+def delete_action(action_id: int):
+    """Delete an action added by mistake, with its progress and comments (asks first)."""
+    action = get_action_or_404(action_id, Need.EDIT_PLAN)
+    return delete_page(
+        action_deletion(action),
+        back=url_for("plans.show_action", action_id=action.id),
+        done=url_for("plans.show", pair_id=action.plan.pair_id),
+    )
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
+def delete_comment(comment_id: int):
+    """Its author deletes a comment (asks first)."""
+    comment = get_comment_or_404(comment_id, Need.CORRECT_OWN_WORDS)
+    where = (
+        url_for("plans.show_action", action_id=comment.action_id)
+        if comment.action_id
+        else url_for("plans.show", pair_id=comment.plan.pair_id)
+    ) + "#comments"
+    return delete_page(comment_deletion(comment), back=where, done=where)
+
+
+@bp.route("/endorsements/<int:endorsement_id>/delete", methods=["GET", "POST"])
+def delete_endorsement(endorsement_id: int):
+    """Delete an endorsement recorded by mistake; the plan steps back (asks first)."""
+    endorsement = get_endorsement_or_404(endorsement_id, Need.CORRECT_ENDORSEMENT)
+    plan_page = url_for("plans.show", pair_id=endorsement.plan.pair_id)
+    return delete_page(endorsement_deletion(endorsement), back=plan_page, done=plan_page)
+
+
+@bp.route("/progress/<int:update_id>/delete", methods=["GET", "POST"])
+def delete_progress(update_id: int):
+    """Its author deletes a progress update posted by mistake, the same day (asks first)."""
+    update = get_progress_update_or_404(update_id, Need.CORRECT_OWN_WORDS)
+    action_page = url_for("plans.show_action", action_id=update.action_id) + "#history"
+    return delete_page(progress_deletion(update, utcnow()), back=action_page, done=action_page)
+
+
+@bp.route("/progress/<int:update_id>/withdraw", methods=["GET", "POST"])
+def withdraw(update_id: int):
+    """Its author withdraws an older progress update, saying why; it stays, struck through."""
+    update = get_progress_update_or_404(update_id, Need.CORRECT_OWN_WORDS)
+    action_page = url_for("plans.show_action", action_id=update.action_id)
+    form = WithdrawForm()
+    if form.validate_on_submit() and save_or_show_errors(
+        form, lambda: withdraw_progress(current_user, update, form.reason.data)
+    ):
+        flash(_("The update is withdrawn; it stays in the history, struck through."), "success")
+        return redirect(action_page + "#history")
+    return render_template("plans/withdraw.html", form=form, update=update, back=action_page)

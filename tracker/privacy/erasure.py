@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from tracker.audit.models import AuditEntry
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.auth.sessions import forget_sessions
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.notifications.models import EmailOptOut, Notification, OutboxEmail
@@ -35,7 +36,8 @@ def erase_user(actor: User, user: User, now: datetime) -> None:
     user.calendar_token = None
     user.active = False
     user.erased_at = now
-    user.session_version += 1  # signs them out everywhere
+    user.session_version += 1  # voids any set-password link
+    forget_sessions(user)  # signs them out everywhere, and drops the addresses it kept
     for model in (Notification, EmailOptOut, OutboxEmail):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
     _redact_audit_summaries(former_name, former_email, pseudonym)

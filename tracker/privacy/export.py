@@ -11,11 +11,18 @@ import sqlalchemy as sa
 
 from tracker.assessments.models import Assessment, FactorTarget
 from tracker.audit.models import AuditEntry
-from tracker.auth.models import User
+from tracker.auth.models import User, UserSession
+from tracker.bin.models import BinEntry
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink
 from tracker.extensions import db
 from tracker.notifications.models import EmailOptOut, Notification, OutboxEmail
-from tracker.plans.models import Action, Endorsement, PlanComment, ProgressUpdate
+from tracker.plans.models import (
+    Action,
+    Endorsement,
+    PlanComment,
+    ProgressUpdate,
+    ProgressWithdrawal,
+)
 from tracker.visits.models import FollowUp, Visit, VisitParticipant, VisitReport
 
 ACCOUNT_FIELDS = (
@@ -53,6 +60,12 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ),
     ("plan_comments", PlanComment.author_id, ("plan_id", "action_id", "created_at", "body")),
     (
+        "progress_updates_withdrawn",
+        ProgressWithdrawal.withdrawn_by_id,
+        ("update_id", "withdrawn_at", "reason"),
+    ),
+    ("deleted_to_the_bin", BinEntry.deleted_by_id, ("kind", "title", "deleted_at")),
+    (
         "endorsements_recorded",
         Endorsement.recorded_by_id,
         ("plan_id", "level", "body", "recorded_at"),
@@ -71,6 +84,11 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ),
     ("emails", OutboxEmail.user_id, ("created_at", "subject", "status", "sent_at")),
     ("emails_turned_off", EmailOptOut.user_id, ("kind",)),
+    (
+        "signed_in_sessions",
+        UserSession.user_id,
+        ("created_at", "last_seen_at", "address", "browser", "remember", "ended_at"),
+    ),
     (
         "changes_made",
         AuditEntry.actor_id,

@@ -58,6 +58,8 @@ def _pair_cells(section: ThemeSection, row: PairRow) -> list[object]:
         plan.progress if plan else None,
         plan.administrative_on if plan else None,
         plan.political_on if plan else None,
+        "; ".join(row.enabling),
+        "; ".join(row.limiting),
     ]
 
 
@@ -90,8 +92,8 @@ def deliverable_level(deliverable: Deliverable) -> str:
 
 
 def report_xlsx(report: ProgrammeReport) -> bytes:
-    """The report as a workbook: one sheet of themes with totals, one of pairs, one of
-    deliverables."""
+    """The report as a workbook: one sheet of themes with totals, one of pairs, one of the
+    context factors across the implementing cities, one of deliverables."""
     workbook = Workbook()
     themes = workbook.sheet(
         _("Themes"),
@@ -145,12 +147,29 @@ def report_xlsx(report: ProgrammeReport) -> bytes:
             _("Progress %"),
             _("Administrative endorsement"),
             _("Political endorsement"),
+            _("Enabling context"),
+            _("Limiting context"),
         ],
-        [8, 20, 20, 12, *[12] * 13, 24, 10, 14, 14],
+        [8, 20, 20, 12, *[12] * 13, 24, 10, 14, 14, 40, 40],
     )
     for section in report.themes:
         for row in section.pairs:
             pairs.append(_pair_cells(section, row))
+    context = workbook.sheet(
+        _("Context"),
+        [
+            _("Context factor"),
+            _("Enabling"),
+            _("Neutral"),
+            _("Limiting"),
+            _("Not described"),
+            _("More enabling since the baseline"),
+            _("More limiting since the baseline"),
+        ],
+        [44, 10, 10, 10, 12, 16, 16],
+    )
+    for count in report.context:
+        context.append([count.context_factor.title, *count.cells])
     deliverables = workbook.sheet(
         _("Deliverables"),
         [

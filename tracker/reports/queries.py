@@ -11,6 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from tracker.assessments.context import programme_context_factors
+from tracker.assessments.models import ContextEffect
 from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.deliverables.queries import is_overdue
@@ -25,6 +27,7 @@ from tracker.plans.models import (
     EndorsementLevel,
     PlanStatus,
 )
+from tracker.reports.context import ContextCount, city_contexts, city_key, context_counts
 from tracker.visits.models import Recommendation, Visit, VisitParticipant, VisitReport, VisitStatus
 
 HELD = (VisitStatus.HELD, VisitStatus.REPORTED)
@@ -84,6 +87,9 @@ class PairRow:
     pair: Pair
     figures: Figures
     plan: PlanFigures | None
+    # What the implementing city's latest completed round names as enabling and as limiting.
+    enabling: list[str] = field(default_factory=list)
+    limiting: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -115,6 +121,9 @@ class ProgrammeReport:
     all_deliverables: list[Deliverable]
     overdue: set[int]  # ids of overdue deliverables
     today: date
+    context: list[ContextCount] = field(default_factory=list)
+    cities_assessed: int = 0  # implementing cities (per theme) with a completed round
+    cities_compared: int = 0  # of which with a later round than the baseline
 
     @property
     def pair_count(self) -> int:
@@ -180,10 +189,24 @@ def programme_report(programme: Programme, today: date) -> ProgrammeReport:
         .all()
     )
 
+    context_factors = programme_context_factors(programme.id)
+    contexts = city_contexts(in_programme)
+    titles = {context_factor.id: context_factor.title for context_factor in context_factors}
+
+    def named(pair: Pair, effect: ContextEffect) -> list[str]:
+        effects = contexts.latest.get((pair.implementing_city_id, pair.theme_id), {})
+        return [titles[key] for key in titles if effects.get(key) is effect]
+
     sections = []
     for theme in themes:
         rows = [
-            PairRow(pair, figures[pair.id], plans.get(pair.id))
+            PairRow(
+                pair,
+                figures[pair.id],
+                plans.get(pair.id),
+                named(pair, ContextEffect.ENABLING),
+                named(pair, ContextEffect.LIMITING),
+            )
             for pair in pairs
             if pair.theme_id == theme.id
         ]
@@ -206,6 +229,9 @@ def programme_report(programme: Programme, today: date) -> ProgrammeReport:
         all_deliverables=list(deliverables),
         overdue={d.id for d in deliverables if is_overdue(d, today)},
         today=today,
+        context=context_counts(context_factors, contexts, pairs),
+        cities_assessed=len({city_key(pair) for pair in pairs} & contexts.latest.keys()),
+        cities_compared=len({city_key(pair) for pair in pairs} & contexts.baseline.keys()),
     )
 
 

@@ -28,7 +28,8 @@ class UserForm(FlaskForm):
         _l("Initial password"),
         validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
         description=_l(
-            "Optional. At least %(count)d characters; the user can change it later.",
+            "Optional. At least %(count)d characters, hard to guess, and not built on the "
+            "person's name or email address; they can change it later.",
             count=MIN_PASSWORD_LENGTH,
         ),
     )

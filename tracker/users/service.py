@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tracker.audit.service import record
-from tracker.auth.models import Role, User
+from tracker.auth.models import Role, SessionEnd, User
 from tracker.auth.service import normalise_email, send_password_link, set_password
+from tracker.auth.sessions import end_sessions
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -46,7 +47,8 @@ def save_user(
         user = User(email=email, name=name, role=role, organisation=organisation, session_version=1)
         db.session.add(user)
     elif user.role is not role or user.organisation_id != organisation.id or user.active != active:
-        user.session_version += 1  # new rights take effect now, not at the next sign-in
+        user.session_version += 1  # voids set-password links made for the old rights
+        end_sessions(user, SessionEnd.ACCOUNT_CHANGED)  # signed out now, not at the next sign-in
     user.name, user.email, user.role, user.organisation = name.strip(), email, role, organisation
     user.job_title, user.timezone, user.active = (job_title or None), timezone, active
     if password:

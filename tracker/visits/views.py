@@ -6,14 +6,26 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker.assessments.context import city_context
 from tracker.assessments.queries import latest_ratings
-from tracker.auth.policy.loaders import get_pair_or_404, get_visit_or_404
+from tracker.auth.policy.loaders import (
+    get_follow_up_or_404,
+    get_pair_or_404,
+    get_recommendation_or_404,
+    get_visit_or_404,
+)
 from tracker.auth.policy.rules import Need, can
+from tracker.bin.pages import delete_page
 from tracker.clock import local_today
 from tracker.forms import choices, date_arg, db_int, enum_choices
 from tracker.pairs.queries import pairing_choices
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.visits import report_forms
+from tracker.visits.deletions import (
+    follow_up_deletion,
+    recommendation_deletion,
+    visit_deletion,
+)
 from tracker.visits.forms import FocusForm, VisitForm, VisitStatusForm
 from tracker.visits.models import Visit, VisitKind, VisitStatus
 from tracker.visits.queries import (
@@ -185,7 +197,7 @@ def focus(visit_id: int):
 
 @bp.route("/visits/<int:visit_id>/briefing")
 def briefing(visit_id: int):
-    """The briefing for a visit: the factors in focus, ratings and good practice."""
+    """The briefing for a visit: the factors in focus, ratings, good practice and context."""
     visit = load_visit_details(get_visit_or_404(visit_id))
     factors = theme_factors(visit.pair.theme_id)
     focus_ids = {factor.id for factor in visit.focus_factors}
@@ -195,9 +207,39 @@ def briefing(visit_id: int):
         pair=visit.pair,
         focus=[factor for factor in factors if factor.id in focus_ids],
         ratings=latest_ratings(visit.pair.implementing_city_id, visit.pair.theme_id),
+        context=city_context(
+            visit.pair.implementing_city_id, visit.pair.theme_id, visit.pair.theme.programme_id
+        ),
         examples=lambda factor: examples_mentor_first(factor, visit.pair.mentor_city_id),
         can_manage=can(current_user, Need.MANAGE_VISITS, visit.pair),
     )
+
+
+@bp.route("/visits/<int:visit_id>/delete", methods=["GET", "POST"])
+def delete(visit_id: int):
+    """Delete a visit entered by mistake, with its report (asks first)."""
+    visit = get_visit_or_404(visit_id, Need.MANAGE_VISITS)
+    return delete_page(
+        visit_deletion(visit),
+        back=url_for("visits.show", visit_id=visit.id),
+        done=url_for("pairs.show", pair_id=visit.pair_id),
+    )
+
+
+@bp.route("/recommendations/<int:recommendation_id>/delete", methods=["GET", "POST"])
+def delete_recommendation(recommendation_id: int):
+    """Delete one recommendation of a visit report (asks first)."""
+    recommendation = get_recommendation_or_404(recommendation_id, Need.REPORT_VISIT)
+    visit_page = url_for("visits.show", visit_id=recommendation.report.visit_id)
+    return delete_page(recommendation_deletion(recommendation), back=visit_page, done=visit_page)
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/delete", methods=["GET", "POST"])
+def delete_follow_up(follow_up_id: int):
+    """Delete one follow-up of a visit report (asks first)."""
+    follow_up = get_follow_up_or_404(follow_up_id, Need.REPORT_VISIT)
+    visit_page = url_for("visits.show", visit_id=follow_up.report.visit_id)
+    return delete_page(follow_up_deletion(follow_up), back=visit_page, done=visit_page)
 
 
 def _visit_form(pair, visit: Visit | None) -> VisitForm:

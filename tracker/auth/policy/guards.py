@@ -31,11 +31,14 @@ def area_guard(need: Need) -> Callable[[], ResponseReturnValue | None]:
 
 
 def require_sign_in_unless_public() -> ResponseReturnValue | None:
-    """The application-wide guard: every page needs a signed-in user unless marked public."""
-    if current_user.is_authenticated or request.endpoint is None:
+    """The application-wide guard: every page needs a signed-in user unless marked public.
+    Public pages and static files are let through before the user is looked up, so they cost
+    no session lookup and do not vary by cookie."""
+    if request.endpoint is None or request.endpoint.endswith("static"):
         return None
-    view = current_app.view_functions.get(request.endpoint)
-    if getattr(view, "is_public", False) or request.endpoint.endswith("static"):
+    if getattr(current_app.view_functions.get(request.endpoint), "is_public", False):
+        return None
+    if current_user.is_authenticated:
         return None
     return login_manager.unauthorized()
 

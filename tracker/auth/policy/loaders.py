@@ -18,9 +18,10 @@ from sqlalchemy.orm.interfaces import LoaderOption
 
 from tracker.assessments.models import Assessment
 from tracker.assessments.queries import assessment_pairs
-from tracker.auth.models import User
+from tracker.auth.models import User, UserSession
 from tracker.auth.policy.rules import Need, can
 from tracker.auth.policy.scopes import deliverable_scope
+from tracker.bin.models import BinEntry
 from tracker.catalogue.models import Factor, Programme, Theme
 from tracker.deliverables.models import Deliverable, DeliverableFile
 from tracker.extensions import db
@@ -28,9 +29,9 @@ from tracker.notifications.models import Notification
 from tracker.organisations.models import Organisation
 from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
-from tracker.plans.models import Action, ActionPlan
+from tracker.plans.models import Action, ActionPlan, Endorsement, PlanComment, ProgressUpdate
 from tracker.plans.queries import plan_for_pair
-from tracker.visits.models import Visit
+from tracker.visits.models import FollowUp, Recommendation, Visit, VisitReport
 
 
 def authorize(need: Need, subject: Any = None, *, visible: bool = True) -> None:
@@ -94,6 +95,73 @@ def get_action_or_404(action_id: int, need: Need = Need.VIEW) -> Action:
     return action
 
 
+def get_recommendation_or_404(recommendation_id: int, need: Need = Need.VIEW) -> Recommendation:
+    """A recommendation of a visit report, with its report, visit and pair."""
+    return _reached_through_pair(
+        Recommendation,
+        recommendation_id,
+        need,
+        joinedload(Recommendation.report).joinedload(VisitReport.visit),
+        *with_pair(Recommendation.report, VisitReport.visit, Visit.pair),
+    )
+
+
+def get_follow_up_or_404(follow_up_id: int, need: Need = Need.VIEW) -> FollowUp:
+    """A follow-up of a visit report, with its report, visit and pair."""
+    return _reached_through_pair(
+        FollowUp,
+        follow_up_id,
+        need,
+        joinedload(FollowUp.report).joinedload(VisitReport.visit),
+        *with_pair(FollowUp.report, VisitReport.visit, Visit.pair),
+    )
+
+
+def get_comment_or_404(comment_id: int, need: Need = Need.VIEW) -> PlanComment:
+    """A comment on a plan, with its plan and pair."""
+    return _reached_through_pair(
+        PlanComment,
+        comment_id,
+        need,
+        joinedload(PlanComment.plan),
+        *with_pair(PlanComment.plan, ActionPlan.pair),
+    )
+
+
+def get_endorsement_or_404(endorsement_id: int, need: Need = Need.VIEW) -> Endorsement:
+    """An endorsement record of a plan, with its plan and pair."""
+    return _reached_through_pair(
+        Endorsement,
+        endorsement_id,
+        need,
+        joinedload(Endorsement.plan),
+        *with_pair(Endorsement.plan, ActionPlan.pair),
+    )
+
+
+def get_progress_update_or_404(update_id: int, need: Need = Need.VIEW) -> ProgressUpdate:
+    """A progress update, with its action, plan and pair."""
+    return _reached_through_pair(
+        ProgressUpdate,
+        update_id,
+        need,
+        joinedload(ProgressUpdate.action).joinedload(Action.plan),
+        *with_pair(ProgressUpdate.action, Action.plan, ActionPlan.pair),
+    )
+
+
+def get_bin_entry_or_404(entry_id: int, need: Need = Need.RESTORE_FROM_BIN) -> BinEntry:
+    """An entry of the bin, for those who restore."""
+    authorize(need)
+    return _found(db.session.get(BinEntry, entry_id))
+
+
+def _reached_through_pair(model: type, object_id: int, need: Need, *options: LoaderOption) -> Any:
+    found = _one(sa.select(model).where(model.id == object_id).options(*options))
+    authorize_on_pair(found, need)
+    return found
+
+
 def get_assessment_or_404(assessment_id: int, need: Need = Need.VIEW) -> tuple[Assessment, Pair]:
     """A self-assessment round and the pair the user sees it through.
 
@@ -148,6 +216,14 @@ def get_notification_or_404(notification_id: int) -> Notification:
     if not can(current_user, Need.READ_NOTIFICATION, notification):
         abort(404)
     return notification
+
+
+def get_session_or_404(session_id: int, need: Need = Need.END_SESSION) -> UserSession:
+    """One of the current user's own sign-in sessions (anyone else's is not found)."""
+    found = _found(db.session.get(UserSession, session_id))
+    if not can(current_user, need, found):
+        abort(404)
+    return found
 
 
 def get_user_or_404(user_id: int, need: Need = Need.ADMINISTER) -> User:

@@ -16,12 +16,12 @@ import enum
 from typing import Any
 
 from tracker.assessments.models import Assessment
-from tracker.auth.models import Role
+from tracker.auth.models import Role, UserSession
 from tracker.deliverables.models import REVIEW_MOVES, Deliverable, DeliverableStatus
 from tracker.notifications.models import Notification
 from tracker.pairs.models import Pair
-from tracker.plans.models import Action, PlanStatus
-from tracker.visits.models import VisitReport
+from tracker.plans.models import Action, Endorsement, PlanComment, PlanStatus, ProgressUpdate
+from tracker.visits.models import FollowUp, Recommendation, VisitReport
 
 
 class Relation(enum.Enum):
@@ -31,7 +31,8 @@ class Relation(enum.Enum):
     EXPERT = "expert"  # staff of the organisation that facilitates the pair's theme
     ASSESSED_CITY = "assessed_city"  # a member of the city a self-assessment round rates
     RESPONSIBLE = "responsible"  # a member of the organisation that owes a deliverable
-    ADDRESSEE = "addressee"  # the person a notification is for
+    OWNER = "owner"  # the person a notification is for, or whose sign-in session it is
+    AUTHOR = "author"  # the person who wrote a comment or posted a progress update
     SIGNED_IN = "signed_in"  # anyone signed in, whatever else they are
 
 
@@ -47,6 +48,8 @@ class Need(enum.Enum):
     COMMENT_PLAN = "comment_plan"
     ADVANCE_PLAN = "advance_plan"  # endorsements, sending back, implementation
     POST_PROGRESS = "post_progress"
+    CORRECT_OWN_WORDS = "correct_own_words"  # delete one's comment, one's progress update
+    CORRECT_ENDORSEMENT = "correct_endorsement"  # delete an endorsement recorded by mistake
     # on a self-assessment round
     ANSWER_ROUND = "answer_round"
     REOPEN_ROUND = "reopen_round"
@@ -56,6 +59,8 @@ class Need(enum.Enum):
     EDIT_DELIVERABLE = "edit_deliverable"  # what is owed, by whom, by when
     # on a notification
     READ_NOTIFICATION = "read_notification"
+    # on a sign-in session
+    END_SESSION = "end_session"
     # across the network
     USE_TRACKER = "use_tracker"  # every signed-in page that is about no one object
     ADMINISTER = "administer"  # users, organisations, audit log, outbox, scheduled jobs
@@ -63,6 +68,7 @@ class Need(enum.Enum):
     LOAD_CATALOGUE = "load_catalogue"
     REGISTER_DELIVERABLES = "register_deliverables"
     READ_PROGRAMME_REPORT = "read_programme_report"
+    RESTORE_FROM_BIN = "restore_from_bin"
 
 
 R = Relation
@@ -80,18 +86,22 @@ POLICY: dict[Need, frozenset[Relation]] = {
     Need.COMMENT_PLAN: PAIR_PEOPLE,
     Need.ADVANCE_PLAN: frozenset({R.COORDINATOR, R.IMPLEMENTING}),
     Need.POST_PROGRESS: frozenset({R.IMPLEMENTING}),
+    Need.CORRECT_OWN_WORDS: frozenset({R.AUTHOR}),
+    Need.CORRECT_ENDORSEMENT: COORDINATORS,
     Need.ANSWER_ROUND: frozenset({R.ASSESSED_CITY}),
     Need.REOPEN_ROUND: COORDINATORS,
     Need.WORK_ON_DELIVERABLE: frozenset({R.COORDINATOR, R.RESPONSIBLE}),
     Need.REVIEW_DELIVERABLE: COORDINATORS,
     Need.EDIT_DELIVERABLE: COORDINATORS,
-    Need.READ_NOTIFICATION: frozenset({R.ADDRESSEE}),
+    Need.READ_NOTIFICATION: frozenset({R.OWNER}),
+    Need.END_SESSION: frozenset({R.OWNER}),
     Need.USE_TRACKER: frozenset({R.SIGNED_IN}),
     Need.ADMINISTER: COORDINATORS,
     Need.PAIR_CITIES: COORDINATORS,
     Need.LOAD_CATALOGUE: COORDINATORS,
     Need.REGISTER_DELIVERABLES: COORDINATORS,
     Need.READ_PROGRAMME_REPORT: COORDINATORS,
+    Need.RESTORE_FROM_BIN: COORDINATORS,
 }
 
 # Which need each status change of a plan requires: the city submits its plan for review;
@@ -132,19 +142,33 @@ def relations(user: Any, subject: Any = None, *, pairs: list[Pair] | None = None
         user.organisation_id == subject.responsible_organisation_id
     ):
         found.add(Relation.RESPONSIBLE)
-    if isinstance(subject, Notification) and subject.user_id == user.id:
-        found.add(Relation.ADDRESSEE)
+    if isinstance(subject, Notification | UserSession) and subject.user_id == user.id:
+        found.add(Relation.OWNER)
+    if isinstance(subject, PlanComment | ProgressUpdate) and subject.author_id == user.id:
+        found.add(Relation.AUTHOR)
     return found
+
+
+# The way from an object to the pair it belongs to; visits, plans and deliverables have `pair`.
+PATHS_TO_PAIR: dict[type, tuple[str, ...]] = {
+    Action: ("plan", "pair"),
+    PlanComment: ("plan", "pair"),
+    Endorsement: ("plan", "pair"),
+    ProgressUpdate: ("action", "plan", "pair"),
+    VisitReport: ("visit", "pair"),
+    Recommendation: ("report", "visit", "pair"),
+    FollowUp: ("report", "visit", "pair"),
+}
 
 
 def _pair_of(subject: Any) -> Pair | None:
     """The pair an object is reached through (visits, reports, plans, actions, deliverables)."""
-    if isinstance(subject, Action):
-        return subject.plan.pair
-    if isinstance(subject, VisitReport):
-        return subject.visit.pair
-    pair = subject if isinstance(subject, Pair) else getattr(subject, "pair", None)
-    return pair if isinstance(pair, Pair) else None
+    if isinstance(subject, Pair):
+        return subject
+    found = subject
+    for step in PATHS_TO_PAIR.get(type(subject), ("pair",)):
+        found = getattr(found, step, None)
+    return found if isinstance(found, Pair) else None
 
 
 def _to_pair(user: Any, pair: Pair) -> set[Relation]:

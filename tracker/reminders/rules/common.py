@@ -118,9 +118,3 @@ def due_reminder(
     }
     occasion = "overdue" if overdue else "due"
     return Reminder(user_id, kind, f"{key}:{occasion}:{due_on.isoformat()}", subject, link)
-
-
-def short(text: str, limit: int = 90) -> str:
-    """The text in one line, cut with an ellipsis beyond `limit` characters."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

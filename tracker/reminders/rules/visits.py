@@ -24,11 +24,11 @@ from tracker.reminders.rules.common import (
     for_each_recipient,
     pair_label,
     setting,
-    short,
     with_pair,
 )
 from tracker.visits.models import FollowUp, Visit, VisitParticipant, VisitReport, VisitStatus
 from tracker.visits.queries import report_clock
+from tracker.wording import one_line
 
 FOLLOW_UP_TEXTS = DueTexts(
     due=_l("Follow-up due on %(date)s: %(title)s"),
@@ -146,7 +146,7 @@ def follow_ups_due(now: datetime) -> list[Reminder]:
             f"follow_up:{follow_up_id}",
             due_on,
             today,
-            short(text),
+            one_line(text),
             FOLLOW_UP_TEXTS,
             path_to("visits.show", visit_id=visit_id),
         )
