@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from config import BASE_DIR, TestConfig
+from tests.signing_in import open_session, sign_in_client
 from tracker import create_app
 from tracker.auth.models import Role, User
 from tracker.extensions import db
@@ -120,14 +121,12 @@ def reader(url: str, **settings: object) -> Iterator[Flask]:
 
 
 def coordinator_client(app: Flask) -> FlaskClient:
-    """A test client signed in as the seeded coordinator."""
+    """A test client signed in as the seeded coordinator (its session row committed: the
+    client's requests read it in sessions of their own)."""
     user = db.session.execute(sa.select(User).where(User.email == COORDINATOR)).scalar_one()
-    client = app.test_client()
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = user.get_id()
-        flask_session["_fresh"] = True
-    db.session.rollback()
-    return client
+    token = open_session(user)
+    db.session.commit()
+    return sign_in_client(app.test_client(), token)
 
 
 def outbox_rows() -> list[OutboxEmail]:
