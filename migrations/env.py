@@ -51,7 +51,7 @@ def run_migrations_online():
     with target_db.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
-            set_sqlite_foreign_keys(connection, on=False)
+            disable_sqlite_foreign_keys(connection)
         try:
             context.configure(
                 connection=connection,
@@ -63,15 +63,17 @@ def run_migrations_online():
                     refuse_broken_references(connection)
         finally:
             if sqlite:
-                set_sqlite_foreign_keys(connection, on=True)
+                # The connection with foreign keys off must never serve the app: SQLite ignores
+                # the pragma inside a transaction, so rather than trust it, drop the connection.
+                connection.invalidate()
 
 
-def set_sqlite_foreign_keys(connection, on):
+def disable_sqlite_foreign_keys(connection):
     """Batch mode rebuilds an SQLite table by copying it and dropping the old one; with foreign
     keys enforced, dropping it first deletes (ON DELETE CASCADE) every row that refers to it,
     so they are off while migrating. SQLite changes this only outside a transaction, hence
-    the driver's own connection, before the migration's transaction begins and after it ends."""
-    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+    the driver's own connection, before the migration's transaction begins."""
+    connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
 
 
 def refuse_broken_references(connection):

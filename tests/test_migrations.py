@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from config import TestConfig
+from config import BASE_DIR, TestConfig
 from tests.databases import empty_database
 from tracker import create_app
 from tracker.db import include_in_autogenerate
@@ -257,3 +257,16 @@ def test_rounds_taken_before_carrying_over_existed_migrate_as_typed_in(
                     sa.text("SELECT level, evidence FROM factor_rating")
                 ).one() == (2, 'The "Gdańsk model"\nworks.')
             db.engine.dispose()
+
+
+def test_after_migrating_sqlite_enforces_foreign_keys_again(tmp_path: Path):
+    """Migrations run with SQLite's foreign keys off; the app must never get that connection
+    back (cascades would silently not happen: found restoring from the bin)."""
+    url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(BASE_DIR / "migrations"))
+        for _ in range(3):  # every connection the pool hands out
+            with db.engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()
