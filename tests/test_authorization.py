@@ -27,7 +27,8 @@ from tracker.auth.sessions import find_live_session
 from tracker.auth.tokens import password_token
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
-from tracker.deliverables.storage import stored_path
+from tracker.files.models import Attachment
+from tracker.files.storage import stored_path
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.plans.models import (
     ActionStatus,
@@ -171,6 +172,9 @@ POLICY: dict[str, dict[str, On | None]] = {
     "plans.delete_progress": both(on("update", Need.CORRECT_OWN_WORDS)),
     "plans.withdraw": both(on("update", Need.CORRECT_OWN_WORDS)),
     "deliverables.delete": both(on("deliverable", Need.EDIT_DELIVERABLE)),
+    "files.download": {"GET": on("attachment", Need.VIEW)},
+    "files.attach": {"POST": on("visit", Need.REPORT_VISIT)},
+    "files.remove": {"POST": on("attachment", Need.REPORT_VISIT)},
     "bin.index": {"GET": on(None, Need.RESTORE_FROM_BIN)},
     "bin.restore": {"POST": on(None, Need.RESTORE_FROM_BIN)},
 }
@@ -196,9 +200,18 @@ def world(app, make, scheme, session):
         size_bytes=8,
         sha256="0" * 64,
     )
-    path = stored_path(stored.stored_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.4")
+    attached = Attachment(
+        visit_report=report,
+        original_name="minutes.pdf",
+        stored_name="ef" + "0" * 30 + ".pdf",
+        content_type="application/pdf",
+        size_bytes=8,
+        sha256="0" * 64,
+    )
+    for name in (stored.stored_name, attached.stored_name):
+        path = stored_path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.4")
     assessment = Assessment(
         city_id=riga.id,
         theme_id=pair.theme_id,
@@ -230,7 +243,18 @@ def world(app, make, scheme, session):
     )
     scheme["implementer"].calendar_token = "matrix-calendar-token"
     session.add_all(
-        [stored, assessment, notification, email, follow_up, comment, update, endorsement, in_bin]
+        [
+            stored,
+            attached,
+            assessment,
+            notification,
+            email,
+            follow_up,
+            comment,
+            update,
+            endorsement,
+            in_bin,
+        ]
     )
     session.flush()
     with app.test_request_context():
@@ -246,6 +270,7 @@ def world(app, make, scheme, session):
             "assessment": assessment,
             "notification": notification,
             "session": their_session,
+            "attachment": attached,
             "recommendation": report.recommendations[0],
             "follow_up": follow_up,
             "comment": comment,
@@ -265,6 +290,7 @@ def world(app, make, scheme, session):
         "update_id": update.id,
         "endorsement_id": endorsement.id,
         "entry_id": in_bin.id,
+        "attachment_id": attached.id,
         "email_id": email.id,
         "user_id": scheme["implementer"].id,
         "organisation_id": riga.id,

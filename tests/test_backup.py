@@ -46,6 +46,7 @@ from tracker.deliverables.models import Deliverable, DeliverableFile
 from tracker.deliverables.service import add_file, add_link
 from tracker.demo import seed_demo
 from tracker.extensions import db
+from tracker.files.service import Upload, attach
 from tracker.notifications.models import EmailOptOut
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.plans.deletions import comment_deletion, withdraw_progress
@@ -141,6 +142,7 @@ def fill_the_tables_the_demo_leaves_empty() -> None:
     visit.focus_factors.append(factor)
     # A progress update withdrawn, and a comment in the bin (its row kept as JSON).
     withdraw_progress(user, first(ProgressUpdate), "Posted on the wrong action")
+    attach(user, [Upload("Protokół.pdf", PDF + b"% minutes\n")], first(ProgressUpdate))
     comment = first(PlanComment)
     mistake = PlanComment(plan_id=comment.plan_id, author_id=user.id, body="Sent too early")
     db.session.add(mistake)
@@ -235,7 +237,9 @@ def test_the_archive_holds_a_manifest_every_row_and_the_uploaded_files(source, t
     assert manifest["backend"] == source.backend
     assert datetime.fromisoformat(manifest["created_at"]).utcoffset() is not None
     assert manifest["tables"] == {name: len(rows) for name, rows in source.rows.items()}
-    assert manifest["uploads"] == len(source.uploads) == 3
+    assert (
+        manifest["uploads"] == len(source.uploads) == 4
+    )  # three versions of deliverable files and an attachment
     assert sorted(name for name in names if name.startswith("uploads/")) == sorted(
         f"uploads/{name}" for name in source.uploads
     )

@@ -11,8 +11,8 @@ from urllib.parse import unquote
 import pytest
 
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
-from tracker.deliverables.storage import stored_path
 from tracker.downloads import ascii_filename, clean_filename, content_disposition
+from tracker.files.storage import stored_path
 from tracker.plans.models import PlanStatus
 from tracker.visits.models import VisitStatus
 

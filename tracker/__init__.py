@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.catalogue.views import bp as catalogue_bp
     from tracker.dashboards.views import bp as dashboards_bp
     from tracker.deliverables.views import bp as deliverables_bp
+    from tracker.files.views import bp as files_bp
     from tracker.infographics.views import bp as infographics_bp
     from tracker.notifications.unsubscribe_views import bp as unsubscribe_bp
     from tracker.notifications.views import bp as notifications_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(bin_bp)
+    app.register_blueprint(files_bp)
 
 
 def register_cli(app: Flask) -> None:

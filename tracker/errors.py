@@ -22,6 +22,13 @@ ERROR_TEXT = {
     404: (_l("Not found"), _l("There is nothing here, or it is not shared with you.")),
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     409: (_l("Changed meanwhile"), _l("Someone else changed this while you were working on it.")),
+    410: (
+        _l("In the bin"),
+        _l(
+            "Someone deleted this, so it is in the bin now and nothing was saved. A coordinator "
+            "can restore it from there, with everything that went with it."
+        ),
+    ),
     413: (_l("File too large"), _l("The file you sent is larger than the tracker accepts.")),
     429: (
         _l("Too many attempts"),

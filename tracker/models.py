@@ -19,6 +19,7 @@ from tracker.catalogue.models import (  # noqa: F401
     Theme,
 )
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink  # noqa: F401
+from tracker.files.models import Attachment  # noqa: F401
 from tracker.notifications.models import (  # noqa: F401
     EmailOptOut,
     JobRun,

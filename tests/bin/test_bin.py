@@ -16,7 +16,7 @@ from tracker.bin.models import BinEntry
 from tracker.dashboards.metrics import pair_rows
 from tracker.deliverables.models import DeliverableKind
 from tracker.deliverables.service import add_file
-from tracker.deliverables.storage import stored_path
+from tracker.files.storage import stored_path
 from tracker.infographics.data import infographic_data
 from tracker.plans.models import (
     Action,
@@ -242,7 +242,7 @@ def test_a_pair_with_activity_is_withdrawn_not_deleted_and_an_empty_one_goes(
     empty = make.pair(scheme["theme"])
     session.flush()
     assert confirm(client, f"/pairs/{empty.id}/delete").status_code == 302
-    assert client.get(f"/pairs/{empty.id}").status_code == 404
+    assert client.get(f"/pairs/{empty.id}").status_code == 410  # in the bin
     assert empty.mentor_city.name not in page_text(client.get("/pairs/"))
     restore_last(client, session)
     assert client.get(f"/pairs/{empty.id}").status_code == 200
@@ -294,3 +294,18 @@ def test_deleting_something_changed_meanwhile_is_refused_not_an_error(
         client.get(response.headers["Location"])
     )
     assert session.get(Action, action.id) is not None
+
+
+def test_changing_what_someone_else_just_deleted_says_it_is_in_the_bin(
+    client, login_as, scheme, session, world
+):
+    action = world["plan"].actions[1]
+    login_as(scheme["implementer"])
+    form = client.get(f"/actions/{action.id}/edit")
+    assert form.status_code == 200
+    confirm(client, f"/actions/{action.id}/delete")  # as if a colleague, meanwhile
+    response = client.post(f"/actions/{action.id}/edit", data={"title": "Breakfasts"})
+    assert response.status_code == 410
+    assert "it is in the bin now and nothing was saved" in page_text(response)
+    login_as(scheme["outsider"])  # who never saw the pair learns nothing
+    assert client.get(f"/actions/{action.id}").status_code == 404

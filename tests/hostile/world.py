@@ -33,6 +33,7 @@ from tracker.auth.tokens import password_token
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableKind
 from tracker.deliverables.service import add_file, add_link
+from tracker.files.service import Upload, attach
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.notifications.service import notify
 from tracker.notifications.unsubscribe import unsubscribe_token
@@ -137,6 +138,7 @@ def build_world(make: Any, session: Any) -> World:
     infographic = make.deliverable(pair.implementing_city, pair, kind=DeliverableKind.INFOGRAPHIC)
     stored = add_file(coordinator, deliverable, "plan.png", PNG)
     add_link(coordinator, deliverable, "https://example.org/video", "The video")
+    (minutes,) = attach(coordinator, [Upload("minutes.png", PNG)], report)
     (notification,) = notify([implementer], "comment", "A comment", f"/pairs/{pair.id}/plan")
     implementer.calendar_token = "calendar-token-of-the-implementer"
     spare = make.user(Role.CITY, pair.mentor_city, name="Spare Person")
@@ -197,6 +199,7 @@ def build_world(make: Any, session: Any) -> World:
             "endorsement_id": [endorsement.id],
             "update_id": [update.id],
             "entry_id": [in_bin.id],
+            "attachment_id": [minutes.id],
             "organisation_id": [pair.implementing_city_id],
             "user_id": [spare.id],
             "email_id": [email.id],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from tracker.bin.service import purge_expired
-from tracker.deliverables.storage import stored_path
 from tracker.extensions import db
+from tracker.files.storage import stored_path
 
 
 def empty_bin(now: datetime) -> dict[str, int]:

@@ -26,6 +26,21 @@ class BinKind(LabelledEnum):
     PROGRESS_UPDATE = "progress_update", _l("Progress update")
 
 
+# The table of each kind of object the bin takes.
+TABLES = {
+    BinKind.PAIR: "pair",
+    BinKind.VISIT: "visit",
+    BinKind.RECOMMENDATION: "recommendation",
+    BinKind.FOLLOW_UP: "follow_up",
+    BinKind.ACTION: "action",
+    BinKind.DELIVERABLE: "deliverable",
+    BinKind.COMMENT: "plan_comment",
+    BinKind.ENDORSEMENT: "endorsement",
+    BinKind.PROGRESS_UPDATE: "progress_update",
+}
+KIND_OF_TABLE = {table: kind for kind, table in TABLES.items()}
+
+
 class BinEntry(db.Model):
     """The rows are kept as the database held them (see tracker/bin/rows.py), with the links
     that rows outside pointed at them and the stored files that go once the entry is purged."""

@@ -15,23 +15,10 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.audit.service import record
 from tracker.auth.models import User
-from tracker.bin.models import BinEntry, BinKind
+from tracker.bin.models import TABLES, BinEntry, BinKind
 from tracker.bin.rows import Rows, collect, missing_parents, put_back, remove
 from tracker.exceptions import RuleViolation, StaleObject
 from tracker.extensions import db
-
-# The table of each kind of object the bin takes.
-TABLES = {
-    BinKind.PAIR: "pair",
-    BinKind.VISIT: "visit",
-    BinKind.RECOMMENDATION: "recommendation",
-    BinKind.FOLLOW_UP: "follow_up",
-    BinKind.ACTION: "action",
-    BinKind.DELIVERABLE: "deliverable",
-    BinKind.COMMENT: "plan_comment",
-    BinKind.ENDORSEMENT: "endorsement",
-    BinKind.PROGRESS_UPDATE: "progress_update",
-}
 
 
 @dataclass
@@ -178,4 +165,9 @@ def entry_holding(missing: list[tuple[str, int]]) -> BinEntry | None:
 
 
 def _stored_files(rows: Rows) -> list[str]:
-    return [row["stored_name"] for row in rows.tables.get("deliverable_file", [])]
+    """The stored files among the rows (a deliverable's files, attachments)."""
+    return [
+        row["stored_name"]
+        for table in ("deliverable_file", "attachment")
+        for row in rows.tables.get(table, [])
+    ]

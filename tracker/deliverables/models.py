@@ -12,6 +12,7 @@ from tracker.auth.models import User
 from tracker.catalogue.models import Programme, Theme
 from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column, utcnow
 from tracker.extensions import db
+from tracker.files.models import StoredFile
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
 
@@ -95,29 +96,19 @@ class Deliverable(TimestampMixin, Versioned, db.Model):
     )
 
 
-class DeliverableFile(db.Model):
-    """An uploaded file; replacing it adds a row and marks the old one replaced."""
+class DeliverableFile(StoredFile, db.Model):
+    """A file of a deliverable; replacing it adds a row and marks the old one replaced."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deliverable_id: Mapped[int] = mapped_column(
         sa.ForeignKey("deliverable.id", ondelete="CASCADE"), index=True
     )
-    original_name: Mapped[str] = mapped_column(sa.String(255))
-    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    content_type: Mapped[str] = mapped_column(sa.String(120))
-    size_bytes: Mapped[int]
-    sha256: Mapped[str] = mapped_column(sa.String(64))
-    uploaded_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user.id", ondelete="SET NULL")
-    )
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     replaces_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("deliverable_file.id", ondelete="SET NULL")
     )
     replaced_at: Mapped[datetime | None]
 
     deliverable: Mapped[Deliverable] = relationship(back_populates="files")
-    uploaded_by: Mapped[User | None] = relationship()
 
     @property
     def is_current(self) -> bool:

@@ -22,9 +22,9 @@ from tracker.deliverables.models import (
     DeliverableLink,
     DeliverableStatus,
 )
-from tracker.deliverables.storage import check_upload, store
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.files.storage import check_upload, store
 from tracker.links import path_to
 from tracker.locking import check_version, touch
 from tracker.notifications.service import notify

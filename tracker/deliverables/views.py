@@ -47,8 +47,8 @@ from tracker.deliverables.service import (
     change_deliverable_status,
     save_deliverable,
 )
-from tracker.deliverables.storage import shown_inline, stored_path
 from tracker.downloads import send_download
+from tracker.files.storage import shown_inline, stored_path
 from tracker.forms import choices, db_int, enum_choices
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.workflow import next_statuses

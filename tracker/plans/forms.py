@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from tracker.files.forms import files_field
 from tracker.forms import CheckboxListField, db_int, enum_choices, optional_int
 from tracker.plans.models import ActionStatus, EndorsementLevel, PlanStatus
 
@@ -72,6 +73,7 @@ class ProgressForm(FlaskForm):
         validators=[Optional(), URL(), Length(max=1000)],
         description=_l("Optional: a document, photo album or web page."),
     )
+    files = files_field()
 
 
 class PlanStatusForm(FlaskForm):

@@ -13,6 +13,7 @@ from tracker.auth.models import User
 from tracker.catalogue.models import Example, Factor
 from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column, utcnow
 from tracker.extensions import db
+from tracker.files.models import Attachment
 from tracker.pairs.models import Pair
 from tracker.visits.models import Recommendation
 
@@ -193,6 +194,12 @@ class ProgressUpdate(db.Model):
     author: Mapped[User | None] = relationship()
     withdrawal: Mapped[ProgressWithdrawal | None] = relationship(
         back_populates="update", cascade="all, delete-orphan", passive_deletes=True
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="progress_update",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Attachment.id",
     )
 
 

@@ -215,7 +215,11 @@ def action_history(action: Action) -> list[ProgressUpdate]:
         db.session.execute(
             sa.select(ProgressUpdate)
             .where(ProgressUpdate.action_id == action.id)
-            .options(joinedload(ProgressUpdate.author), joinedload(ProgressUpdate.withdrawal))
+            .options(
+                joinedload(ProgressUpdate.author),
+                joinedload(ProgressUpdate.withdrawal),
+                selectinload(ProgressUpdate.attachments),
+            )
             .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
         ).scalars()
     )

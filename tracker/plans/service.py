@@ -15,6 +15,7 @@ from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.files.service import Upload, attach
 from tracker.links import path_to
 from tracker.locking import check_version, touch
 from tracker.notifications.service import notify
@@ -247,9 +248,11 @@ def post_progress(
     progress: int,
     note: str = "",
     evidence_url: str | None = None,
+    uploads: list[Upload] | None = None,
     notify_reviewers: bool = True,
 ) -> ProgressUpdate:
-    """Add a progress update; the action shows the latest. History is never overwritten."""
+    """Add a progress update, with its evidence files if any; the action shows the latest.
+    History is never overwritten."""
     if not 0 <= progress <= 100:
         raise RuleViolation(_("Progress is a percentage between 0 and 100."), "progress")
     if status is ActionStatus.DONE and progress != 100:
@@ -283,6 +286,8 @@ def post_progress(
         progress=progress,
         status=status,
     )
+    if uploads:
+        attach(actor, uploads, update)
     if notify_reviewers:
         notify_progress(actor, plan, [action])
     return update

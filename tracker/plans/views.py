@@ -20,6 +20,7 @@ from tracker.bin.pages import delete_page
 from tracker.clock import local_today
 from tracker.db import utcnow
 from tracker.downloads import send_download
+from tracker.files.forms import uploads_of
 from tracker.forms import choices, db_int
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import pair_people
@@ -295,6 +296,7 @@ def show_action(action_id: int):
             progress=form.progress.data,
             note=form.note.data or "",
             evidence_url=form.evidence_url.data,
+            uploads=uploads_of(form.files),
         ),
     ):
         flash(_("Your progress update is saved."), "success")

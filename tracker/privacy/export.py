@@ -15,6 +15,7 @@ from tracker.auth.models import User, UserSession
 from tracker.bin.models import BinEntry
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink
 from tracker.extensions import db
+from tracker.files.models import Attachment
 from tracker.notifications.models import EmailOptOut, Notification, OutboxEmail
 from tracker.plans.models import (
     Action,
@@ -65,6 +66,11 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
         ("update_id", "withdrawn_at", "reason"),
     ),
     ("deleted_to_the_bin", BinEntry.deleted_by_id, ("kind", "title", "deleted_at")),
+    (
+        "files_attached",
+        Attachment.uploaded_by_id,
+        ("progress_update_id", "visit_report_id", "original_name", "size_bytes", "uploaded_at"),
+    ),
     (
         "endorsements_recorded",
         Endorsement.recorded_by_id,

@@ -12,6 +12,7 @@ from tracker.auth.models import User
 from tracker.catalogue.models import Factor
 from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column
 from tracker.extensions import db
+from tracker.files.models import Attachment
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
 
@@ -136,6 +137,12 @@ class VisitReport(TimestampMixin, Versioned, db.Model):
     )
     follow_ups: Mapped[list[FollowUp]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="FollowUp.due_on"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="visit_report",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Attachment.id",
     )
 
 

@@ -112,6 +112,7 @@ def load_visit_details(visit: Visit) -> Visit:
                     joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_organisation)
                 ),
                 joinedload(VisitReport.author),
+                selectinload(VisitReport.attachments),
             ),
         )
     ).scalars().unique().one()

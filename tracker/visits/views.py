@@ -17,6 +17,7 @@ from tracker.auth.policy.loaders import (
 from tracker.auth.policy.rules import Need, can
 from tracker.bin.pages import delete_page
 from tracker.clock import local_today
+from tracker.files.forms import AttachForm
 from tracker.forms import choices, date_arg, db_int, enum_choices
 from tracker.pairs.queries import pairing_choices
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
@@ -117,6 +118,7 @@ def show(visit_id: int):
         status_form=VisitStatusForm(),
         next_statuses=next_statuses(MANUAL_TRANSITIONS, visit.status),
         report_overdue=is_report_overdue(visit, local_today()),
+        attach_form=AttachForm(),
     )
 
 

@@ -21,10 +21,12 @@ from tracker.assessments.queries import assessment_pairs
 from tracker.auth.models import User, UserSession
 from tracker.auth.policy.rules import Need, can
 from tracker.auth.policy.scopes import deliverable_scope
-from tracker.bin.models import BinEntry
+from tracker.bin.models import KIND_OF_TABLE, BinEntry, BinKind
+from tracker.bin.queries import bin_entry_of
 from tracker.catalogue.models import Factor, Programme, Theme
 from tracker.deliverables.models import Deliverable, DeliverableFile
 from tracker.extensions import db
+from tracker.files.models import Attachment
 from tracker.notifications.models import Notification
 from tracker.organisations.models import Organisation
 from tracker.pairs.loading import with_pair
@@ -58,20 +60,38 @@ def _found(obj: Any) -> Any:
     return obj
 
 
-def _one(query: sa.Select[Any]) -> Any:
-    return _found(db.session.execute(query).unique().scalar_one_or_none())
+def _one(query: sa.Select[Any], in_bin: tuple[BinKind, int] | None = None) -> Any:
+    """The one object the query finds; when there is none, 410 if it is in the bin (and the
+    user may see what it belonged to), else 404."""
+    found = db.session.execute(query).unique().scalar_one_or_none()
+    if found is None and in_bin is not None:
+        entry = bin_entry_of(*in_bin)
+        if entry is not None and _may_see_pair_of(entry):
+            abort(410)
+    return _found(found)
+
+
+def _may_see_pair_of(entry: BinEntry) -> bool:
+    pair = db.session.get(Pair, entry.pair_id) if entry.pair_id else None
+    return can(current_user, Need.VIEW, pair) if pair else can(current_user, Need.ADMINISTER)
 
 
 def get_pair_or_404(pair_id: int, need: Need = Need.VIEW) -> Pair:
     """A pair, with its theme and cities."""
-    pair = _one(sa.select(Pair).where(Pair.id == pair_id).options(*with_pair()))
+    pair = _one(
+        sa.select(Pair).where(Pair.id == pair_id).options(*with_pair()),
+        in_bin=(BinKind.PAIR, pair_id),
+    )
     authorize_on_pair(pair, need)
     return pair
 
 
 def get_visit_or_404(visit_id: int, need: Need = Need.VIEW) -> Visit:
     """A visit, with its pair."""
-    visit = _one(sa.select(Visit).where(Visit.id == visit_id).options(*with_pair(Visit.pair)))
+    visit = _one(
+        sa.select(Visit).where(Visit.id == visit_id).options(*with_pair(Visit.pair)),
+        in_bin=(BinKind.VISIT, visit_id),
+    )
     authorize_on_pair(visit, need)
     return visit
 
@@ -89,7 +109,8 @@ def get_action_or_404(action_id: int, need: Need = Need.VIEW) -> Action:
     action = _one(
         sa.select(Action)
         .where(Action.id == action_id)
-        .options(joinedload(Action.plan), *with_pair(Action.plan, ActionPlan.pair))
+        .options(joinedload(Action.plan), *with_pair(Action.plan, ActionPlan.pair)),
+        in_bin=(BinKind.ACTION, action_id),
     )
     authorize_on_pair(action, need)
     return action
@@ -150,6 +171,13 @@ def get_progress_update_or_404(update_id: int, need: Need = Need.VIEW) -> Progre
     )
 
 
+def get_attachment_or_404(attachment_id: int, need: Need = Need.VIEW) -> Attachment:
+    """A file attached to a progress update or a visit report, with what it belongs to."""
+    attachment = _found(db.session.get(Attachment, attachment_id))
+    authorize_on_pair(attachment, need)
+    return attachment
+
+
 def get_bin_entry_or_404(entry_id: int, need: Need = Need.RESTORE_FROM_BIN) -> BinEntry:
     """An entry of the bin, for those who restore."""
     authorize(need)
@@ -157,7 +185,10 @@ def get_bin_entry_or_404(entry_id: int, need: Need = Need.RESTORE_FROM_BIN) -> B
 
 
 def _reached_through_pair(model: type, object_id: int, need: Need, *options: LoaderOption) -> Any:
-    found = _one(sa.select(model).where(model.id == object_id).options(*options))
+    found = _one(
+        sa.select(model).where(model.id == object_id).options(*options),
+        in_bin=(KIND_OF_TABLE[model.__tablename__], object_id),
+    )
     authorize_on_pair(found, need)
     return found
 
@@ -196,7 +227,8 @@ def get_deliverable_or_404(deliverable_id: int, need: Need = Need.VIEW) -> Deliv
             joinedload(Deliverable.theme),
             joinedload(Deliverable.responsible_organisation),
             *with_pair(Deliverable.pair),
-        )
+        ),
+        in_bin=(BinKind.DELIVERABLE, deliverable_id),
     )
     if need is not Need.VIEW:
         authorize(need, deliverable)

@@ -18,6 +18,7 @@ from typing import Any
 from tracker.assessments.models import Assessment
 from tracker.auth.models import Role, UserSession
 from tracker.deliverables.models import REVIEW_MOVES, Deliverable, DeliverableStatus
+from tracker.files.models import Attachment
 from tracker.notifications.models import Notification
 from tracker.pairs.models import Pair
 from tracker.plans.models import Action, Endorsement, PlanComment, PlanStatus, ProgressUpdate
@@ -165,6 +166,8 @@ def _pair_of(subject: Any) -> Pair | None:
     """The pair an object is reached through (visits, reports, plans, actions, deliverables)."""
     if isinstance(subject, Pair):
         return subject
+    if isinstance(subject, Attachment):
+        return _pair_of(subject.progress_update or subject.visit_report)
     found = subject
     for step in PATHS_TO_PAIR.get(type(subject), ("pair",)):
         found = getattr(found, step, None)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+import sqlalchemy as sa
 from defusedxml import ElementTree as SafeXML
 from defusedxml.common import DefusedXmlException
 from flask import current_app
@@ -32,6 +33,7 @@ from PIL import Image, UnidentifiedImageError
 
 from tracker.downloads import clean_filename
 from tracker.exceptions import RuleViolation
+from tracker.extensions import db
 
 ACCEPTED = {
     "application/pdf": "pdf",
@@ -41,6 +43,8 @@ ACCEPTED = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
     "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/vnd.oasis.opendocument.presentation": "odp",
 }
 IMAGE_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}  # may open in the browser
 MAX_INLINE_SIDE = 8000  # pixels
@@ -77,7 +81,8 @@ def check_upload(filename: str | None, data: bytes) -> CheckedFile:
         raise RuleViolation(
             _(
                 "This kind of file is not accepted. Upload a PDF, PNG, JPEG, SVG, Word (.docx), "
-                "Excel (.xlsx) or OpenDocument text (.odt) file."
+                "Excel (.xlsx), PowerPoint (.pptx) or OpenDocument text or slides (.odt, .odp) "
+                "file."
             ),
             "file",
         )
@@ -133,6 +138,15 @@ def store(data: bytes, extension: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return stored_name
+
+
+def remove_after_commit(stored_name: str) -> None:
+    """Delete a stored file once the transaction that stops using it commits (never before: a
+    rolled-back change keeps its file)."""
+    path = stored_path(stored_name)
+    sa.event.listen(
+        db.session(), "after_commit", lambda _session: path.unlink(missing_ok=True), once=True
+    )
 
 
 def stored_path(stored_name: str) -> Path:

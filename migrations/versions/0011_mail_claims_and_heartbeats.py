@@ -1,7 +1,7 @@
 """mail claims and job heartbeats
 
-Revision ID: 0010_mail_claims
-Revises: 0009_rounds
+Revision ID: 0011_mail_claims
+Revises: 0010_attachments
 Create Date: 2026-12-06 14:00:00
 
 The sender claims each batch with a token of its own and renews the claim while it sends; it
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0010_mail_claims"
-down_revision = "0009_rounds"
+revision = "0011_mail_claims"
+down_revision = "0010_attachments"
 branch_labels = None
 depends_on = None
 
