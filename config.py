@@ -96,6 +96,12 @@ class Config:
     )
     MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 20)
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 6)
+    # The sender claims this many emails at a time and sends them over one SMTP connection.
+    MAIL_BATCH_SIZE = _env_int("MAIL_BATCH_SIZE", 50)
+    # A claim not renewed for this long was left by a sender that stopped: another one takes
+    # it over. The sender renews its claim before each message, so this only has to outlast
+    # one SMTP exchange (check() asks for four times MAIL_TIMEOUT at least).
+    MAIL_CLAIM_TIMEOUT_SECONDS = _env_int("MAIL_CLAIM_TIMEOUT_SECONDS", 600)
 
     # Reminder thresholds, in days.
     REMINDERS = {
@@ -123,6 +129,9 @@ class Config:
     }
     SCHEDULER_TIMEZONE = os.environ.get("SCHEDULER_TIMEZONE", "Europe/Brussels")
     OUTBOX_INTERVAL_SECONDS = _env_int("OUTBOX_INTERVAL_SECONDS", 60)
+    # A running job stamps its run this often; a run silent for four of these stopped without
+    # finishing (killed, out of memory, machine gone) and shows as failed.
+    JOB_HEARTBEAT_SECONDS = _env_int("JOB_HEARTBEAT_SECONDS", 30)
     # The network's colours on generated infographics (#rrggbb): headings and key figures,
     # the latest self-assessment level and progress, and the thin highlights.
     INFOGRAPHIC_PRIMARY = os.environ.get("INFOGRAPHIC_PRIMARY", "#1d4e89")
@@ -135,6 +144,13 @@ class Config:
         for name in ("INFOGRAPHIC_PRIMARY", "INFOGRAPHIC_ACCENT", "INFOGRAPHIC_HIGHLIGHT"):
             if not HEX_COLOUR.fullmatch(getattr(cls, name)):
                 raise RuntimeError(f"{name} must be a colour written #rrggbb, for example #1d4e89.")
+        if cls.MAIL_CLAIM_TIMEOUT_SECONDS < 4 * cls.MAIL_TIMEOUT:
+            # A claim that expires during one slow SMTP exchange is taken over while its
+            # sender is still sending: the message would go out twice.
+            raise RuntimeError(
+                "MAIL_CLAIM_TIMEOUT_SECONDS must be at least four times MAIL_TIMEOUT "
+                f"({4 * cls.MAIL_TIMEOUT} s with MAIL_TIMEOUT={cls.MAIL_TIMEOUT})."
+            )
 
 
 class TestConfig(Config):

@@ -1,11 +1,14 @@
 """A real SMTP server for tests (aiosmtpd on 127.0.0.1) that records what it receives and can
-be told to fail the first few deliveries."""
+be told to fail the first few deliveries, to answer slowly, or to do something (take a database
+lock, check one) while the sender waits for its answer."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
+from collections.abc import Callable
 from email.message import Message
 
 from aiosmtpd.controller import Controller
@@ -21,6 +24,8 @@ class _Handler:
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.failures_left = 0
+        self.seconds_per_message = 0.0  # answers after this long (other connections go on)
+        self.on_message: Callable[[Message], None] | None = None  # runs before the answer
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         if self.failures_left > 0:
@@ -29,6 +34,10 @@ class _Handler:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)
+        if self.seconds_per_message:
+            await asyncio.sleep(self.seconds_per_message)
+        if self.on_message is not None:
+            self.on_message(message)
         return "250 OK"
 
 

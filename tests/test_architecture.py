@@ -16,7 +16,7 @@ POLICY = TRACKER / "auth" / "policy"
 COMMITTERS = {
     TRACKER / "transaction.py",
     TRACKER / "scheduler.py",
-    TRACKER / "mail.py",
+    TRACKER / "outbox.py",
     TRACKER / "privacy" / "retention.py",
 }
 

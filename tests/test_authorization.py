@@ -85,6 +85,7 @@ POLICY: dict[str, dict[str, On | None]] = {
     "notifications.mark_all_read": {"POST": SIGNED_IN},
     "notifications.open_": {"POST": on("notification", Need.READ_NOTIFICATION)},
     "notifications.mark_read": {"POST": on("notification", Need.READ_NOTIFICATION)},
+    "unsubscribe.confirm": both(PUBLIC),  # the signed token in the address is the key
     "calendars.settings": {"GET": SIGNED_IN},
     "calendars.reset": {"POST": SIGNED_IN},
     "calendars.feed": {"GET": PUBLIC},  # the secret token in the address is the key

@@ -1,5 +1,6 @@
 """Two scheduler processes started by mistake against one PostgreSQL database: every reminder
-is created once and every email delivered once."""
+is created once and every email delivered once, also when a slow mail server makes each send
+run outlast the claim time."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 
 from config import BASE_DIR, TestConfig
 from tests.databases import empty_database
+from tests.mail_world import environment, seed_outbox, start
 from tests.smtp import RecordingSMTPServer
 from tracker import create_app
 from tracker.auth.models import Role, User
@@ -169,3 +171,62 @@ def test_two_schedulers_deliver_each_reminder_exactly_once(tmp_path):
     recipients = sorted(message["X-Envelope-To"] for message in smtp.messages)
     assert recipients == ["person0@example.org", "person1@example.org", "person2@example.org"]
     assert datetime.now(UTC)  # the run used the real clock, not a frozen one
+
+
+SLOW_EMAILS = 40
+SLOW_SETTINGS = {
+    "OUTBOX_INTERVAL_SECONDS": 1,  # the other scheduler looks for work every second
+    "MAIL_BATCH_SIZE": 10,  # a batch takes 10 x 0.6 s = 6 s, longer than a claim lives
+    "MAIL_TIMEOUT": 1,
+    "MAIL_CLAIM_TIMEOUT_SECONDS": 4,
+}
+SECONDS_PER_MESSAGE = 0.6
+
+
+def test_two_schedulers_deliver_each_email_once_when_sending_outlasts_the_claim(tmp_path):
+    smtp = RecordingSMTPServer()
+    smtp.handler.seconds_per_message = SECONDS_PER_MESSAGE
+    smtp.start()
+    with empty_database("postgresql", tmp_path, "slow_mail") as url:
+        seed_outbox(url, emails=SLOW_EMAILS)
+        env = environment(url, smtp.port, **SLOW_SETTINGS)
+        logs = [(tmp_path / f"scheduler-{n}.log").open("wb") for n in (1, 2)]
+        processes = [start(["scheduler"], env, log) for log in logs]
+        engine = sa.create_engine(url)
+        sent = sa.select(sa.func.count(OutboxEmail.id)).where(OutboxEmail.sent_at.is_not(None))
+        try:
+            deadline = time.monotonic() + DEADLINE_SECONDS * 2
+            while time.monotonic() < deadline:
+                with engine.connect() as connection:
+                    if connection.execute(sent).scalar_one() >= SLOW_EMAILS:
+                        break
+                time.sleep(0.5)
+            time.sleep(2 * SECONDS_PER_MESSAGE)  # give a duplicate, if any, the time to arrive
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=20)
+            for log in logs:
+                log.close()
+            smtp.stop()
+        output = "\n".join(path.read_text() for path in tmp_path.glob("scheduler-*.log"))
+        with engine.connect() as connection:
+            longest_send = max(
+                finished - started
+                for started, finished in connection.execute(
+                    sa.select(JobRun.started_at, JobRun.finished_at).where(
+                        JobRun.job_id == "outbox", JobRun.finished_at.is_not(None)
+                    )
+                ).all()
+            )
+        engine.dispose()
+    keys = Counter(message["X-Tracker-Email"] for message in smtp.messages)
+    repeated = {key: times for key, times in keys.items() if times > 1}
+    assert repeated == {}, output
+    assert sum(1 for key in keys if key.startswith("test:")) == SLOW_EMAILS, output
+    message_ids = {str(message["Message-ID"]).strip() for message in smtp.messages}
+    assert len(message_ids) == len(smtp.messages)
+    # A send run lasted longer than a claim lives: only the renewal kept the other one off.
+    assert longest_send > timedelta(seconds=SLOW_SETTINGS["MAIL_CLAIM_TIMEOUT_SECONDS"])
+    assert "maximum number of running instances" not in output

@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.deliverables.views import bp as deliverables_bp
     from tracker.files.views import bp as files_bp
     from tracker.infographics.views import bp as infographics_bp
+    from tracker.notifications.unsubscribe_views import bp as unsubscribe_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.organisations.views import bp as organisations_bp
     from tracker.pairs.views import bp as pairs_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(calendars_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(unsubscribe_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(audit_bp)

@@ -126,12 +126,19 @@ def scheduler_command() -> None:
     """Run the reminder and email jobs (one process beside the web workers)."""
     from flask import current_app
 
-    from tracker.scheduler import build_scheduler
+    from tracker.db import utcnow
+    from tracker.scheduler import build_scheduler, jobs_missed, mark_stopped_runs
 
     app = current_app._get_current_object()
-    scheduler = build_scheduler(app)
+    with committed():
+        stopped = mark_stopped_runs(app.config, utcnow())
+        missed = jobs_missed(app.config, utcnow())
+    scheduler = build_scheduler(app, run_at_start=missed)
+    if stopped:
+        click.echo(f"{stopped} job runs had stopped without finishing; marked as failed.")
     click.echo(
-        f"Scheduler started ({', '.join(job.id for job in scheduler.get_jobs())}). "
+        f"Scheduler started ({', '.join(job.id for job in scheduler.get_jobs())}); "
+        f"running now what was missed: {', '.join(job.id for job in missed) or 'nothing'}. "
         "Stop it with Ctrl+C."
     )
     try:
@@ -143,7 +150,7 @@ def scheduler_command() -> None:
 @tracker_cli.command("run-job")
 @click.argument("job_id")
 def run_job_command(job_id: str) -> None:
-    """Run one scheduled job now (reminders, outbox, daily-digest, weekly-digest)."""
+    """Run one scheduled job now (reminders, outbox, daily-digest, weekly-digest, retention)."""
     from flask import current_app
 
     from tracker.scheduler import JOBS_BY_ID, run_job
@@ -153,4 +160,4 @@ def run_job_command(job_id: str) -> None:
     run = run_job(current_app._get_current_object(), job_id, "command line")
     if run.error:
         raise click.ClickException(run.error)
-    click.echo(f"{job_id}: {run.created} created, {run.sent} sent.")
+    click.echo(f"{job_id}: {JOBS_BY_ID[job_id].describe(run.created, run.sent)}.")

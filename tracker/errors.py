@@ -1,7 +1,11 @@
 """Error pages."""
 
-from flask import Flask, render_template
+from typing import Any
+
+from flask import Flask, g, has_request_context, render_template
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from tracker.extensions import db
@@ -39,6 +43,15 @@ ERROR_TEXT = {
         _l("Nothing was saved. Please try again; if it happens again, tell a coordinator."),
     ),
 }
+# A request can fail after its change was committed (showing the next page, say): then saying
+# "nothing was saved" would make people send it again.
+FAILED_AFTER_SAVING = (
+    _l("Saved, but something went wrong afterwards"),
+    _l(
+        "Your change was saved; only showing the next page failed. Do not send it again: open "
+        "the page again to see it. If this happens again, tell a coordinator."
+    ),
+)
 
 
 def register_error_pages(app: Flask) -> None:
@@ -49,9 +62,22 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error: Exception):
         db.session.rollback()
+        if g.get("committed"):
+            return _render(500, FAILED_AFTER_SAVING)
         return _render(500)
 
+    if not event.contains(Session, "after_commit", _remember_commit):
+        event.listen(Session, "after_commit", _remember_commit)
 
-def _render(code: int):
-    title, message = ERROR_TEXT.get(code, ERROR_TEXT[400] if code < 500 else ERROR_TEXT[500])
+
+def _remember_commit(_session: Any) -> None:
+    """Note that this request has committed something, for the error page."""
+    if has_request_context():
+        g.committed = True
+
+
+def _render(code: int, text: tuple[Any, Any] | None = None):
+    title, message = text or ERROR_TEXT.get(
+        code, ERROR_TEXT[400] if code < 500 else ERROR_TEXT[500]
+    )
     return render_template("error.html", code=code, title=title, message=message), code

@@ -36,6 +36,7 @@ from tracker.deliverables.service import add_file, add_link
 from tracker.files.service import Upload, attach
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.notifications.service import notify
+from tracker.notifications.unsubscribe import unsubscribe_token
 from tracker.plans.models import (
     ActionStatus,
     Endorsement,
@@ -209,6 +210,7 @@ def build_world(make: Any, session: Any) -> World:
         by_endpoint={
             "calendars.feed": {"token": [implementer.calendar_token]},
             "auth.set_password": {"token": [password_token(spare)]},
+            "unsubscribe.confirm": {"token": [unsubscribe_token(spare.id)]},
             "pairs.delete": {"pair_id": [untouched.id]},
         },
         known={

@@ -45,8 +45,23 @@ def test_running_the_rules_twice_creates_each_reminder_once(
 def test_without_smtp_the_email_waits_in_the_outbox(in_request, session, scheme, overdue_report):
     run_reminders(NOW)
     email = session.execute(sa.select(OutboxEmail)).scalar_one()
-    assert email.status is OutboxStatus.HELD and email.to_address == scheme["expert"].email
-    assert send_outbox(NOW) == {"sent": 0}
+    assert email.status is OutboxStatus.PENDING and email.to_address == scheme["expert"].email
+    assert send_outbox(NOW) == {"held": 1}  # the sender has no mail server: it keeps it
+    session.refresh(email)
+    assert email.status is OutboxStatus.HELD
+
+
+def test_mail_queued_where_no_server_is_set_goes_out_from_a_sender_with_one(
+    app, in_request, session, scheme, overdue_report, smtp_server, monkeypatch
+):
+    """Only the scheduler has MAIL_SERVER: what the web workers queue is sent all the same."""
+    monkeypatch.setitem(app.config, "MAIL_SERVER", None)  # the web worker, writing the email
+    run_reminders(NOW)
+    assert send_outbox(NOW) == {"held": 1}  # a sender without a server, meanwhile
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")  # the scheduler, with one
+    assert send_outbox(NOW) == {"sent": 1}
+    email = session.execute(sa.select(OutboxEmail)).scalar_one()
+    assert email.status is OutboxStatus.SENT and len(smtp_server.messages) == 1
 
 
 def test_email_is_delivered_to_the_smtp_server(

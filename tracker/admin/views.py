@@ -13,7 +13,7 @@ from tracker.extensions import db
 from tracker.forms import db_int
 from tracker.mail import email_bodies, smtp_configured
 from tracker.notifications.models import JobRun, OutboxEmail, OutboxStatus
-from tracker.scheduler import JOBS, JOBS_BY_ID, next_run, run_job
+from tracker.scheduler import JOBS, JOBS_BY_ID, has_stopped, run_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(area_guard(Need.ADMINISTER))
@@ -53,7 +53,20 @@ def outbox():
         counts=counts,
         statuses=list(OutboxStatus),
         smtp=smtp_configured(),
+        held=counts.get(OutboxStatus.HELD, 0),
+        failed=counts.get(OutboxStatus.FAILED, 0),
+        latest_failure=_latest_failure() if counts.get(OutboxStatus.FAILED) else None,
     )
+
+
+def _latest_failure() -> OutboxEmail | None:
+    """The email that failed for good most recently, to show its reason on the outbox page."""
+    return db.session.execute(
+        sa.select(OutboxEmail)
+        .where(OutboxEmail.status == OutboxStatus.FAILED)
+        .order_by(OutboxEmail.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 @bp.route("/outbox/<int:email_id>")
@@ -78,12 +91,13 @@ def jobs():
             sa.select(JobRun).join(latest, JobRun.id == latest.c.id)
         ).scalars()
     }
-    now = utcnow()
-    return render_template(
-        "admin/jobs.html",
-        jobs=[(job, last_runs.get(job.id), next_run(job, current_app.config, now)) for job in JOBS],
-        rules=_rules(),
-    )
+    now, config = utcnow(), current_app.config
+    rows = []
+    for job in JOBS:
+        last = last_runs.get(job.id)
+        stopped = last is not None and has_stopped(last, config, now)
+        rows.append((job, last, stopped, job.next_occasion_after(now, config)))
+    return render_template("admin/jobs.html", jobs=rows, rules=_rules())
 
 
 @bp.route("/jobs/<job_id>/run", methods=["POST"])

@@ -62,7 +62,7 @@ def restore_backup(path: Path, replace: bool = False) -> RestoreReport:
             # Before the commit: if the files cannot be written, no rows point at missing files.
             uploads = archive.extract_uploads(Path(current_app.config["UPLOAD_DIR"]))
     database = engine.url.render_as_string(hide_password=True)
-    current_app.logger.warning("Backup %s restored into %s", path, database)
+    current_app.logger.info("Backup %s restored into %s", path, database)
     return RestoreReport(
         archive=path,
         manifest=archive.manifest,

@@ -53,6 +53,7 @@ class OutboxStatus(LabelledEnum):
     SENDING = "sending", _l("Being sent")
     SENT = "sent", _l("Sent")
     FAILED = "failed", _l("Failed")
+    # Set by a sender that runs without a mail server; a sender with one sends it later.
     HELD = "held", _l("Kept in the outbox (no mail server)")
 
 
@@ -79,7 +80,16 @@ class OutboxEmail(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The sender holding the email (a claim per batch) and when it last said so; a claim left
+    # unrenewed past MAIL_CLAIM_TIMEOUT_SECONDS was abandoned and is taken over.
+    claim_token: Mapped[str | None] = mapped_column(sa.String(32))
     claimed_at: Mapped[datetime | None]
+    # Set just before the SMTP exchange, cleared with its outcome: still set when a claim is
+    # taken over means the sender stopped mid-send, maybe after the server accepted it.
+    handed_over_at: Mapped[datetime | None]
+    interrupted_send: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Given on the first claim and kept, so a resend is recognised (and folded) by mail clients.
+    message_id: Mapped[str | None] = mapped_column(sa.String(250))
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
 
@@ -88,7 +98,7 @@ class OutboxEmail(db.Model):
 
 
 class JobRun(db.Model):
-    """One run of a scheduled job: when, where, and what it did."""
+    """One run of a scheduled job: when, where, what it did, and its last sign of life."""
 
     __table_args__ = (sa.Index("ix_job_run_job_started", "job_id", "started_at"),)
 
@@ -96,6 +106,7 @@ class JobRun(db.Model):
     job_id: Mapped[str] = mapped_column(sa.String(60))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
     created: Mapped[int] = mapped_column(default=0)
     sent: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(sa.Text, default="")
