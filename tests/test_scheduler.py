@@ -40,6 +40,7 @@ LAST_SUCCESS = {
     "daily-digest": datetime(2026, 2, 26, 6, 0, tzinfo=UTC),
     "weekly-digest": datetime(2026, 2, 23, 6, 30, tzinfo=UTC),
     "retention": datetime(2026, 2, 26, 2, 15, tzinfo=UTC),
+    "empty-bin": datetime(2026, 2, 26, 2, 45, tzinfo=UTC),
 }
 BACK_UP = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 DOWNTIME = [datetime(2026, 2, 27, 9, tzinfo=UTC), datetime(2026, 2, 28, 15, tzinfo=UTC)]

@@ -16,6 +16,7 @@ from flask import current_app, render_template
 
 from tracker.auth.models import User
 from tracker.extensions import db
+from tracker.links import absolute, url_to
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.wording import one_line
 
@@ -27,11 +28,6 @@ SUBJECT_LENGTH = 300
 def smtp_configured() -> bool:
     """Whether this process has a mail server to send through."""
     return bool(current_app.config.get("MAIL_SERVER"))
-
-
-def absolute(link: str) -> str:
-    """A link inside the tracker as a full address, for emails and calendars."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + link
 
 
 def queue_email(
@@ -86,7 +82,7 @@ def queue_notification_emails(recipients: list[tuple[Notification, User]]) -> No
 
 def render_email(template: str, user: User, subject: str, **context: object) -> tuple[str, str]:
     """The plain-text and HTML bodies of an email."""
-    context = {"user": user, "subject": subject, "absolute": absolute, **context}
+    context = {"user": user, "subject": subject, "absolute": absolute, "url_to": url_to, **context}
     return (
         render_template(f"email/{template}.txt", **context),
         render_template(f"email/{template}.html", **context),

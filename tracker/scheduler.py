@@ -18,6 +18,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,9 +27,10 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
+from tracker.bin.jobs import empty_bin
 from tracker.db import utcnow
 from tracker.extensions import db
 from tracker.notifications.jobs import daily_digests, send_outbox
@@ -93,6 +95,13 @@ JOBS = [
         lambda tz, _config: CronTrigger(hour=3, minute=15, timezone=tz),
         outcome=_l("%(created)d deleted"),
     ),
+    Job(
+        "empty-bin",
+        "Delete for good what has been in the bin longer than BIN_DAYS, with its files",
+        empty_bin,
+        lambda tz, _config: CronTrigger(hour=3, minute=45, timezone=tz),
+        outcome=_l("%(created)d deleted"),
+    ),
 ]
 JOBS_BY_ID = {job.id: job for job in JOBS}
 
@@ -106,14 +115,15 @@ class Outcome:
 
 
 def run_job(app: Flask, job_id: str, triggered_by: str = "scheduler") -> Outcome:
-    """Run one job now, inside a request context (for links), and record the run.
+    """Run one job now and record the run. Jobs need no request: links come from
+    PUBLIC_BASE_URL (tracker/links.py).
 
     The run is recorded in transactions of its own, before and after the job's: a job that
     fails (a locked database included) leaves a failed run, never a missing one.
     """
     job = JOBS_BY_ID[job_id]
     who = f"{triggered_by}@{socket.gethostname()}"[:200]
-    with app.test_request_context("/", base_url=app.config["PUBLIC_BASE_URL"], method="POST"):
+    with _app_context(app):
         try:
             try:
                 run_id = _start_run(job, who)
@@ -125,6 +135,14 @@ def run_job(app: Flask, job_id: str, triggered_by: str = "scheduler") -> Outcome
             return _finish_run(job, run_id, counts, error_text)
         finally:
             db.session.remove()
+
+
+def _app_context(app: Flask) -> AbstractContextManager[object]:
+    """The app's context: the one already pushed (a coordinator's "run now" request, whose
+    session the job shares) or a new one (the scheduler process)."""
+    if has_app_context() and current_app._get_current_object() is app:
+        return nullcontext()
+    return app.app_context()
 
 
 def _start_run(job: Job, who: str) -> int:

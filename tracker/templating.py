@@ -31,7 +31,7 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def navigation() -> dict[str, object]:
-        if not current_user.is_authenticated:
+        if not getattr(current_user, "is_authenticated", False):  # None outside a request
             return {"current_role": None, "unread_count": lambda: 0}
         # A callable, so pages that never show the bell (errors, emails) cost no query.
         return {

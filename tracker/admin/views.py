@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.forms import db_int
 from tracker.mail import email_bodies, smtp_configured
 from tracker.notifications.models import JobRun, OutboxEmail, OutboxStatus
+from tracker.paging import paginate
 from tracker.scheduler import JOBS, JOBS_BY_ID, has_stopped, run_job
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -23,19 +24,12 @@ PAGE_SIZE = 50
 @bp.route("/outbox")
 def outbox():
     """The emails the tracker has written, by status, newest first."""
-    page = max(request.args.get("page", 1, type=db_int), 1)
+    page_number = request.args.get("page", 1, type=db_int)
     status = request.args.get("status") or None
     query = sa.select(OutboxEmail)
     if status in {s.value for s in OutboxStatus}:
         query = query.where(OutboxEmail.status == OutboxStatus(status))
-    total = db.session.execute(query.with_only_columns(sa.func.count(OutboxEmail.id))).scalar_one()
-    emails = (
-        db.session.execute(
-            query.order_by(OutboxEmail.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-        )
-        .scalars()
-        .all()
-    )
+    page = paginate(query.order_by(OutboxEmail.id.desc()), page_number, PAGE_SIZE)
     counts = dict(
         db.session.execute(
             sa.select(OutboxEmail.status, sa.func.count(OutboxEmail.id)).group_by(
@@ -45,10 +39,8 @@ def outbox():
     )
     return render_template(
         "admin/outbox.html",
-        emails=emails,
-        total=total,
+        emails=page.items,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
         status=status,
         counts=counts,
         statuses=list(OutboxStatus),

@@ -6,13 +6,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import Role, User
 from tracker.clock import scheduler_today
 from tracker.extensions import db
 from tracker.links import path_to
 from tracker.pairs.health import Health, pair_health
+from tracker.pairs.loading import with_pair
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair
 from tracker.reminders.engine import Reminder, deliver
 from tracker.reminders.rules import RULES
@@ -33,13 +33,7 @@ def weekly_digest(now: datetime) -> dict[str, int]:
     pairs = {
         pair.id: pair
         for pair in db.session.execute(
-            sa.select(Pair)
-            .where(Pair.status.in_(LIVE_PAIR_STATUSES))
-            .options(
-                joinedload(Pair.mentor_city),
-                joinedload(Pair.implementing_city),
-                joinedload(Pair.theme),
-            )
+            sa.select(Pair).where(Pair.status.in_(LIVE_PAIR_STATUSES)).options(*with_pair())
         ).scalars()
     }
     health = pair_health(list(pairs), today, now)
