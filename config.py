@@ -76,6 +76,9 @@ class Config:
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    # Where uploaded files are kept: "local" (UPLOAD_DIR, one web server) or "database" (shared
+    # by every web server that uses the database).
+    STORAGE = os.environ.get("STORAGE", "local")
     VISIT_REPORT_OVERDUE_DAYS = _env_int("VISIT_REPORT_OVERDUE_DAYS", 5)
     SET_PASSWORD_HOURS = _env_int("SET_PASSWORD_HOURS", 72)  # how long a set-password link works
     # Deleted objects stay in the bin, restorable by a coordinator, for this many days.
@@ -144,6 +147,8 @@ class Config:
         for name in ("INFOGRAPHIC_PRIMARY", "INFOGRAPHIC_ACCENT", "INFOGRAPHIC_HIGHLIGHT"):
             if not HEX_COLOUR.fullmatch(getattr(cls, name)):
                 raise RuntimeError(f"{name} must be a colour written #rrggbb, for example #1d4e89.")
+        if cls.STORAGE not in ("local", "database"):
+            raise RuntimeError(f"STORAGE must be local or database, not {cls.STORAGE!r}.")
         if cls.MAIL_CLAIM_TIMEOUT_SECONDS < 4 * cls.MAIL_TIMEOUT:
             # A claim that expires during one slow SMTP exchange is taken over while its
             # sender is still sending: the message would go out twice.

@@ -1,9 +1,18 @@
-"""A bounded load test on 127.0.0.1: gunicorn with 4 workers on PostgreSQL, signed-in users
-reading dashboards and plans and posting progress for 60 seconds.
+"""A bounded load test on 127.0.0.1: gunicorn (4 workers) on PostgreSQL, on a copy of the
+scale-1 data set, driven by signed-in users of all three roles.
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/postgres python -m bench.load
+    ... python -m bench.load --mode realistic --users 300 --seconds 120
+    ... python -m bench.load --mode saturation --users 40 --seconds 30
 
-Prints requests per second, the 50th/95th/99th percentile latencies and the number of errors.
+Realistic: each person signs in (spread over a ramp-up), then reads and writes as their role
+does, pausing 5-15 s between steps: coordinators read the dashboard, visits, deliverables and
+notifications; experts their dashboard, visits and pairs; city officers their dashboard, plan,
+pair and actions, post progress and comments, and download the plan as a spreadsheet.
+Saturation: the same steps with no pause, then the floor page alone with no pause, so the mixed
+workload's throughput is read against the stack's own in the same run.
+
+Prints requests, requests per second, p50/p95/p99 latencies and errors (sign-ins apart).
 """
 
 from __future__ import annotations
@@ -12,7 +21,6 @@ import argparse
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import threading
@@ -20,6 +28,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 
 import sqlalchemy as sa
@@ -31,98 +42,166 @@ from config import BASE_DIR
 HOST, PORT = "127.0.0.1", 8765
 BASE = f"http://{HOST}:{PORT}"
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+FLOOR = "/about"
+THINK_SECONDS = (5.0, 15.0)
+RAMP_SECONDS = 20.0  # sign-ins are spread over this, as people arrive (Argon2 is costly)
+
+
+@dataclass
+class Tally:
+    """What the users saw, shared by their threads (list.append is atomic in CPython)."""
+
+    latencies: list[float] = field(default_factory=list)
+    sign_ins: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Person:
+    role: str
+    email: str
+    pair_id: int
+    action_ids: tuple[int, ...]
+    visit_id: int
 
 
 class VirtualUser(threading.Thread):
-    """Signs in, then reads and writes in a loop until the deadline."""
+    """One person: signs in, then takes steps of their role until the deadline."""
 
-    def __init__(
-        self,
-        email: str,
-        pair_id: int,
-        action_ids: list[int],
-        deadline: float,
-        seed: int,
-        results: list,
-        errors: list,
-    ) -> None:
+    def __init__(self, person: Person, tally: Tally, plan: Plan, seed: int) -> None:
         super().__init__(daemon=True)
-        self.email, self.pair_id, self.action_ids = email, pair_id, action_ids
-        self.deadline, self.rng = deadline, random.Random(seed)
-        self.results, self.errors = results, errors
+        self.person, self.tally, self.plan = person, tally, plan
+        self.rng = random.Random(seed)
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
 
-    def request(self, path: str, data: dict | None = None) -> str:
+    def request(self, path: str, data: dict | None = None, into: list | None = None) -> str:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         started = time.perf_counter()
         try:
-            with self.opener.open(BASE + path, data=body, timeout=30) as response:
-                text = response.read().decode()
-                if response.status >= 400:
-                    raise urllib.error.HTTPError(path, response.status, "error", None, None)
+            with self.opener.open(BASE + path, data=body, timeout=30) as response:  # noqa: S310
+                content = response.read()
         except Exception as error:  # noqa: BLE001 - every failure counts as an error
-            self.errors.append(f"{path}: {error}")
+            self.tally.errors.append(f"{path}: {error}")
             return ""
-        self.results.append(time.perf_counter() - started)
-        return text
+        (self.tally.latencies if into is None else into).append(time.perf_counter() - started)
+        return content.decode(errors="replace")
 
-    def sign_in(self) -> None:
-        page = self.request("/sign-in")
-        token = TOKEN.search(page)
-        self.request(
-            "/sign-in",
-            {
-                "email": self.email,
-                "password": BENCH_PASSWORD,
-                "csrf_token": token.group(1) if token else "",
-            },
-        )
-
-    def post_progress(self) -> None:
-        action = self.rng.choice(self.action_ids)
-        page = self.request(f"/actions/{action}")
+    def form(self, page: str, path: str, values: dict) -> None:
         token = TOKEN.search(page)
         if token:
-            progress = self.rng.randint(1, 99)
-            self.request(
-                f"/actions/{action}",
-                {
-                    "csrf_token": token.group(1),
-                    "status": "on_track",
-                    "progress": progress,
-                    "note": "Load test",
-                },
-            )
+            self.request(path, {"csrf_token": token.group(1), **values})
+
+    def sign_in(self) -> None:
+        page = self.request("/sign-in", into=self.tally.sign_ins)
+        token = TOKEN.search(page)
+        values = {"email": self.person.email, "password": BENCH_PASSWORD}
+        values["csrf_token"] = token.group(1) if token else ""
+        self.request("/sign-in", values, into=self.tally.sign_ins)
 
     def run(self) -> None:
+        time.sleep(self.rng.uniform(0, self.plan.ramp))
         self.sign_in()
-        while time.monotonic() < self.deadline:
-            choice = self.rng.random()
-            if choice < 0.35:
-                self.request("/")
-            elif choice < 0.6:
-                self.request(f"/pairs/{self.pair_id}/plan")
-            elif choice < 0.8:
-                self.request(f"/pairs/{self.pair_id}")
-            else:
-                self.post_progress()
+        steps = self.plan.steps[self.person.role]
+        while time.monotonic() < self.plan.deadline:
+            self.rng.choice(steps)(self)
+            if self.plan.think:
+                time.sleep(self.rng.uniform(*self.plan.think))
 
 
-def city_users(url: str, count: int) -> list[tuple[str, int, list[int]]]:
-    """Officers of implementing cities, each with their pair and some of its actions."""
+@dataclass
+class Plan:
+    """How the crowd behaves: until when, arriving over how long, pausing how long, doing what."""
+
+    deadline: float
+    ramp: float
+    think: tuple[float, float] | None
+    steps: dict[str, list[Callable[[VirtualUser], None]]]
+
+
+def post_progress(user: VirtualUser) -> None:
+    action = user.rng.choice(user.person.action_ids)
+    page = user.request(f"/actions/{action}")
+    values = {"status": "on_track", "progress": user.rng.randint(1, 99), "note": "Load test"}
+    user.form(page, f"/actions/{action}", values)
+
+
+def post_comment(user: VirtualUser) -> None:
+    pair = user.person.pair_id
+    page = user.request(f"/pairs/{pair}/plan")
+    user.form(page, f"/pairs/{pair}/plan/comments", {"body": "Seen in the load test, thanks."})
+
+
+def reader(path: str) -> Callable[[VirtualUser], None]:
+    def read(user: VirtualUser) -> None:
+        person = user.person
+        user.request(path.format(pair=person.pair_id, visit=person.visit_id))
+
+    return read
+
+
+# Each role's steps, repeated where a step is commoner.
+STEPS: dict[str, list[Callable[[VirtualUser], None]]] = {
+    "coordinator": [
+        reader("/?programme=programme-1"),
+        reader("/?programme=programme-1"),
+        reader("/visits/"),
+        reader("/programmes/programme-1/deliverables"),
+        reader("/notifications/"),
+        reader("/pairs/{pair}"),
+    ],
+    "expert": [
+        reader("/"),
+        reader("/"),
+        reader("/visits/"),
+        reader("/visits/{visit}"),
+        reader("/pairs/{pair}"),
+        reader("/pairs/{pair}/plan"),
+    ],
+    "city": [
+        reader("/"),
+        reader("/"),
+        reader("/pairs/{pair}/plan"),
+        reader("/pairs/{pair}/plan"),
+        reader("/pairs/{pair}"),
+        post_progress,
+        post_progress,
+        post_comment,
+        reader("/pairs/{pair}/plan/export.xlsx"),
+    ],
+}
+
+
+def people(url: str, count: int) -> list[Person]:
+    """All coordinators and experts, then officers of implementing cities with a plan (each with
+    their pair, some of its actions and one of its visits), `count` in all."""
     engine = sa.create_engine(url)
     with engine.connect() as connection:
-        rows = connection.execute(
+        staff = connection.execute(
             sa.text(
-                'SELECT u.email, p.id, MIN(a.id) FROM "user" u '
+                'SELECT u.role, u.email, MIN(p.id), MIN(v.id) FROM "user" u '
+                "JOIN theme t ON (u.role = 'expert' AND t.expert_organisation_id = u.organisation_id)"
+                " OR u.role = 'coordinator' "
+                "JOIN pair p ON p.theme_id = t.id JOIN visit v ON v.pair_id = p.id "
+                "WHERE u.role IN ('coordinator', 'expert') GROUP BY u.role, u.email ORDER BY u.email"
+            )
+        ).all()
+        cities = connection.execute(
+            sa.text(
+                'SELECT u.email, p.id, MIN(a.id), MIN(v.id) FROM "user" u '
                 "JOIN pair p ON p.implementing_city_id = u.organisation_id "
                 "JOIN action_plan ap ON ap.pair_id = p.id JOIN action a ON a.plan_id = ap.id "
+                "JOIN visit v ON v.pair_id = p.id "
                 "GROUP BY u.email, p.id ORDER BY p.id, u.email LIMIT :n"
             ),
-            {"n": count},
+            {"n": max(count - len(staff), 0)},
         ).all()
     engine.dispose()
-    return [(email, pair_id, list(range(first, first + 20))) for email, pair_id, first in rows]
+    chosen = [Person(role, email, pair, (), visit) for role, email, pair, visit in staff]
+    chosen += [
+        Person("city", email, pair, tuple(range(first, first + 20)), visit)
+        for email, pair, first, visit in cities
+    ]
+    return chosen[:count]
 
 
 def wait_until_up(process: subprocess.Popen) -> None:
@@ -137,37 +216,61 @@ def wait_until_up(process: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def drive(url: str, count: int, seconds: int, server: subprocess.Popen):
-    """Run the virtual users against the started server until the deadline."""
-    wait_until_up(server)
-    results: list[float] = []
-    errors: list[str] = []
-    deadline = time.monotonic() + seconds
-    users = [
-        VirtualUser(email, pair, actions, deadline, seed, results, errors)
-        for seed, (email, pair, actions) in enumerate(city_users(url, count))
-    ]
-    started = time.monotonic()
+def drive(crowd: list[Person], plan: Plan, seed: int) -> tuple[Tally, float]:
+    """Run the people until the plan's deadline; the tally and the seconds measured (after
+    the ramp-up, when everyone has arrived)."""
+    tally = Tally()
+    users = [VirtualUser(person, tally, plan, seed + n) for n, person in enumerate(crowd)]
     for user in users:
         user.start()
+    time.sleep(plan.ramp)
+    measured_from, before = time.monotonic(), len(tally.latencies)
     for user in users:
-        user.join(seconds + 60)
-    return users, results, errors, time.monotonic() - started
+        user.join(max(plan.deadline - time.monotonic(), 0) + 60)
+    del tally.latencies[:before]  # the ramp-up's requests: the crowd was not all there yet
+    # Until the deadline: the last pauses after it are nobody's requests.
+    return tally, plan.deadline - measured_from
+
+
+def floor_only(crowd: list[Person], seconds: float) -> tuple[Tally, float]:
+    """The floor page alone, by as many signed-in people with no pause."""
+    steps = {role: [reader(FLOOR)] for role in STEPS}
+    return drive(crowd, Plan(time.monotonic() + 5 + seconds, 5, None, steps), seed=10_000)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--users", type=int, default=12)
+    parser.add_argument("--mode", choices=["realistic", "saturation"], default="realistic")
+    parser.add_argument("--seconds", type=int, default=None)
+    parser.add_argument("--users", type=int, default=None)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args(argv)
+    realistic = args.mode == "realistic"
+    args.users = args.users or (300 if realistic else 40)
+    args.seconds = args.seconds or (120 if realistic else 30)
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server (the load test runs there).")
-    with copy_of(ensure_data(1)) as url:  # the posted progress must not change the data set
-        run(url, args)
+    # On a copy: the posted progress must not change the data set.
+    with copy_of(ensure_data(1)) as url, served(url, args.workers):
+        crowd = people(url, args.users)
+        if realistic:
+            ramp = RAMP_SECONDS
+            plan = Plan(time.monotonic() + ramp + args.seconds, ramp, THINK_SECONDS, STEPS)
+            tally, elapsed = drive(crowd, plan, seed=1)
+            print_figures(f"Realistic, {len(crowd)} people", tally, elapsed, args)
+        else:
+            plan = Plan(time.monotonic() + 5 + args.seconds, 5, None, STEPS)
+            mixed, mixed_seconds = drive(crowd, plan, seed=1)
+            floor, floor_seconds = floor_only(crowd, args.seconds)
+            print_figures(f"Saturation, {len(crowd)} people", mixed, mixed_seconds, args)
+            print_figures(f"Floor page {FLOOR} alone", floor, floor_seconds, args)
+            ratio = (len(mixed.latencies) / mixed_seconds) / (len(floor.latencies) / floor_seconds)
+            print(f"\n  mixed workload / floor page throughput: {ratio:.2f}")
 
 
-def run(url: str, args: argparse.Namespace) -> None:
+@contextmanager
+def served(url: str, workers: int) -> Iterator[None]:
+    """gunicorn in production mode on the database, for the length of the block."""
     env = {
         **os.environ,
         "TRACKER_ENV": "production",
@@ -177,47 +280,45 @@ def run(url: str, args: argparse.Namespace) -> None:
         "RATELIMIT_ENABLED": "0",
     }
     DATA.mkdir(exist_ok=True)
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
+               f"{HOST}:{PORT}", "--no-control-socket", "wsgi:app"]  # fmt: skip
     with (DATA / "gunicorn.log").open("w") as log:
         server = subprocess.Popen(  # noqa: S603 - fixed command, loopback only
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                str(args.workers),
-                "--bind",
-                f"{HOST}:{PORT}",
-                "--no-control-socket",  # gunicorn 27 shares one per user otherwise
-                "--access-logfile",
-                "-",
-                "wsgi:app",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            users, results, errors, elapsed = drive(url, args.users, args.seconds, server)
+            wait_until_up(server)
+            yield
         finally:
             server.terminate()
             server.wait(timeout=30)
-    latencies = sorted(results)
+
+
+def print_figures(title: str, tally: Tally, seconds: float, args: argparse.Namespace) -> None:
+    latencies = sorted(tally.latencies)
+    if not latencies:
+        print(f"\n{title}: no request answered; errors {len(tally.errors)}")
+        return
 
     def percentile(share: float) -> float:
         return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000
 
     print(
-        f"\nLoad test: {len(users)} signed-in users, gunicorn with {args.workers} workers on "
-        f"PostgreSQL, {args.seconds} s on {HOST}"
+        f"\n{title}: gunicorn with {args.workers} workers on PostgreSQL, "
+        f"{seconds:.0f} s measured on {HOST}"
     )
-    print(f"  requests   {len(latencies):,} ({len(latencies) / elapsed:.1f} per second)")
+    print(f"  requests   {len(latencies):,} ({len(latencies) / seconds:.1f} per second)")
     print(
         f"  latency    p50 {percentile(0.50):.0f} ms, p95 {percentile(0.95):.0f} ms, "
-        f"p99 {percentile(0.99):.0f} ms (mean {statistics.mean(latencies) * 1000:.0f} ms)"
+        f"p99 {percentile(0.99):.0f} ms"
     )
-    print(f"  errors     {len(errors)}")
-    for error in errors[:10]:
+    if tally.sign_ins:
+        signs = sorted(tally.sign_ins)
+        print(
+            f"  sign-ins   {len(signs) // 2}, p95 {signs[int(0.95 * (len(signs) - 1))] * 1000:.0f} ms"
+        )
+    print(f"  errors     {len(tally.errors)}")
+    for error in tally.errors[:10]:
         print(f"    {error}")
 
 

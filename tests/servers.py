@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import NamedTuple
@@ -51,8 +52,16 @@ class ServerError(RuntimeError):
 class Server:
     """gunicorn serving `wsgi:app` on a port the kernel picks, against one database."""
 
-    def __init__(self, database_url: str, log_path: Path, workers: int = 2) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        log_path: Path,
+        workers: int = 2,
+        settings: dict[str, str] | None = None,
+        workdir: Path = BASE_DIR,
+    ) -> None:
         self.database_url, self.log_path, self.workers = database_url, log_path, workers
+        self.settings, self.workdir = settings or {}, workdir
         self.process: subprocess.Popen[bytes] | None = None
         self.base_url = ""
 
@@ -65,6 +74,7 @@ class Server:
             "SECRET_KEY": SECRET_KEY,
             "SESSION_COOKIE_SECURE": "0",
             "RATELIMIT_ENABLED": "0",
+            **self.settings,
         }
         env.pop("MAIL_SERVER", None)
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
@@ -84,9 +94,11 @@ class Server:
                     # cheaper on a small machine, and every request still runs in a worker.
                     "--preload",
                     *_NO_CONTROL_SOCKET,
+                    "--pythonpath",
+                    str(BASE_DIR),
                     "wsgi:app",
                 ],
-                cwd=BASE_DIR,
+                cwd=self.workdir,
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -215,8 +227,12 @@ class Browser:
         data = None
         if form is not None:
             data = urllib.parse.urlencode({"csrf_token": self.csrf_token, **form}).encode()
+        request = urllib.request.Request(self.base_url + path, data=data)  # noqa: S310 - loopback
+        return self._send(request)
+
+    def _send(self, request: urllib.request.Request) -> Response:
         try:
-            with self.opener.open(self.base_url + path, data=data, timeout=self.timeout) as answer:
+            with self.opener.open(request, timeout=self.timeout) as answer:
                 response = Response(answer.status, answer.read().decode(), "")
         except urllib.error.HTTPError as error:  # redirects and errors alike
             with error:
@@ -227,6 +243,41 @@ class Browser:
         if token:
             self.csrf_token = token.group(1)
         return response
+
+    def download(self, path: str) -> tuple[int, bytes]:
+        """GET a file: its status and its bytes as they came."""
+        try:
+            with self.opener.open(self.base_url + path, timeout=self.timeout) as answer:
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, b""
+
+    def upload(
+        self, path: str, form: dict[str, str], files: dict[str, tuple[str, bytes]]
+    ) -> Response:
+        """POST a form with files (multipart), with the session's CSRF token."""
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + str(value).encode()
+            + b"\r\n"
+            for name, value in {"csrf_token": self.csrf_token, **form}.items()
+        ]
+        parts += [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+            for name, (filename, content) in files.items()
+        ]
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        request = urllib.request.Request(  # noqa: S310 - loopback test server
+            self.base_url + path,
+            data=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        return self._send(request)
 
     def sign_in(self, email: str, password: str) -> None:
         """Sign in through the sign-in form, as a person would."""

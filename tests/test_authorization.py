@@ -28,7 +28,7 @@ from tracker.auth.tokens import password_token
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
 from tracker.files.models import Attachment
-from tracker.files.storage import stored_path
+from tracker.files.store import file_store
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.plans.models import (
     ActionStatus,
@@ -209,9 +209,7 @@ def world(app, make, scheme, session):
         sha256="0" * 64,
     )
     for name in (stored.stored_name, attached.stored_name):
-        path = stored_path(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"%PDF-1.4")
+        file_store().save(name, b"%PDF-1.4")
     assessment = Assessment(
         city_id=riga.id,
         theme_id=pair.theme_id,

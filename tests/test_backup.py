@@ -39,6 +39,7 @@ from tracker.assessments.models import (
 from tracker.auth.models import Role, User
 from tracker.auth.sessions import start_session
 from tracker.backup.revisions import has_no_tables, head_revision
+from tracker.backup.snapshot import row_tables
 from tracker.bin.service import move_to_bin
 from tracker.catalogue.loader import bundled_files, load_files
 from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion
@@ -47,6 +48,7 @@ from tracker.deliverables.service import add_file, add_link
 from tracker.demo import seed_demo
 from tracker.extensions import db
 from tracker.files.service import Upload, attach
+from tracker.files.store import file_store
 from tracker.notifications.models import EmailOptOut
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.plans.deletions import comment_deletion, withdraw_progress
@@ -72,8 +74,9 @@ class Source:
     uploads: dict[str, bytes]
 
 
-def tracker_app(url: str, upload_dir: Path) -> Flask:
-    return create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(upload_dir)})
+def tracker_app(url: str, upload_dir: Path, storage: str = "local") -> Flask:
+    settings = {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(upload_dir), "STORAGE": storage}
+    return create_app(TestConfig, settings)
 
 
 def run(app: Flask, *args: str):
@@ -81,14 +84,15 @@ def run(app: Flask, *args: str):
 
 
 def all_rows(engine: sa.Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, all columns, in primary-key order, as the models read them."""
+    """Every row of every table, all columns, in primary-key order, as the models read them
+    (files kept in the database are compared as files)."""
     with engine.connect() as connection:
         return {
             table.name: [
                 tuple(row)
                 for row in connection.execute(sa.select(table).order_by(*table.primary_key.columns))
             ]
-            for table in db.metadata.sorted_tables
+            for table in row_tables()
         }
 
 
@@ -175,10 +179,12 @@ def source(
 
 
 @contextmanager
-def fresh_app(backend: str, tmp_path: Path, label: str = "restored") -> Iterator[Flask]:
+def fresh_app(
+    backend: str, tmp_path: Path, label: str = "restored", storage: str = "local"
+) -> Iterator[Flask]:
     """An app on a new, empty database (and upload folder), inside its app context."""
     with empty_database(backend, tmp_path, label) as url:
-        app = tracker_app(url, tmp_path / f"{label}-uploads")
+        app = tracker_app(url, tmp_path / f"{label}-uploads", storage)
         with app.app_context():
             try:
                 yield app
@@ -367,3 +373,20 @@ def test_a_sqlite_backup_restores_into_postgresql_and_back(source, tmp_path):
         assert run(app, "restore", str(archive)).exit_code == 0
         assert all_rows(db.engine) == source.rows
         assert files_under(Path(app.config["UPLOAD_DIR"])) == source.uploads
+
+
+@pytest.mark.parametrize("source", BACKENDS, indirect=True)
+def test_files_kept_in_the_database_go_through_a_backup_and_back_to_a_folder(source, tmp_path):
+    with fresh_app(source.backend, tmp_path, "in_database", storage="database") as app:
+        assert run(app, "restore", str(source.archive)).exit_code == 0
+        assert not Path(app.config["UPLOAD_DIR"]).exists()
+        store = file_store()
+        assert {name: store.read(name.split("/")[1]) for name in source.uploads} == source.uploads
+        assert all_rows(db.engine) == source.rows
+        archive = tmp_path / "from-database.tar.gz"
+        result = run(app, "backup", "--output", str(archive))
+        assert result.exit_code == 0, result.output
+    with fresh_app(source.backend, tmp_path, "in_folder") as app:
+        assert run(app, "restore", str(archive)).exit_code == 0
+        assert files_under(Path(app.config["UPLOAD_DIR"])) == source.uploads
+        assert all_rows(db.engine) == source.rows

@@ -12,7 +12,7 @@ import pytest
 
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
 from tracker.downloads import ascii_filename, clean_filename, content_disposition
-from tracker.files.storage import stored_path
+from tracker.files.store import file_store
 from tracker.plans.models import PlanStatus
 from tracker.visits.models import VisitStatus
 
@@ -51,9 +51,7 @@ def odd(make, scheme, session, app):
         size_bytes=8,
         sha256="1" * 64,
     )
-    path = stored_path(stored.stored_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.4")
+    file_store().save(stored.stored_name, b"%PDF-1.4")
     session.add(stored)
     session.flush()
     return {"pair": pair, "file": stored, "visit": visit}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,17 +32,23 @@ NOT_PLAIN_ASCII = re.compile(r"[^A-Za-z0-9._()' -]+")
 
 
 def send_download(
-    content: bytes | str | Path,
+    content: bytes | str | Path | Iterator[bytes],
     filename: str,
     mimetype: str,
     *,
     inline: bool = False,
     policy: str = SANDBOX_POLICY,
     cache_control: str = NO_STORE,
+    size: int | None = None,
 ) -> Response:
-    """A response sending `content` (bytes, text, or a stored file) under `filename`."""
+    """A response sending `content` under `filename`: bytes, text, a file on disk, or a stored
+    file's pieces (streamed, `size` bytes in all)."""
     if isinstance(content, Path):
         response = send_file(content, mimetype=mimetype, conditional=False, max_age=0)
+    elif isinstance(content, Iterator):
+        response = Response(content, mimetype=mimetype)
+        if size is not None:
+            response.content_length = size
     else:
         body = content.encode("utf-8") if isinstance(content, str) else content
         response = send_file(io.BytesIO(body), mimetype=mimetype, max_age=0)

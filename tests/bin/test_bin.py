@@ -16,7 +16,7 @@ from tracker.bin.models import BinEntry
 from tracker.dashboards.metrics import pair_rows
 from tracker.deliverables.models import DeliverableKind
 from tracker.deliverables.service import add_file
-from tracker.files.storage import stored_path
+from tracker.files.store import file_store
 from tracker.infographics.data import infographic_data
 from tracker.plans.models import (
     Action,
@@ -269,14 +269,14 @@ def test_restoring_what_belonged_to_something_in_the_bin_offers_both(
 
 
 def test_the_bin_is_emptied_after_its_days_with_the_files(client, login_as, scheme, session, world):
-    path = stored_path(world["file"].stored_name)
-    assert path.is_file()
+    name = world["file"].stored_name
+    assert file_store().exists(name)
     login_as(scheme["coordinator"])
     confirm(client, f"/deliverables/{world['deliverable'].id}/delete")
     assert empty_bin(NOW + timedelta(days=29))["deleted"] == 0
-    assert path.is_file()
+    assert file_store().exists(name)
     assert empty_bin(NOW + timedelta(days=31))["deleted"] == 1
-    assert not path.exists()
+    assert not file_store().exists(name)
     assert session.execute(sa.select(sa.func.count(BinEntry.id))).scalar_one() == 0
 
 

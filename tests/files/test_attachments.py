@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from tests.helpers import page_text
 from tracker.bin.models import BinEntry
 from tracker.files.models import Attachment
-from tracker.files.storage import stored_path
+from tracker.files.store import file_store
 from tracker.plans.models import ActionStatus, PlanStatus, ProgressUpdate
 from tracker.visits.models import VisitStatus
 
@@ -68,7 +68,7 @@ def test_a_progress_update_carries_its_minutes_and_photos(
         "Protokół z targów.pdf",
         "application/pdf",
     )
-    assert stored_path(minutes.stored_name).read_bytes() == PDF
+    assert file_store().read(minutes.stored_name) == PDF
     page = client.get(f"/actions/{action.id}").get_data(as_text=True)
     assert f"/attachments/{minutes.id}" in page and "Protokół z targów.pdf" in page
     download = client.get(f"/attachments/{minutes.id}")
@@ -113,10 +113,9 @@ def test_files_are_attached_to_a_visit_report_and_removed_from_it(
     (slides,) = attachments(session)
     assert slides.visit_report_id == reported.report.id
     assert "Slides Rīga.pdf" in page_text(client.get(f"/visits/{reported.id}"))
-    path = stored_path(slides.stored_name)
     client.post(f"/attachments/{slides.id}/remove")
     assert attachments(session) == []
-    assert not path.exists()
+    assert not file_store().exists(slides.stored_name)
     login_as(scheme["mentor"])  # the cities read the report, and do not change it
     assert client.post(f"/visits/{reported.id}/attachments", data={}).status_code == 403
 
@@ -131,12 +130,12 @@ def test_files_go_with_their_progress_update_and_come_back_with_it(
         content_type="multipart/form-data",
     )
     update = session.execute(sa.select(ProgressUpdate)).scalar_one()
-    path = stored_path(attachments(session)[0].stored_name)
+    name = attachments(session)[0].stored_name
     client.post(f"/progress/{update.id}/delete")
-    assert attachments(session) == [] and path.is_file()  # in the bin, file kept
+    assert attachments(session) == [] and file_store().exists(name)  # in the bin, file kept
     login_as(scheme["coordinator"])
     entry = session.execute(sa.select(BinEntry)).scalar_one()
-    assert entry.contents["files"] == [path.name]
+    assert entry.contents["files"] == [name]
     client.post(f"/bin/{entry.id}/restore")
     session.expire_all()
     (back,) = attachments(session)

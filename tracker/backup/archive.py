@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import tarfile
 import time
 from collections.abc import Iterator
@@ -17,6 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import sqlalchemy as sa
+
+from tracker.files.store import ArchivedFile, FileStore
 
 MANIFEST = "manifest.json"
 DATA = "data.json"
@@ -33,7 +36,7 @@ def write_archive(
     manifest: dict[str, Any],
     data: dict[str, Any],
     database_copy: Path | None,
-    uploads: list[tuple[Path, str]],
+    uploads: list[ArchivedFile],
 ) -> None:
     """Write the archive under a temporary name, then move it into place.
 
@@ -48,8 +51,11 @@ def write_archive(
             _add_json(tar, DATA, data)
             if database_copy is not None:
                 tar.add(database_copy, arcname=DATABASE_COPY, filter=_owner_only)
-            for path, name in uploads:
-                tar.add(path, arcname=f"{UPLOADS}/{name}", recursive=False, filter=_owner_only)
+            for upload in uploads:
+                info = tarfile.TarInfo(f"{UPLOADS}/{upload.name}")
+                info.size, info.mtime = upload.size, int(time.time())
+                with upload.open() as content:
+                    tar.addfile(_owner_only(info), content)
         partial.replace(output)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -82,26 +88,19 @@ class OpenArchive:
     data: dict[str, Any]
     upload_members: list[tarfile.TarInfo]
 
-    def extract_uploads(self, folder: Path) -> int:
-        """Write the uploaded files under the folder; return how many there were."""
-        root = folder.resolve()
-        targets = [(member, _target(root, member)) for member in self.upload_members]
-        for member, target in targets:
-            target.parent.mkdir(parents=True, exist_ok=True)
+    def extract_uploads(self, store: FileStore, connection: sa.Connection) -> int:
+        """Put the uploaded files back into the store; return how many there were."""
+        for member in self.upload_members:
             source = self.tar.extractfile(member)
             if source is None:
                 raise BackupError(f"The archive's member {member.name!r} cannot be read.")
-            with source, open(target, "wb") as destination:
-                shutil.copyfileobj(source, destination)
-        return len(targets)
-
-
-def _target(root: Path, member: tarfile.TarInfo) -> Path:
-    """Where an upload member goes; refused if that is outside the folder (through a link)."""
-    target = (root / PurePosixPath(member.name).relative_to(UPLOADS)).resolve()
-    if not target.is_relative_to(root):
-        raise BackupError(f"Refusing the archive: {member.name!r} would be written outside {root}.")
-    return target
+            name = PurePosixPath(member.name).relative_to(UPLOADS).as_posix()
+            try:
+                with source:
+                    store.restore(connection, name, source)
+            except ValueError as error:
+                raise BackupError(f"Refusing the archive: {error}.") from error
+        return len(self.upload_members)
 
 
 @contextmanager

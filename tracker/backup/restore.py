@@ -12,9 +12,10 @@ from flask import current_app
 
 from tracker.backup.archive import BackupError, OpenArchive, open_archive
 from tracker.backup.revisions import database_revision, has_no_tables, head_revision
-from tracker.backup.snapshot import FORMAT
+from tracker.backup.snapshot import FORMAT, row_tables
 from tracker.backup.values import decode
 from tracker.extensions import db
+from tracker.files.store import file_store
 
 CHUNK_ROWS = 1000
 
@@ -60,7 +61,7 @@ def restore_backup(path: Path, replace: bool = False) -> RestoreReport:
             if connection.dialect.name == "postgresql":
                 reset_id_sequences(connection)
             # Before the commit: if the files cannot be written, no rows point at missing files.
-            uploads = archive.extract_uploads(Path(current_app.config["UPLOAD_DIR"]))
+            uploads = archive.extract_uploads(file_store(), connection)
     database = engine.url.render_as_string(hide_password=True)
     current_app.logger.info("Backup %s restored into %s", path, database)
     return RestoreReport(
@@ -87,7 +88,7 @@ def check_archive(archive: OpenArchive) -> str:
             "then upgrade. Nothing was changed."
         )
     tables = archive.data.get("tables", {})
-    expected = {table.name: {column.name for column in table.columns} for table in _tables()}
+    expected = {table.name: {column.name for column in table.columns} for table in row_tables()}
     if set(tables) != set(expected):
         raise BackupError(f"The archive's tables do not match revision {head}.")
     for name, columns in expected.items():
@@ -133,7 +134,7 @@ def delete_all_rows(connection: sa.Connection) -> None:
 def insert_all_rows(connection: sa.Connection, tables: dict[str, Any]) -> dict[str, int]:
     """Insert every table's rows, parents before children; return the count per table."""
     counts = {}
-    for table in _tables():
+    for table in row_tables():
         stored = tables[table.name]
         rows = [
             {

@@ -10,12 +10,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.pool import NullPool
 
 from tracker.backup.archive import DATABASE_COPY, BackupError, write_archive
 from tracker.backup.revisions import database_revision
 from tracker.backup.values import encode, readable_columns
 from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.files.models import StoredChunk
+from tracker.files.store import file_store
 
 FORMAT = "tracker-backup/1"
 # What pg_dump does: one read-only transaction that sees the database as of its first query.
@@ -61,22 +64,28 @@ def write_backup(output: Path | None = None) -> BackupReport:
     with tempfile.TemporaryDirectory(prefix="tracker-backup-") as scratch:
         database_copy = None
         if engine.dialect.name == "sqlite":
-            # The JSON is read from the copy, so both are the very same snapshot.
+            # Everything is read from the copy, so the archive holds the very same snapshot.
             database_copy = Path(scratch) / DATABASE_COPY
             copy_sqlite_database(engine, database_copy)
-            revision, tables = read_sqlite_copy(database_copy)
+            source, options = sa.create_engine(f"sqlite:///{database_copy}", poolclass=NullPool), {}
         else:
-            revision, tables = read_snapshot(engine, SERVER_SNAPSHOT_OPTIONS)
-        uploads = uploaded_files(Path(current_app.config["UPLOAD_DIR"]))
-        manifest = {
-            "format": FORMAT,
-            "created_at": created_at.isoformat(),
-            "alembic_revision": revision,
-            "backend": engine.dialect.name,
-            "tables": {name: len(table["rows"]) for name, table in tables.items()},
-            "uploads": len(uploads),
-        }
-        write_archive(output, manifest, {"tables": tables}, database_copy, uploads)
+            source, options = engine, SERVER_SNAPSHOT_OPTIONS
+        # Rows and files (when they are in the database) come from one transaction.
+        with source.connect().execution_options(**options) as connection, connection.begin():
+            revision = database_revision(connection)
+            tables = {table.name: read_table(connection, table) for table in row_tables()}
+            uploads = file_store().archived(connection)
+            manifest = {
+                "format": FORMAT,
+                "created_at": created_at.isoformat(),
+                "alembic_revision": revision,
+                "backend": engine.dialect.name,
+                "tables": {name: len(table["rows"]) for name, table in tables.items()},
+                "uploads": len(uploads),
+            }
+            write_archive(output, manifest, {"tables": tables}, database_copy, uploads)
+        if source is not engine:
+            source.dispose()
     current_app.logger.info("Backup written to %s", output)
     return BackupReport(path=output, size_bytes=output.stat().st_size, manifest=manifest)
 
@@ -96,20 +105,10 @@ def copy_sqlite_database(engine: sa.Engine, target: Path) -> None:
         source.close()
 
 
-def read_sqlite_copy(path: Path) -> tuple[str | None, dict[str, Any]]:
-    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
-    try:
-        return read_snapshot(engine, {})
-    finally:
-        engine.dispose()
-
-
-def read_snapshot(engine: sa.Engine, options: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
-    """The database's revision and every table's rows, read in one transaction."""
-    with engine.connect().execution_options(**options) as connection, connection.begin():
-        revision = database_revision(connection)
-        tables = {table.name: read_table(connection, table) for table in db.metadata.sorted_tables}
-    return revision, tables
+def row_tables() -> list[sa.Table]:
+    """The tables whose rows the archive holds as data, parents first. Files kept in the
+    database are in the archive as files, like those kept in a folder."""
+    return [table for table in db.metadata.sorted_tables if table is not StoredChunk.__table__]
 
 
 def read_table(connection: sa.Connection, table: sa.Table) -> dict[str, Any]:
@@ -118,15 +117,3 @@ def read_table(connection: sa.Connection, table: sa.Table) -> dict[str, Any]:
         "columns": [column.name for column in table.columns],
         "rows": [[encode(value) for value in row] for row in connection.execute(query)],
     }
-
-
-def uploaded_files(folder: Path) -> list[tuple[Path, str]]:
-    """Every file under the upload folder, with its name there. Links are left out: they
-    could point anywhere on the server."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        (path, path.relative_to(folder).as_posix())
-        for path in folder.rglob("*")
-        if path.is_file() and not path.is_symlink()
-    )

@@ -19,6 +19,7 @@ from tracker.bin.models import TABLES, BinEntry, BinKind
 from tracker.bin.rows import Rows, collect, missing_parents, put_back, remove
 from tracker.exceptions import RuleViolation, StaleObject
 from tracker.extensions import db
+from tracker.files.store import file_store
 
 
 @dataclass
@@ -120,17 +121,19 @@ class ParentInBin(RuleViolation):
         self.parent = parent
 
 
-def purge_expired(now: datetime) -> tuple[int, list[str]]:
-    """Delete for good the entries older than BIN_DAYS; return how many, and the stored files
-    they held, for the caller to remove once the deletion is committed."""
+def purge_expired(now: datetime) -> int:
+    """Delete for good the entries older than BIN_DAYS, with the stored files they held (once
+    the deletion is committed); return how many."""
     cutoff = now - timedelta(days=current_app.config["BIN_DAYS"])
     expired = list(
         db.session.execute(sa.select(BinEntry).where(BinEntry.deleted_at < cutoff)).scalars()
     )
-    files = [name for entry in expired for name in entry.contents.get("files", [])]
+    store = file_store()
     for entry in expired:
+        for stored_name in entry.contents.get("files", []):
+            store.discard(stored_name)
         db.session.delete(entry)
-    return len(expired), files
+    return len(expired)
 
 
 def _changed_meanwhile(deletion: Deletion) -> StaleObject:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -47,8 +47,7 @@ from tracker.deliverables.service import (
     change_deliverable_status,
     save_deliverable,
 )
-from tracker.downloads import send_download
-from tracker.files.storage import shown_inline, stored_path
+from tracker.files.sending import send_stored
 from tracker.forms import choices, db_int, enum_choices
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.workflow import next_statuses
@@ -259,15 +258,7 @@ def link(deliverable_id: int):
 def download(file_id: int):
     """One of a deliverable's files: images and PDFs shown, everything else downloaded."""
     stored = get_file_or_404(file_id)
-    path = stored_path(stored.stored_name)
-    if not path.is_file():
-        abort(404)
-    return send_download(
-        path,
-        stored.original_name,
-        stored.content_type,
-        inline=shown_inline(stored.content_type, path, viewer=request.args.get("view") == "1"),
-    )
+    return send_stored(stored, viewer=request.args.get("view") == "1")
 
 
 @bp.route("/deliverables/<int:deliverable_id>/delete", methods=["GET", "POST"])

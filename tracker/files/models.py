@@ -51,3 +51,13 @@ class Attachment(StoredFile, db.Model):
 
     progress_update = relationship("ProgressUpdate", back_populates="attachments")
     visit_report = relationship("VisitReport", back_populates="attachments")
+
+
+class StoredChunk(db.Model):
+    """A piece of a stored file, when files are kept in the database (STORAGE=database), so
+    that every web server reads the same files. Pieces are small, so neither storing nor
+    sending a file ever holds all of it in memory."""
+
+    stored_name: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    number: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)

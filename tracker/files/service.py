@@ -11,7 +11,8 @@ from tracker.auth.models import User
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.files.models import Attachment
-from tracker.files.storage import check_upload, remove_after_commit, store
+from tracker.files.storage import check_upload, store
+from tracker.files.store import file_store
 from tracker.plans.models import ProgressUpdate
 from tracker.visits.models import VisitReport
 
@@ -85,7 +86,7 @@ def remove_from_report(actor: User, attachment: Attachment) -> None:
     report = attachment.visit_report
     if report is None:
         raise RuleViolation(_("The files of a progress update go only with the update itself."))
-    remove_after_commit(attachment.stored_name)
+    file_store().discard(attachment.stored_name)
     record(
         actor,
         "visit.file_removed",

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
-import sqlalchemy as sa
 from defusedxml import ElementTree as SafeXML
 from defusedxml.common import DefusedXmlException
 from flask import current_app
@@ -33,7 +32,7 @@ from PIL import Image, UnidentifiedImageError
 
 from tracker.downloads import clean_filename
 from tracker.exceptions import RuleViolation
-from tracker.extensions import db
+from tracker.files.store import file_store
 
 ACCEPTED = {
     "application/pdf": "pdf",
@@ -132,52 +131,32 @@ def _local(tag: str) -> str:
 
 
 def store(data: bytes, extension: str) -> str:
-    """Write the bytes under a new random name in the upload folder; return that name."""
+    """Keep the bytes under a new random name; return that name."""
     stored_name = f"{secrets.token_hex(16)}.{extension}"
-    path = stored_path(stored_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    file_store().save(stored_name, data)
     return stored_name
 
 
-def remove_after_commit(stored_name: str) -> None:
-    """Delete a stored file once the transaction that stops using it commits (never before: a
-    rolled-back change keeps its file)."""
-    path = stored_path(stored_name)
-    sa.event.listen(
-        db.session(), "after_commit", lambda _session: path.unlink(missing_ok=True), once=True
-    )
-
-
-def stored_path(stored_name: str) -> Path:
-    """Where a stored file lives (fanned out by the first two characters of its name)."""
-    if not re.fullmatch(r"[0-9a-f]{32}\.[a-z]{3,4}", stored_name):
-        raise ValueError("not a stored file name")
-    return Path(current_app.config["UPLOAD_DIR"]) / stored_name[:2] / stored_name
-
-
-def shown_inline(content_type: str, path: Path, *, viewer: bool = False) -> bool:
+def shown_inline(content_type: str, stored_name: str, *, viewer: bool = False) -> bool:
     """Whether a stored file may open in the browser, rather than be downloaded."""
     if content_type == "application/pdf":
         return viewer
     if content_type in IMAGE_FORMATS:
-        found = path.stat()
-        return _plain_image(
-            str(path), found.st_mtime_ns, found.st_size, IMAGE_FORMATS[content_type]
-        )
+        return _plain_image(stored_name, IMAGE_FORMATS[content_type])
     return False
 
 
 @functools.lru_cache(maxsize=1024)
-def _plain_image(path: str, _mtime_ns: int, _size: int, image_format: str) -> bool:
+def _plain_image(stored_name: str, image_format: str) -> bool:
     """Whether the file is one whole image of that format, of a size worth showing, with no
-    markup a browser could take for a page (remembered per file: stored files never change).
+    markup a browser could take for a page (remembered per file: a stored file never changes,
+    and its random name is never given to another).
 
     Pillow's own checks cannot be relied on alone: WeasyPrint, once imported, tells Pillow to
     load truncated images, for the whole process. So the file must also end where the format
     ends, and a PNG's chunks must pass their checksums.
     """
-    data = Path(path).read_bytes()
+    data = file_store().read(stored_name)
     if MARKUP.search(data) or not data.endswith(FORMAT_ENDS[image_format]):
         return False
     try:

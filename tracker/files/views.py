@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.policy.loaders import get_attachment_or_404, get_visit_or_404
 from tracker.auth.policy.rules import Need
-from tracker.downloads import send_download
 from tracker.files.forms import AttachForm, uploads_of
+from tracker.files.sending import send_stored
 from tracker.files.service import attach_to_report, remove_from_report
-from tracker.files.storage import shown_inline, stored_path
 from tracker.transaction import save_or_flash_errors
 
 bp = Blueprint("files", __name__)
@@ -22,15 +21,7 @@ def download(attachment_id: int):
     """A file attached to a progress update or a visit report (pictures shown, the rest
     downloaded, as for a deliverable's files)."""
     attachment = get_attachment_or_404(attachment_id)
-    path = stored_path(attachment.stored_name)
-    if not path.is_file():
-        abort(404)
-    return send_download(
-        path,
-        attachment.original_name,
-        attachment.content_type,
-        inline=shown_inline(attachment.content_type, path, viewer=request.args.get("view") == "1"),
-    )
+    return send_stored(attachment, viewer=request.args.get("view") == "1")
 
 
 @bp.route("/visits/<int:visit_id>/attachments", methods=["POST"])
