@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import ActionPlan
+from tracker.programmes.service import owe_template_deliverables
 from tracker.visits.models import Visit
 from tracker.workflow import check_transition
 
@@ -72,6 +73,8 @@ def save_pair(
         f"{implementing.name} (implementing) on theme {theme.code}",
         pair_id=pair.id,
     )
+    if is_new:
+        owe_template_deliverables(actor, pair)
     return pair
 
 
