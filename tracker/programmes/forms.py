@@ -21,7 +21,12 @@ def _colour(label, description):
         label,
         validators=[Optional(), Length(max=20)],
         description=description,
-        render_kw={"placeholder": "#rrggbb", "spellcheck": "false", "autocomplete": "off"},
+        render_kw={
+            "placeholder": "#rrggbb",
+            "pattern": "#[0-9a-fA-F]{6}",
+            "spellcheck": "false",
+            "autocomplete": "off",
+        },
     )
 
 
@@ -33,7 +38,11 @@ class ProgrammeForm(FlaskForm):
         _l("Key"),
         validators=[DataRequired(_l("Give the programme a key.")), Length(max=60)],
         description=_l("Small letters, digits and hyphens, for example cities-grow."),
-        render_kw={"spellcheck": "false", "autocomplete": "off"},
+        render_kw={
+            "pattern": "[a-z0-9]+(-[a-z0-9]+)*",
+            "spellcheck": "false",
+            "autocomplete": "off",
+        },
     )
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=300)])
     period_start = DateField(_l("Starts on"), validators=[Optional()])
@@ -59,7 +68,7 @@ class ThemeForm(FlaskForm):
         _l("Code"),
         validators=[DataRequired(_l("Give the theme a code.")), Length(max=20)],
         description=_l("Up to 10 letters or digits, unique in the programme, for example D."),
-        render_kw={"spellcheck": "false", "autocomplete": "off"},
+        render_kw={"pattern": "[A-Za-z0-9]{1,10}", "spellcheck": "false", "autocomplete": "off"},
     )
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Give the theme a title.")), Length(max=300)]
@@ -102,7 +111,7 @@ class DeliverableTemplateForm(FlaskForm):
         description=_l(
             "A whole number from 1. A pair without a start date counts from the day it is created."
         ),
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+        render_kw={"type": "number", "min": 1, "max": 120, "step": 1, "autocomplete": "off"},
     )
     responsible = SelectField(_l("Owed by"), choices=enum_choices(ResponsibleParty))
     responsible_organisation_id = SelectField(
@@ -118,6 +127,8 @@ class DeliverableTemplateForm(FlaskForm):
             ("", _l("None")),
             *object_choices(organisations),
         ]
+        if isinstance(self.months_after_start.data, int):  # from the template being edited
+            self.months_after_start.data = str(self.months_after_start.data)
 
     def months(self) -> int | None:
         """The months as typed, if a whole number (the service explains any other answer)."""

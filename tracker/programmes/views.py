@@ -113,7 +113,8 @@ def _edit_theme(programme: Programme, theme: Theme | None):
         )
     ):
         flash(_("Saved theme %(label)s.", label=saved.label), "success")
-        return redirect(url_for("programmes.show", key=programme.key))
+        # The theme as everyone reads it, where its benchmark is written next.
+        return redirect(url_for("catalogue.theme", key=programme.key, code=saved.code))
     return render_template("programmes/theme.html", form=form, programme=programme, theme=theme)
 
 
