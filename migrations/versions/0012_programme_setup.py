@@ -4,9 +4,10 @@ Revision ID: 0012_programme_setup
 Revises: 0011_mail_claims
 Create Date: 2026-12-06 16:42:08
 
-A programme's own colours for its infographics (empty: the network's settings), and the
-deliverables every new pair of a programme owes (deliverable templates). Existing programmes
-keep the network's colours and have no templates; existing pairs keep their deliverables.
+A programme's own colours for its infographics (empty: the network's settings), the
+deliverables every new pair of a programme owes (deliverable templates), and on a deliverable
+the template it was registered by. Existing programmes keep the network's colours and have no
+templates; existing deliverables were registered by hand.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -45,9 +46,21 @@ def upgrade():
         batch_op.add_column(sa.Column('accent_colour', sa.String(length=7), nullable=True))
         batch_op.add_column(sa.Column('highlight_colour', sa.String(length=7), nullable=True))
 
+    # SQLite rebuilds the table to add the foreign key; the tables it refers to need not be
+    # reflected (the pair table's expression index cannot be).
+    with op.batch_alter_table('deliverable', schema=None, reflect_kwargs={'resolve_fks': False}) as batch_op:
+        batch_op.add_column(sa.Column('template_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_deliverable_template_id'), ['template_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_deliverable_template_id_deliverable_template'), 'deliverable_template', ['template_id'], ['id'], ondelete='SET NULL')
+
 
 
 def downgrade():
+    with op.batch_alter_table('deliverable', schema=None, reflect_kwargs={'resolve_fks': False}) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_deliverable_template_id_deliverable_template'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_deliverable_template_id'))
+        batch_op.drop_column('template_id')
+
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.drop_column('highlight_colour')
         batch_op.drop_column('accent_colour')

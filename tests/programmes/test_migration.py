@@ -128,12 +128,13 @@ def test_an_existing_database_upgrades_with_its_programmes_and_deliverables(
                     "None",
                 ]
                 deliverable = connection.execute(
-                    sa.text("SELECT title, due_on, pair_id FROM deliverable")
+                    sa.text("SELECT title, due_on, pair_id, template_id FROM deliverable")
                 ).one()
                 assert [str(value) for value in deliverable] == [
                     "Local action plan of Łódź",
                     "2024-09-01",
                     "1",
+                    "None",  # registered by hand
                 ]
                 connection.execute(
                     sa.text(

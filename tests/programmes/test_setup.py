@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from tests.helpers import form_errors, page_text
 from tracker.audit.models import AuditEntry
 from tracker.catalogue.models import ContextFactor, Programme, Theme
-from tracker.deliverables.models import Deliverable, DeliverableKind
+from tracker.deliverables.models import Deliverable, DeliverableKind, DeliverableStatus
 from tracker.infographics.colours import network_colours
 from tracker.pairs.models import Pair
 from tracker.programmes.models import DeliverableTemplate, ResponsibleParty
@@ -324,23 +324,62 @@ def test_a_new_pair_owes_the_deliverables_of_its_programmes_templates(
     ]
 
 
-def test_editing_a_pair_creates_no_deliverables_again(coordinator_client, make, session):
-    theme = make.theme(code="A")
-    add_template(coordinator_client, theme.programme.key)
-    mentor, implementing = make.city("Gdańsk"), make.city("Rīga")
-    response = pair_cities(coordinator_client, theme, mentor, implementing, "2027-01-01")
-    pair = session.execute(sa.select(Pair).where(Pair.mentor_city_id == mentor.id)).scalar_one()
-    coordinator_client.post(
+def edit_pair(client, pair, starts_on):
+    response = client.post(
         f"/pairs/{pair.id}/edit",
         data={
-            "theme_id": theme.id,
-            "mentor_city_id": mentor.id,
-            "implementing_city_id": implementing.id,
-            "starts_on": "2027-02-01",
+            "theme_id": pair.theme_id,
+            "mentor_city_id": pair.mentor_city_id,
+            "implementing_city_id": pair.implementing_city_id,
+            "starts_on": starts_on,
         },
     )
-    assert response.status_code == 302
-    assert len(deliverables_of(session, pair)) == 1
+    assert response.status_code == 302 and "/sign-in" not in response.location
+
+
+def test_planned_deliverables_move_with_the_pairs_start_unless_changed_by_hand(
+    today, coordinator_client, make, session
+):
+    theme = make.theme(code="A")
+    key = theme.programme.key
+    add_template(coordinator_client, key)  # 6 months, the implementing city
+    add_template(
+        coordinator_client, key, kind="infographic", title="Infographic", months_after_start="12"
+    )
+    add_template(coordinator_client, key, kind="video", title="Video", months_after_start="9")
+    mentor, implementing = make.city("Gdańsk"), make.city("Rīga")
+    pair_cities(coordinator_client, theme, mentor, implementing)  # no start date yet
+    pair = session.execute(sa.select(Pair).where(Pair.mentor_city_id == mentor.id)).scalar_one()
+    owed = {
+        d.kind: d
+        for d in session.execute(
+            sa.select(Deliverable).where(Deliverable.pair_id == pair.id)
+        ).scalars()
+    }
+    assert owed[DeliverableKind.ACTION_PLAN].due_on == date(2026, 9, 2)  # from today, 2 March
+    owed[DeliverableKind.VIDEO].due_on = date(2027, 1, 15)  # changed by hand
+    owed[DeliverableKind.INFOGRAPHIC].status = DeliverableStatus.IN_PROGRESS  # under way
+    session.flush()
+
+    edit_pair(coordinator_client, pair, "2026-05-31")
+    session.expire_all()
+    assert deliverables_of(session, pair) == [
+        (
+            DeliverableKind.ACTION_PLAN,
+            "Local action plan: Gdańsk → Rīga",
+            date(2026, 11, 30),
+            "Rīga",
+        ),
+        (DeliverableKind.VIDEO, "Video: Gdańsk → Rīga", date(2027, 1, 15), "Rīga"),
+        (DeliverableKind.INFOGRAPHIC, "Infographic: Gdańsk → Rīga", date(2027, 3, 2), "Rīga"),
+    ]
+    assert audited(session, "deliverable.updated") == [
+        "Moved 'Local action plan: Gdańsk → Rīga' from 2026-09-02 to 2026-11-30 with the pair's start"
+    ]
+    edit_pair(coordinator_client, pair, "2026-06-30")  # moves on from the date it last moved to
+    session.expire_all()
+    assert deliverables_of(session, pair)[0][2] == date(2026, 12, 30)
+    assert len(deliverables_of(session, pair)) == 3  # editing a pair creates nothing again
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from tracker.db import utcnow
 from tracker.deliverables.models import Deliverable, DeliverableKind, DeliverableStatus
 from tracker.exceptions import Place, RuleViolation
 from tracker.extensions import db
+from tracker.locking import touch
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair
 from tracker.programmes.models import DeliverableTemplate, ResponsibleParty
@@ -270,6 +271,7 @@ def owe_template_deliverables(actor: User | None, pair: Pair) -> list[Deliverabl
             due_on=add_months(start, template.months_after_start),
             status=DeliverableStatus.PLANNED,
             is_demo=pair.is_demo,
+            template_id=template.id,
         )
         db.session.add(deliverable)
         created.append(deliverable)
@@ -284,6 +286,34 @@ def owe_template_deliverables(actor: User | None, pair: Pair) -> list[Deliverabl
             pair_id=pair.id,
         )
     return created
+
+
+def move_template_deliverables(actor: User, pair: Pair, previous_start: date | None) -> None:
+    """After the pair's start moved, move the due dates of its deliverables registered by a
+    template with it, while they are planned and still due when the template said (a date
+    someone changed by hand is theirs to keep)."""
+    rows = db.session.execute(
+        sa.select(Deliverable, DeliverableTemplate.months_after_start)
+        .join(DeliverableTemplate, Deliverable.template_id == DeliverableTemplate.id)
+        .where(Deliverable.pair_id == pair.id, Deliverable.status == DeliverableStatus.PLANNED)
+    ).all()
+    for deliverable, months in rows:
+        registered_on = deliverable.created_at.date()
+        if deliverable.due_on != add_months(previous_start or registered_on, months):
+            continue
+        previous_due = deliverable.due_on
+        deliverable.due_on = add_months(pair.starts_on or registered_on, months)
+        if deliverable.due_on == previous_due:
+            continue
+        touch(deliverable)
+        record(
+            actor,
+            "deliverable.updated",
+            deliverable,
+            f"Moved '{deliverable.title}' from {previous_due} to {deliverable.due_on} with the "
+            "pair's start",
+            pair_id=pair.id,
+        )
 
 
 def add_months(day: date, months: int) -> date:
