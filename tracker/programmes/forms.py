@@ -109,7 +109,8 @@ class DeliverableTemplateForm(FlaskForm):
         _l("Due, in months after the pair starts"),
         validators=[DataRequired(_l("Give the number of months.")), Length(max=20)],
         description=_l(
-            "A whole number from 1. A pair without a start date counts from the day it is created."
+            "A whole number from 1. Until a pair has a start date, the months count from the day "
+            "it is paired; the due date moves when the start is set or changed."
         ),
         render_kw={"type": "number", "min": 1, "max": 120, "step": 1, "autocomplete": "off"},
     )
