@@ -527,3 +527,19 @@ def test_the_infographic_takes_the_programmes_colours_and_the_networks_for_the_r
 )
 def test_months_are_added_as_calendar_months(start, months, due):
     assert add_months(start, months) == due
+
+
+def test_the_infographic_of_a_pair_is_drawn_in_its_programmes_colours(
+    client, login_as, scheme, session
+):
+    login_as(scheme["coordinator"])
+    pair, programme = scheme["pair"], scheme["theme"].programme
+    svg = client.get(f"/pairs/{pair.id}/infographic.svg").get_data(as_text=True)
+    assert 'fill="#1d4e89"' in svg and "#7a1f5c" not in svg  # the network's primary colour
+    response = client.post(
+        f"/programmes/{programme.key}/edit",
+        data={"key": programme.key, "name": programme.name, "primary_colour": "#7A1F5C"},
+    )
+    assert response.status_code == 302
+    svg = client.get(f"/pairs/{pair.id}/infographic.svg").get_data(as_text=True)
+    assert 'fill="#7a1f5c"' in svg and 'fill="#1d4e89"' not in svg

@@ -60,14 +60,13 @@ def network_colours(programme: Programme | None = None) -> Colours:
     """The colours set for the programme, each one it leaves empty the network's configured
     one (INFOGRAPHIC_* settings)."""
     config = current_app.config
+
+    def colour(name: str) -> str:
+        own = getattr(programme, f"{name}_colour", None)
+        return (own or config[f"INFOGRAPHIC_{name.upper()}"]).lower()
+
     return Colours(
-        primary=(
-            getattr(programme, "primary_colour", None) or config["INFOGRAPHIC_PRIMARY"]
-        ).lower(),
-        accent=(getattr(programme, "accent_colour", None) or config["INFOGRAPHIC_ACCENT"]).lower(),
-        highlight=(
-            getattr(programme, "highlight_colour", None) or config["INFOGRAPHIC_HIGHLIGHT"]
-        ).lower(),
+        primary=colour("primary"), accent=colour("accent"), highlight=colour("highlight")
     )
 
 
