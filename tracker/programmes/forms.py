@@ -11,9 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from tracker.deliverables.models import DeliverableKind
 from tracker.forms import enum_choices, object_choices, optional_int
 from tracker.organisations.models import Organisation
-from tracker.programmes.models import ResponsibleParty
-
-COLOUR_FIELDS = ("primary_colour", "accent_colour", "highlight_colour")
+from tracker.programmes.models import PROGRAMME_COLOURS, ResponsibleParty
 
 
 def _colour(label, description):
@@ -37,7 +35,10 @@ class ProgrammeForm(FlaskForm):
     key = StringField(
         _l("Key"),
         validators=[DataRequired(_l("Give the programme a key.")), Length(max=60)],
-        description=_l("Small letters, digits and hyphens, for example cities-grow."),
+        description=_l(
+            "Small letters, digits and hyphens, for example cities-grow. Web addresses and "
+            "catalogue files find the programme by it: change it only with them."
+        ),
         render_kw={
             "pattern": "[a-z0-9]+(-[a-z0-9]+)*",
             "spellcheck": "false",
@@ -60,14 +61,17 @@ class ProgrammeForm(FlaskForm):
     )
 
     def colours(self) -> dict[str, str]:
-        return {name: getattr(self, name).data or "" for name in COLOUR_FIELDS}
+        return {name: getattr(self, name).data or "" for name in PROGRAMME_COLOURS}
 
 
 class ThemeForm(FlaskForm):
     code = StringField(
         _l("Code"),
         validators=[DataRequired(_l("Give the theme a code.")), Length(max=20)],
-        description=_l("Up to 10 letters or digits, unique in the programme, for example D."),
+        description=_l(
+            "Up to 10 letters or digits, unique in the programme, for example D. Catalogue "
+            "files find the theme by it."
+        ),
         render_kw={"pattern": "[A-Za-z0-9]{1,10}", "spellcheck": "false", "autocomplete": "off"},
     )
     title = StringField(

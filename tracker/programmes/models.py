@@ -12,6 +12,9 @@ from tracker.deliverables.models import DeliverableKind
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 
+# A programme's own colours for its infographics (columns of Programme; empty: the network's).
+PROGRAMME_COLOURS = ("primary_colour", "accent_colour", "highlight_colour")
+
 
 class ResponsibleParty(LabelledEnum):
     """Who owes a pair's deliverable, said relative to the pair (or a named organisation)."""

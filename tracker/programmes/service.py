@@ -23,7 +23,7 @@ from tracker.extensions import db
 from tracker.locking import touch
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair
-from tracker.programmes.models import DeliverableTemplate, ResponsibleParty
+from tracker.programmes.models import PROGRAMME_COLOURS, DeliverableTemplate, ResponsibleParty
 from tracker.programmes.queries import deliverable_templates
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -60,8 +60,8 @@ def save_programme(
     description: str = "",
     colours: dict[str, str] | None = None,
 ) -> Programme:
-    """Create a programme (when None is given) or change one. `colours` maps primary_colour,
-    accent_colour and highlight_colour to #rrggbb, or to "" for the network's settings."""
+    """Create a programme (when None is given) or change one. `colours` maps any of
+    PROGRAMME_COLOURS to #rrggbb, or to "" for the network's setting."""
     key, name = key.strip().lower(), name.strip()
     problems = Problems()
     if not name:
@@ -82,7 +82,11 @@ def save_programme(
         problems.add("key", _("Another programme already has the key %(key)s.", key=key))
     if period_start and period_end and period_end < period_start:
         problems.add("period_end", _("The period ends before it starts."))
-    colours = {field: (value or "").strip().lower() for field, value in (colours or {}).items()}
+    colours = {
+        field: (value or "").strip().lower()
+        for field, value in (colours or {}).items()
+        if field in PROGRAMME_COLOURS
+    }
     for field, value in colours.items():
         if value and not HEX_COLOUR.fullmatch(value):
             problems.add(
