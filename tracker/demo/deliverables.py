@@ -22,6 +22,7 @@ K, S, R = DeliverableKind, DeliverableStatus, ResponsibleParty
 
 
 def seed_deliverables(programme: Programme, network: Organisation, today: date) -> None:
+    define_pair_templates(programme, network)  # also in a demo seeded before templates existed
     if db.session.execute(
         select(Deliverable.id).where(Deliverable.programme_id == programme.id)
     ).first():
@@ -36,7 +37,6 @@ def seed_deliverables(programme: Programme, network: Organisation, today: date) 
         .scalars()
         .all()
     )
-    define_pair_templates(programme, network)
     for number, pair in enumerate(pairs):
         for owed in owe_template_deliverables(None, pair):
             if owed.kind is K.ACTION_PLAN:  # the plans are at different stages
