@@ -38,6 +38,7 @@ from tracker.plans.models import (
     PlanStatus,
     ProgressUpdate,
 )
+from tracker.programmes.models import DeliverableTemplate, ResponsibleParty
 from tracker.visits.models import FollowUp, VisitStatus
 
 ROLES = ("anonymous", "coordinator", "implementer", "outsider", "mentor", "expert", "other_expert")
@@ -177,6 +178,16 @@ POLICY: dict[str, dict[str, On | None]] = {
     "files.remove": {"POST": on("attachment", Need.REPORT_VISIT)},
     "bin.index": {"GET": on(None, Need.RESTORE_FROM_BIN)},
     "bin.restore": {"POST": on(None, Need.RESTORE_FROM_BIN)},
+    # programme set-up
+    "programmes.create": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.show": {"GET": on(None, Need.SET_UP_PROGRAMMES)},
+    "programmes.edit": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.new_theme": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.edit_theme": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.new_context_factor": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.edit_context_factor": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.new_template": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.edit_template": both(on(None, Need.SET_UP_PROGRAMMES)),
 }
 
 CASES = {"count": 0}
@@ -240,6 +251,13 @@ def world(app, make, scheme, session):
         key="matrix", to_address="a@example.org", subject="x", text_body="x", html_body="x"
     )
     scheme["implementer"].calendar_token = "matrix-calendar-token"
+    template = DeliverableTemplate(
+        programme=pair.theme.programme,
+        kind=DeliverableKind.ACTION_PLAN,
+        title="Local action plan",
+        months_after_start=6,
+        responsible=ResponsibleParty.IMPLEMENTING_CITY,
+    )
     session.add_all(
         [
             stored,
@@ -252,6 +270,7 @@ def world(app, make, scheme, session):
             update,
             endorsement,
             in_bin,
+            template,
         ]
     )
     session.flush()
@@ -298,6 +317,8 @@ def world(app, make, scheme, session):
         "token": token,  # for setting a password; the calendar feed has its own
         "session_id": their_session.id,
         "filename": "css/app.css",
+        "context_factor_id": pair.theme.programme.context_factors[0].id,
+        "template_id": template.id,
     }
 
 

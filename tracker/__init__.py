@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.pairs.views import bp as pairs_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.privacy.views import bp as privacy_bp
+    from tracker.programmes.views import bp as programmes_bp
     from tracker.reports.views import bp as reports_bp
     from tracker.routing import IdConverter
     from tracker.search.views import bp as search_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(bin_bp)
     app.register_blueprint(files_bp)
+    app.register_blueprint(programmes_bp, url_prefix="/programmes")
 
 
 def register_cli(app: Flask) -> None:

@@ -36,6 +36,7 @@ from tracker.plans.models import (  # noqa: F401
     ProgressUpdate,
     ProgressWithdrawal,
 )
+from tracker.programmes.models import DeliverableTemplate  # noqa: F401
 from tracker.visits.models import (  # noqa: F401
     FollowUp,
     Observation,

@@ -48,7 +48,7 @@ def fill(seen: SeenForm, form: Form, world: World, fields: dict[int, tuple[str, 
     """The form, valid, with a numbered payload in each of its text fields."""
     values = valid_values(form, world.known.get(seen.endpoint, {}))
     for item in form.fields.values():
-        if item.kind not in TEXT_KINDS and item.kind != "url":
+        if (item.kind not in TEXT_KINDS and item.kind != "url") or item.pattern:
             continue
         number = len(fields) + 1
         fields[number] = (seen.endpoint, item.name)

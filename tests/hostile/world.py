@@ -46,6 +46,7 @@ from tracker.plans.models import (
     ProgressUpdate,
 )
 from tracker.plans.progress_sheet import progress_sheet
+from tracker.programmes.models import DeliverableTemplate, ResponsibleParty
 from tracker.scheduler import JOBS
 from tracker.visits.models import FollowUp, Observation, ObservationKind, VisitStatus
 
@@ -170,6 +171,14 @@ def build_world(make: Any, session: Any) -> World:
     stranger = make.city_member(other.implementing_city)
     other_notification = Notification(user=stranger, kind="comment", subject="Theirs", link="/")
     session.add(other_notification)
+    template = DeliverableTemplate(
+        programme=theme.programme,
+        kind=DeliverableKind.INFOGRAPHIC,
+        title="Infographic",
+        months_after_start=12,
+        responsible=ResponsibleParty.EXPERT_ORGANISATION,
+    )
+    session.add(template)
     session.flush()
 
     users = {role: scheme[role] for role in ROLES}
@@ -206,6 +215,8 @@ def build_world(make: Any, session: Any) -> World:
             "key": [theme.programme.key],
             "code": [theme.code],
             "job_id": [JOBS[0].id],
+            "context_factor_id": [theme.programme.context_factors[0].id],
+            "template_id": [template.id],
         },
         by_endpoint={
             "calendars.feed": {"token": [implementer.calendar_token]},
@@ -225,6 +236,8 @@ def build_world(make: Any, session: Any) -> World:
             },
             "users.create": {"role": ["city"], "organisation_id": [str(pair.implementing_city_id)]},
             "visits.change_status": {"status": ["cancelled"]},  # with its reason
+            "programmes.create": {"key": ["hostile-programme"]},
+            "programmes.new_theme": {"code": ["H"]},
         },
         foreign={
             "pair_id": [other.id],

@@ -28,6 +28,10 @@ class Programme(TimestampMixin, db.Model):
     period_end: Mapped[date | None]
     funder: Mapped[str | None] = mapped_column(sa.String(300))
     description: Mapped[str | None] = mapped_column(sa.Text)
+    # The network's colours on this programme's infographics (#rrggbb); empty: the settings'.
+    primary_colour: Mapped[str | None] = mapped_column(sa.String(7))
+    accent_colour: Mapped[str | None] = mapped_column(sa.String(7))
+    highlight_colour: Mapped[str | None] = mapped_column(sa.String(7))
 
     themes: Mapped[list[Theme]] = relationship(
         back_populates="programme", order_by="Theme.code", cascade="all, delete-orphan"

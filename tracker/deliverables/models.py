@@ -77,6 +77,11 @@ class Deliverable(TimestampMixin, Versioned, db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
+    # The programme's template a pair's deliverable was registered by (its due date then moves
+    # with the pair's start while it is planned); None for one registered by hand.
+    template_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("deliverable_template.id", ondelete="SET NULL"), index=True
+    )
     # The coordinator's comment when sending a submitted deliverable back for more work.
     review_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(default=False)

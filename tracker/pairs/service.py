@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import ActionPlan
+from tracker.programmes.service import move_template_deliverables, owe_template_deliverables
 from tracker.visits.models import Visit
 from tracker.workflow import check_transition
 
@@ -58,6 +59,7 @@ def save_pair(
     _refuse_duplicate(theme, mentor, implementing, pair)
 
     is_new = pair is None
+    previous_start = None if pair is None else pair.starts_on
     if pair is None:
         pair = Pair(status=PairStatus.PLANNED)
         db.session.add(pair)
@@ -72,6 +74,10 @@ def save_pair(
         f"{implementing.name} (implementing) on theme {theme.code}",
         pair_id=pair.id,
     )
+    if is_new:
+        owe_template_deliverables(actor, pair)
+    elif pair.starts_on != previous_start:
+        move_template_deliverables(actor, pair, previous_start)
     return pair
 
 

@@ -23,7 +23,7 @@ from tracker.auth.policy.rules import Need, can
 from tracker.auth.policy.scopes import deliverable_scope
 from tracker.bin.models import KIND_OF_TABLE, BinEntry, BinKind
 from tracker.bin.queries import bin_entry_of
-from tracker.catalogue.models import Factor, Programme, Theme
+from tracker.catalogue.models import ContextFactor, Factor, Programme, Theme
 from tracker.deliverables.models import Deliverable, DeliverableFile
 from tracker.extensions import db
 from tracker.files.models import Attachment
@@ -33,6 +33,7 @@ from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.plans.models import Action, ActionPlan, Endorsement, PlanComment, ProgressUpdate
 from tracker.plans.queries import plan_for_pair
+from tracker.programmes.models import DeliverableTemplate
 from tracker.visits.models import FollowUp, Recommendation, Visit, VisitReport
 
 
@@ -300,4 +301,30 @@ def get_theme_or_404(programme_key: str, code: str, need: Need = Need.USE_TRACKE
             selectinload(Theme.factors).selectinload(Factor.guide_questions),
             selectinload(Theme.factors).selectinload(Factor.examples),
         )
+    )
+
+
+def get_context_factor_or_404(
+    programme_key: str, factor_id: int, need: Need = Need.SET_UP_PROGRAMMES
+) -> ContextFactor:
+    """A context factor of the programme with that key."""
+    authorize(need)
+    return _one(
+        sa.select(ContextFactor)
+        .join(ContextFactor.programme)
+        .where(Programme.key == programme_key, ContextFactor.id == factor_id)
+        .options(joinedload(ContextFactor.programme))
+    )
+
+
+def get_deliverable_template_or_404(
+    programme_key: str, template_id: int, need: Need = Need.SET_UP_PROGRAMMES
+) -> DeliverableTemplate:
+    """A deliverable template of the programme with that key."""
+    authorize(need)
+    return _one(
+        sa.select(DeliverableTemplate)
+        .join(DeliverableTemplate.programme)
+        .where(Programme.key == programme_key, DeliverableTemplate.id == template_id)
+        .options(joinedload(DeliverableTemplate.programme))
     )

@@ -70,6 +70,7 @@ class Need(enum.Enum):
     REGISTER_DELIVERABLES = "register_deliverables"
     READ_PROGRAMME_REPORT = "read_programme_report"
     RESTORE_FROM_BIN = "restore_from_bin"
+    SET_UP_PROGRAMMES = "set_up_programmes"  # programmes, themes, context, deliverable templates
 
 
 R = Relation
@@ -103,6 +104,7 @@ POLICY: dict[Need, frozenset[Relation]] = {
     Need.REGISTER_DELIVERABLES: COORDINATORS,
     Need.READ_PROGRAMME_REPORT: COORDINATORS,
     Need.RESTORE_FROM_BIN: COORDINATORS,
+    Need.SET_UP_PROGRAMMES: COORDINATORS,
 }
 
 # Which need each status change of a plan requires: the city submits its plan for review;
