@@ -52,8 +52,7 @@ def visit_event(visit: Visit, url: str) -> Event:
     event.add("sequence", visit.version_id)
     event.add(
         "summary",
-        f"{visit.kind.label}: {pair.mentor_city.name} → {pair.implementing_city.name} "
-        f"({pair.theme.programme.name} {pair.theme.code})",
+        f"{visit.kind.label}: {pair.label} ({pair.theme.programme.name})",
     )
     start, end = _visit_span(visit)
     event.add("dtstart", start)
