@@ -71,7 +71,9 @@ POLICY: dict[str, dict[str, On | None]] = {
     "bootstrap.static": {"GET": PUBLIC},
     # signing in and accounts
     "auth.sign_in": both(PUBLIC),
-    "auth.sign_out": {"POST": SIGNED_IN},
+    "auth.sign_out": both(SIGNED_IN),
+    "auth.login": {"GET": PUBLIC},
+    "auth.logout": {"GET": PUBLIC},
     "auth.forgot": both(PUBLIC),
     "auth.set_password": both(PUBLIC),
     "auth.change_own_password": both(SIGNED_IN),

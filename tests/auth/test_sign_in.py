@@ -88,7 +88,8 @@ def test_sign_out_ends_the_session(client, login_as, make):
 
 def test_sign_out_needs_a_post(client, login_as, make):
     login_as(make.city_member())
-    assert client.get("/sign-out").status_code == 405
+    assert client.get("/sign-out").status_code == 200  # a page that asks
+    assert client.get("/").status_code == 200  # still signed in
 
 
 def test_changing_the_password_signs_out_other_sessions(app, client, login_as, make):
