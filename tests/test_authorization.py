@@ -88,7 +88,8 @@ POLICY: dict[str, dict[str, On | None]] = {
     "notifications.open_": {"POST": on("notification", Need.READ_NOTIFICATION)},
     "notifications.mark_read": {"POST": on("notification", Need.READ_NOTIFICATION)},
     "unsubscribe.confirm": both(PUBLIC),  # the signed token in the address is the key
-    "calendars.settings": {"GET": SIGNED_IN},
+    "calendars.settings": both(SIGNED_IN),
+    "calendars.programme_feed": {"GET": PUBLIC},  # a coordinator's feed token is the key
     "calendars.reset": {"POST": SIGNED_IN},
     "calendars.feed": {"GET": PUBLIC},  # the secret token in the address is the key
     "calendars.visit_file": {"GET": on("visit", Need.VIEW)},
@@ -244,6 +245,7 @@ def world(app, make, scheme, session):
         key="matrix", to_address="a@example.org", subject="x", text_body="x", html_body="x"
     )
     scheme["implementer"].calendar_token = "matrix-calendar-token"
+    scheme["coordinator"].calendar_token = "matrix-coordinator-calendar-token"
     session.add_all(
         [
             stored,
@@ -319,6 +321,8 @@ def url_for_rule(rule, world) -> str:
             values["kind"] = sorted(rule._converters["kind"].items)[0]  # noqa: SLF001
         elif argument == "token" and rule.endpoint == "calendars.feed":
             values["token"] = "matrix-calendar-token"
+        elif argument == "token" and rule.endpoint == "calendars.programme_feed":
+            values["token"] = "matrix-coordinator-calendar-token"
         elif argument == "filename" and rule.endpoint == "bootstrap.static":
             values["filename"] = "css/bootstrap.min.css"
         else:

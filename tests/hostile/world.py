@@ -141,6 +141,7 @@ def build_world(make: Any, session: Any) -> World:
     (minutes,) = attach(coordinator, [Upload("minutes.png", PNG)], report)
     (notification,) = notify([implementer], "comment", "A comment", f"/pairs/{pair.id}/plan")
     implementer.calendar_token = "calendar-token-of-the-implementer"
+    coordinator.calendar_token = "calendar-token-of-the-coordinator"
     spare = make.user(Role.CITY, pair.mentor_city, name="Spare Person")
     session.flush()
     email = session.execute(
@@ -209,6 +210,7 @@ def build_world(make: Any, session: Any) -> World:
         },
         by_endpoint={
             "calendars.feed": {"token": [implementer.calendar_token]},
+            "calendars.programme_feed": {"token": [coordinator.calendar_token]},
             "auth.set_password": {"token": [password_token(spare)]},
             "unsubscribe.confirm": {"token": [unsubscribe_token(spare.id)]},
             "pairs.delete": {"pair_id": [untouched.id]},

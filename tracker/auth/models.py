@@ -53,6 +53,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # before then no longer works (sessions themselves are the UserSession rows).
     session_version: Mapped[int] = mapped_column(default=1)
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # The kinds of event the person switched off in their feed (FeedKind values, commas).
+    calendar_hidden: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     last_sign_in_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
     email_frequency: Mapped[EmailFrequency] = enum_column(
