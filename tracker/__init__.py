@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.reports.views import bp as reports_bp
     from tracker.routing import IdConverter
     from tracker.search.views import bp as search_bp
+    from tracker.users.invitation_views import bp as invitations_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(catalogue_bp, url_prefix="/catalogue")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(invitations_bp)  # before users: /users/invite is not a user's id
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(pairs_bp, url_prefix="/pairs")
     app.register_blueprint(visits_bp)
