@@ -111,7 +111,7 @@ POLICY: dict[str, dict[str, On | None]] = {
     "organisations.edit": both(ADMINISTER),
     "users.index": {"GET": ADMINISTER},
     "invitations.resend": {"POST": ADMINISTER},
-    "invitations.password_link": {"POST": ADMINISTER},
+    "invitations.password_link": both(ADMINISTER),
     "invitations.invite": both(ADMINISTER),
     "invitations.add_many_organisations": both(ADMINISTER),
     "invitations.users_template": {"GET": ADMINISTER},

@@ -52,7 +52,7 @@ def test_a_copied_link_sets_the_password_without_a_mail_server(
     with app.test_request_context():
         emailed = password_token(person)  # the link in the invitation email
     login_as(scheme["coordinator"])
-    response = client.post(f"/users/{person.id}/password-link")
+    response = client.post(f"/users/{person.id}/password-link", follow_redirects=True)
     assert response.status_code == 200
     link = html.unescape(re.search(r'id="password-link" value="([^"]+)"', response.text).group(1))
     assert link.startswith("http://tracker.test/account/set-password/")
@@ -62,6 +62,8 @@ def test_a_copied_link_sets_the_password_without_a_mail_server(
     ).scalar_one()
     assert entry.actor_id == scheme["coordinator"].id and entry.subject_id == person.id
     assert link.rsplit("/", 1)[1] not in entry.summary + str(entry.details)
+    again = client.get(f"/users/{person.id}/password-link")
+    assert 'id="password-link"' not in again.text and "shown once and is not kept" in again.text
 
     stranger = app.test_client()
     assert "no longer works" in page_text(stranger.get(f"/account/set-password/{emailed}"))

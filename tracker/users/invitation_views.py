@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,6 +32,8 @@ from tracker.users.invitations import (
 )
 
 bp = Blueprint("invitations", __name__)
+
+SHOWN_ONCE = "password_link"  # the browser session's key for a link not shown yet
 bp.before_request(area_guard(Need.ADMINISTER))
 
 USER_EXAMPLES = [
@@ -72,13 +74,19 @@ def resend(user_id: int):
     return redirect(url_for("users.edit", user_id=user.id))
 
 
-@bp.route("/users/<int:user_id>/password-link", methods=["POST"])
+@bp.route("/users/<int:user_id>/password-link", methods=["GET", "POST"])
 def password_link(user_id: int):
-    """A new set-password link to hand over, shown on this page only."""
+    """Make a new set-password link (POST), then show it once (GET): the browser session holds
+    it only until this page is shown, so reloading or coming back shows it no more."""
     user = get_user_or_404(user_id)
-    link = save_or_flash_errors(lambda: new_password_link(current_user, user))
-    if not link:
-        return redirect(url_for("users.edit", user_id=user.id))
+    if request.method == "POST":
+        link = save_or_flash_errors(lambda: new_password_link(current_user, user))
+        if not link:
+            return redirect(url_for("users.edit", user_id=user.id))
+        session[SHOWN_ONCE] = {"user": user.id, "link": link}
+        return redirect(url_for("invitations.password_link", user_id=user.id))
+    made = session.pop(SHOWN_ONCE, None)
+    link = made["link"] if made and made.get("user") == user.id else None
     return render_template("users/password_link.html", user=user, link=link)
 
 
