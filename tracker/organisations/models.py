@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import LabelledEnum, TimestampMixin, enum_column
+from tracker.db import LabelledEnum, SearchText, TimestampMixin, enum_column
 from tracker.extensions import db
 
 if TYPE_CHECKING:
@@ -21,7 +21,9 @@ class OrganisationKind(LabelledEnum):
     NETWORK = "network", _l("Coordinating network")
 
 
-class Organisation(TimestampMixin, db.Model):
+class Organisation(SearchText, TimestampMixin, db.Model):
+    search_fields = ("name", "country")
+
     __table_args__ = (
         sa.CheckConstraint("kind <> 'city' OR country IS NOT NULL", name="city_has_country"),
     )
