@@ -126,6 +126,7 @@ POLICY: dict[str, dict[str, On | None]] = {
     "admin.jobs": {"GET": ADMINISTER},
     "admin.run_now": {"POST": ADMINISTER},
     "reports.programme": {"GET": REPORT},
+    "reports.index": {"GET": REPORT},
     "reports.download": {"GET": REPORT},
     "pairs.create": both(on(None, Need.PAIR_CITIES)),
     "deliverables.create": both(on(None, Need.REGISTER_DELIVERABLES)),

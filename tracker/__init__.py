@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth.session import configure_login
     from tracker.db import configure_sqlite
     from tracker.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate
+    from tracker.form_messages import use_own_form_messages
     from tracker.forms import refuse_nul_characters
     from tracker.security import configure_security
     from tracker.templating import select_timezone
@@ -50,6 +51,7 @@ def register_extensions(app: Flask) -> None:
                 configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
+    use_own_form_messages()
     app.before_request(refuse_nul_characters)
     babel.init_app(app, timezone_selector=select_timezone)
     bootstrap.init_app(app)

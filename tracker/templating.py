@@ -9,6 +9,7 @@ from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from tracker.audit.wording import action_words
 from tracker.auth.models import Role
 from tracker.auth.policy.rules import Need, can
 from tracker.dates import long_date, long_datetime, month_name, time_of_day
@@ -27,6 +28,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(fields_with_errors)
     app.add_template_filter(dict_without)
     app.add_template_filter(highlight)
+    app.add_template_filter(action_words, "audit_action")
 
     app.add_template_global(Need)
     app.add_template_global(may)

@@ -49,8 +49,8 @@ def test_an_account_without_a_password_cannot_sign_in(client, make):
 
 def test_an_empty_form_asks_for_both_fields(client):
     text = page_text(sign_in(client, "", ""))
-    assert "Email address: This field is required." in text
-    assert "Password: This field is required." in text
+    assert "Email address: Fill this in." in text
+    assert "Password: Fill this in." in text
 
 
 def test_pages_send_anonymous_visitors_to_sign_in_and_back(client, make):

@@ -98,7 +98,7 @@ def test_others_cannot_plan_visits(client, login_as, scheme, session, who, statu
             "The visit cannot end before it starts.",
         ),
         ({"ends_at_time": "13:00"}, "Give a start time as well as an end time."),
-        ({"starts_on": "not a date"}, "Not a valid date value."),
+        ({"starts_on": "not a date"}, "Give a date: day, month and year."),
     ],
 )
 def test_bad_dates_are_refused_and_nothing_is_saved(

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.auth.policy.guards import area_guard
@@ -96,8 +97,10 @@ def invite():
     return _upload(
         check_users,
         invite_users,
-        lambda done: _(
-            "%(count)d people invited; each gets an email to set a password.", count=len(done)
+        lambda done: ngettext(
+            "%(num)d person invited; they get an email to set a password.",
+            "%(num)d people invited; each gets an email to set a password.",
+            len(done),
         ),
         "users.index",
         kind="users",
@@ -110,7 +113,9 @@ def add_many_organisations():
     return _upload(
         check_organisations,
         add_organisations,
-        lambda done: _("%(count)d organisations added.", count=len(done)),
+        lambda done: ngettext(
+            "%(num)d organisation added.", "%(num)d organisations added.", len(done)
+        ),
         "organisations.index",
         kind="organisations",
     )
