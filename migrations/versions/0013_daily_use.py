@@ -4,7 +4,9 @@ Revision ID: 0013_daily_use
 Revises: 0011_mail_claims
 Create Date: 2026-12-06 17:00:00
 
-Each person switches kinds of event off in their calendar feed (user.calendar_hidden).
+Each person switches kinds of event off in their calendar feed (user.calendar_hidden). The
+demo's organisations keep a key of their own (organisation.demo_key), so a renamed demo city is
+still found when the demo is seeded again.
 Searchable rows keep their text folded (no case, no accents: tracker/folding.py) in a
 search_text column, filled here for the rows already there.
 """
@@ -38,6 +40,9 @@ def upgrade():
         batch_op.add_column(
             sa.Column("calendar_hidden", sa.String(length=200), server_default="", nullable=False)
         )
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("demo_key", sa.String(length=60), nullable=True))
+        batch_op.create_unique_constraint("uq_organisation_demo_key", ["demo_key"])
     connection = op.get_bind()
     for name, columns in SEARCHED.items():
         with op.batch_alter_table(name, schema=None) as batch_op:
@@ -54,6 +59,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_organisation_demo_key", type_="unique")
+        batch_op.drop_column("demo_key")
     for name in SEARCHED:
         with op.batch_alter_table(name, schema=None) as batch_op:
             batch_op.drop_column("search_text")

@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from tracker.auth.models import User
-from tracker.demo.people import active_demo_pairs, users_by_email
+from tracker.demo.people import active_demo_pairs, demo_key, users_by_email
 from tracker.extensions import db
 from tracker.visits.models import (
     FollowUp,
@@ -38,7 +38,7 @@ def seed_visits(today: date) -> None:
             if user.organisation_id
             in (pair.mentor_city_id, pair.implementing_city_id, pair.theme.expert_organisation_id)
         ]
-        if pair.implementing_city.name == "Riga":
+        if pair.implementing_city.demo_key == demo_key("Riga"):
             # An online kick-off with recommendations the city can take up in its plan...
             kickoff = _visit(
                 pair,

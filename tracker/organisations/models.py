@@ -35,6 +35,9 @@ class Organisation(SearchText, TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
     website: Mapped[str | None] = mapped_column(sa.String(500))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # The demo's own name for its organisations, which stays when a coordinator renames one:
+    # seeding again finds them by it (tracker/demo/people.py).
+    demo_key: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")
 
