@@ -59,3 +59,26 @@ def test_a_new_organisation_with_a_renamed_demo_city_s_old_name_stays_apart(app,
     assert count(session, Pair) == pairs
     assert newcomer.demo_key is None and riga.demo_key == "riga"
     assert count(session, Organisation, Organisation.name.like("Riga%")) == 1
+
+
+def test_demo_recommendations_and_actions_fit_their_factors(app, session):
+    from tracker.plans.models import Action
+    from tracker.visits.models import Recommendation
+
+    seed_demo()
+    session.flush()
+    recommendations = session.execute(sa.select(Recommendation)).scalars().all()
+    assert recommendations
+    by_theme = {}
+    for recommendation in recommendations:
+        theme = recommendation.report.visit.pair.theme
+        assert recommendation.factor.theme_id == theme.id
+        by_theme.setdefault(theme.code, set()).add(recommendation.text)
+    # Each theme's visits find what belongs to that theme, not one text for all.
+    assert len({frozenset(texts) for texts in by_theme.values()}) == len(by_theme) > 1
+    taken = (
+        session.execute(sa.select(Action).where(Action.recommendation_id.is_not(None)))
+        .scalars()
+        .all()
+    )
+    assert taken and all(action.recommendation.factor in action.factors for action in taken)

@@ -224,7 +224,8 @@ def _plan(pair: Pair, scenario: Scenario, today: date, coordinator: User | None)
     recommendations = _recommendations(pair)
     for position, (index, status, progress, days) in enumerate(scenario.actions, 1):
         recommendation = recommendations[position - 1] if position <= len(recommendations) else None
-        factor = factors[index % len(factors)]
+        # An action taken from a recommendation works on the recommendation's factor.
+        factor = recommendation.factor if recommendation else factors[index % len(factors)]
         action = Action(
             position=position,
             title=_action_title(factor.title),
