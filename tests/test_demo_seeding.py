@@ -82,3 +82,19 @@ def test_demo_recommendations_and_actions_fit_their_factors(app, session):
         .all()
     )
     assert taken and all(action.recommendation.factor in action.factors for action in taken)
+
+
+def test_the_demo_programme_runs_when_its_activity_does(app, session):
+    from datetime import date
+
+    from tracker.catalogue.models import Programme
+
+    seed_demo(date(2026, 3, 2))
+    session.flush()
+    programme = session.execute(
+        sa.select(Programme).where(Programme.key == "cities-grow")
+    ).scalar_one()
+    first = session.execute(sa.select(sa.func.min(Visit.starts_on))).scalar_one()
+    last = session.execute(sa.select(sa.func.max(Pair.ends_on))).scalar_one()
+    assert programme.period_start <= first and last <= programme.period_end
+    assert programme.period_start.year >= 2025
