@@ -72,7 +72,9 @@ POLICY: dict[str, dict[str, On | None]] = {
     "bootstrap.static": {"GET": PUBLIC},
     # signing in and accounts
     "auth.sign_in": both(PUBLIC),
-    "auth.sign_out": {"POST": SIGNED_IN},
+    "auth.sign_out": both(SIGNED_IN),
+    "auth.login": {"GET": PUBLIC},
+    "auth.logout": {"GET": PUBLIC},
     "auth.forgot": both(PUBLIC),
     "auth.set_password": both(PUBLIC),
     "auth.change_own_password": both(SIGNED_IN),
@@ -87,7 +89,8 @@ POLICY: dict[str, dict[str, On | None]] = {
     "notifications.open_": {"POST": on("notification", Need.READ_NOTIFICATION)},
     "notifications.mark_read": {"POST": on("notification", Need.READ_NOTIFICATION)},
     "unsubscribe.confirm": both(PUBLIC),  # the signed token in the address is the key
-    "calendars.settings": {"GET": SIGNED_IN},
+    "calendars.settings": both(SIGNED_IN),
+    "calendars.programme_feed": {"GET": PUBLIC},  # a coordinator's feed token is the key
     "calendars.reset": {"POST": SIGNED_IN},
     "calendars.feed": {"GET": PUBLIC},  # the secret token in the address is the key
     "calendars.visit_file": {"GET": on("visit", Need.VIEW)},
@@ -108,6 +111,12 @@ POLICY: dict[str, dict[str, On | None]] = {
     "organisations.create": both(ADMINISTER),
     "organisations.edit": both(ADMINISTER),
     "users.index": {"GET": ADMINISTER},
+    "invitations.resend": {"POST": ADMINISTER},
+    "invitations.password_link": both(ADMINISTER),
+    "invitations.invite": both(ADMINISTER),
+    "invitations.add_many_organisations": both(ADMINISTER),
+    "invitations.users_template": {"GET": ADMINISTER},
+    "invitations.organisations_template": {"GET": ADMINISTER},
     "users.create": both(ADMINISTER),
     "users.edit": both(ADMINISTER),
     "users.personal_data": {"GET": ADMINISTER},
@@ -118,6 +127,7 @@ POLICY: dict[str, dict[str, On | None]] = {
     "admin.jobs": {"GET": ADMINISTER},
     "admin.run_now": {"POST": ADMINISTER},
     "reports.programme": {"GET": REPORT},
+    "reports.index": {"GET": REPORT},
     "reports.download": {"GET": REPORT},
     "pairs.create": both(on(None, Need.PAIR_CITIES)),
     "deliverables.create": both(on(None, Need.REGISTER_DELIVERABLES)),
@@ -258,6 +268,7 @@ def world(app, make, scheme, session):
         months_after_start=6,
         responsible=ResponsibleParty.IMPLEMENTING_CITY,
     )
+    scheme["coordinator"].calendar_token = "matrix-coordinator-calendar-token"
     session.add_all(
         [
             stored,
@@ -336,6 +347,8 @@ def url_for_rule(rule, world) -> str:
             values["kind"] = sorted(rule._converters["kind"].items)[0]  # noqa: SLF001
         elif argument == "token" and rule.endpoint == "calendars.feed":
             values["token"] = "matrix-calendar-token"
+        elif argument == "token" and rule.endpoint == "calendars.programme_feed":
+            values["token"] = "matrix-coordinator-calendar-token"
         elif argument == "filename" and rule.endpoint == "bootstrap.static":
             values["filename"] = "css/bootstrap.min.css"
         else:

@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth.session import configure_login
     from tracker.db import configure_sqlite
     from tracker.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate
+    from tracker.form_messages import use_own_form_messages
     from tracker.forms import refuse_nul_characters
     from tracker.security import configure_security
     from tracker.templating import select_timezone
@@ -50,6 +51,7 @@ def register_extensions(app: Flask) -> None:
                 configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
+    use_own_form_messages()
     app.before_request(refuse_nul_characters)
     babel.init_app(app, timezone_selector=select_timezone)
     bootstrap.init_app(app)
@@ -81,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.reports.views import bp as reports_bp
     from tracker.routing import IdConverter
     from tracker.search.views import bp as search_bp
+    from tracker.users.invitation_views import bp as invitations_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 
@@ -89,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(catalogue_bp, url_prefix="/catalogue")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(invitations_bp)  # before users: /users/invite is not a user's id
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(pairs_bp, url_prefix="/pairs")
     app.register_blueprint(visits_bp)

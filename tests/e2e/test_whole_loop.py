@@ -216,7 +216,7 @@ def report_on_the_visit(page: Page, screens: Screens, today: date) -> None:
     """The expert marks the visit held and logs its outcome, with two recommendations."""
     expect_heading(page, "Good to see you, Jonathan Reed")
     screens.take(page, "expert-dashboard")
-    link = page.get_by_role("link", name="A: Helsinki → Riga", exact=True)
+    link = page.get_by_role("link", name="A · Helsinki → Riga", exact=True)
     # A scheme that started today has not had the time to hold a visit: it is not at risk.
     expect(page.get_by_role("row").filter(has=link)).to_contain_text("On track")
     link.click()
@@ -505,7 +505,7 @@ def watch_the_pairs(page: Page, screens: Screens) -> None:
     screens.take(page, "coordinator-dashboard-again", readme="coordinator-dashboard")
     labelled(page, "Programme").select_option(label=PROGRAMME)
     page.get_by_role("button", name="Show", exact=True).click()
-    link = page.get_by_role("link", name="A: Helsinki → Riga", exact=True)
+    link = page.get_by_role("link", name="A · Helsinki → Riga", exact=True)
     ours = page.get_by_role("row").filter(has=link)
     for figure in ("In implementation", f"{PROGRESS // 2}%", "2 / 2", "On track"):
         expect(ours).to_contain_text(figure)

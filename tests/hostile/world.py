@@ -142,6 +142,7 @@ def build_world(make: Any, session: Any) -> World:
     (minutes,) = attach(coordinator, [Upload("minutes.png", PNG)], report)
     (notification,) = notify([implementer], "comment", "A comment", f"/pairs/{pair.id}/plan")
     implementer.calendar_token = "calendar-token-of-the-implementer"
+    coordinator.calendar_token = "calendar-token-of-the-coordinator"
     spare = make.user(Role.CITY, pair.mentor_city, name="Spare Person")
     session.flush()
     email = session.execute(
@@ -220,6 +221,7 @@ def build_world(make: Any, session: Any) -> World:
         },
         by_endpoint={
             "calendars.feed": {"token": [implementer.calendar_token]},
+            "calendars.programme_feed": {"token": [coordinator.calendar_token]},
             "auth.set_password": {"token": [password_token(spare)]},
             "unsubscribe.confirm": {"token": [unsubscribe_token(spare.id)]},
             "pairs.delete": {"pair_id": [untouched.id]},
@@ -229,6 +231,17 @@ def build_world(make: Any, session: Any) -> World:
             "auth.change_own_password": {"current_password": [PASSWORD]},
             "catalogue.load": {"file": [(CATALOGUE, "catalogue.yaml")]},
             "plans.progress_upload": {"file": [(filled_progress_sheet(plan), "progress.xlsx")]},
+            "invitations.invite": {
+                "file": [(people_file(pair.implementing_city.name), "people.csv")]
+            },
+            "invitations.add_many_organisations": {
+                "file": [
+                    (
+                        b"name,kind,country,time zone,website\nGdynia,city,Poland,Europe/Warsaw,\n",
+                        "o.csv",
+                    )
+                ]
+            },
             "pairs.create": {  # the scheme's cities, in the other pair's theme
                 "theme_id": [str(other.theme_id)],
                 "mentor_city_id": [str(pair.mentor_city_id)],
@@ -250,6 +263,11 @@ def build_world(make: Any, session: Any) -> World:
             "notification_id": [other_notification.id],
         },
     )
+
+
+def people_file(city: str) -> bytes:
+    """A file of one person to invite into the city."""
+    return f"name,email,organisation,role,language,time zone\nNew Person,new@x.example,{city},city,,\n".encode()
 
 
 def filled_progress_sheet(plan: Any) -> bytes:

@@ -426,7 +426,7 @@ def _upsert_example(factor: Factor, data: dict[str, Any], report: LoadReport) ->
         "summary": _clean(data["summary"]),
         "country": _clean(data.get("country")),
         "url": _clean(data.get("url")),
-        "city_id": _city_id(city_name),
+        "city_id": _city_id(city_name, example.city_id if example else None),
     }
     if example is None:
         factor.examples.append(
@@ -436,19 +436,22 @@ def _upsert_example(factor: Factor, data: dict[str, Any], report: LoadReport) ->
         _assign(example, values, "examples", report)
 
 
-def _city_id(name: str) -> int | None:
-    return db.session.execute(
+def _city_id(name: str, linked: int | None = None) -> int | None:
+    """The city of this name; else the city the example is linked to already (a city renamed
+    in the tracker keeps its examples when the catalogue is loaded again)."""
+    named = db.session.execute(
         select(Organisation.id).where(
             Organisation.name == name, Organisation.kind == OrganisationKind.CITY
         )
     ).scalar_one_or_none()
+    return named if named is not None else linked
 
 
 def link_examples_to_cities() -> int:
     """Point examples at the city organisations of the same name; return how many changed."""
     changed = 0
     for example in db.session.execute(select(Example)).scalars():
-        city_id = _city_id(example.city_name)
+        city_id = _city_id(example.city_name, example.city_id)
         if example.city_id != city_id:
             example.city_id = city_id
             changed += 1

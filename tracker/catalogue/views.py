@@ -14,7 +14,7 @@ from tracker.auth.policy.rules import Need
 from tracker.catalogue.forms import LoadCatalogueForm
 from tracker.catalogue.queries import programmes_with_counts
 from tracker.catalogue.service import load_catalogue_file
-from tracker.pairs.queries import pair_list
+from tracker.pairs.queries import PairFilters, pair_list
 from tracker.transaction import save_or_show_errors
 
 bp = Blueprint("catalogue", __name__)
@@ -37,7 +37,7 @@ def programme(key: str):
 def theme(key: str, code: str):
     """A theme's benchmark: factors, guide questions, examples, and the user's pairs in it."""
     theme = get_theme_or_404(key, code)
-    pairs = pair_list(current_user, theme_id=theme.id)
+    pairs = pair_list(current_user, PairFilters(theme_id=theme.id))
     return render_template("catalogue/theme.html", theme=theme, pairs=pairs)
 
 

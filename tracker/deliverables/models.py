@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Programme, Theme
-from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column, utcnow
+from tracker.db import LabelledEnum, SearchText, TimestampMixin, Versioned, enum_column, utcnow
 from tracker.extensions import db
 from tracker.files.models import StoredFile
 from tracker.organisations.models import Organisation
@@ -43,8 +43,10 @@ REVIEW_MOVES = frozenset(
 )
 
 
-class Deliverable(TimestampMixin, Versioned, db.Model):
+class Deliverable(SearchText, TimestampMixin, Versioned, db.Model):
     """Owed at programme level, or for one theme, or for one pair (then theme is the pair's)."""
+
+    search_fields = ("title", "description")
 
     __table_args__ = (
         sa.CheckConstraint("pair_id IS NULL OR theme_id IS NOT NULL", name="pair_has_theme"),

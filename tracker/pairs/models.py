@@ -25,6 +25,12 @@ class PairStatus(LabelledEnum):
 LIVE_PAIR_STATUSES = (PairStatus.PLANNED, PairStatus.ACTIVE)
 
 
+# A pair's name is its theme's code, this mark, then the mentor city, the arrow and the
+# implementing city; `tracker.reminders.rules.common.pair_label` writes the same in SQL.
+THEME_MARK = " · "
+ARROW = " → "
+
+
 class Pair(TimestampMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint("mentor_city_id <> implementing_city_id", name="two_different_cities"),
@@ -72,8 +78,15 @@ class Pair(TimestampMixin, db.Model):
         return {self.mentor_city_id, self.implementing_city_id}
 
     @property
+    def cities(self) -> str:
+        """The two cities, "Helsinki → Riga": enough on the pair's own pages."""
+        return f"{self.mentor_city.name}{ARROW}{self.implementing_city.name}"
+
+    @property
     def label(self) -> str:
-        return f"{self.mentor_city.name} → {self.implementing_city.name}"
+        """The pair's name wherever it appears away from its own pages, "B · Helsinki → Riga":
+        two cities can be paired on several themes, and only the theme tells those pairs apart."""
+        return f"{self.theme.code}{THEME_MARK}{self.cities}"
 
     def __str__(self) -> str:
         return self.label

@@ -12,7 +12,13 @@ from tracker.forms import db_int
 from tracker.pairs.deletions import pair_deletion
 from tracker.pairs.forms import PairForm, PairStatusForm
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
-from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
+from tracker.pairs.queries import (
+    PairFilters,
+    filter_cities,
+    pair_overview,
+    pair_page,
+    pairing_choices,
+)
 from tracker.pairs.service import PAIR_TRANSITIONS, change_pair_status, save_pair
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.workflow import next_statuses
@@ -22,17 +28,24 @@ bp = Blueprint("pairs", __name__)
 
 @bp.route("/")
 def index():
-    """The pairs the user may see, filtered by theme, status or programme."""
-    status = request.args.get("status")
+    """The pairs the user may see, filtered by programme, theme, status or city, a page at a
+    time; the filters are in the address, so a filtered list can be bookmarked."""
     statuses = {s.value: s for s in PairStatus}
+    filters = PairFilters(
+        programme_id=request.args.get("programme", type=db_int),
+        theme_id=request.args.get("theme", type=db_int),
+        status=statuses.get(request.args.get("status") or ""),
+        city_id=request.args.get("city", type=db_int),
+    )
+    themes, _cities = pairing_choices()
     return render_template(
         "pairs/index.html",
-        pairs=pair_list(
-            current_user,
-            theme_id=request.args.get("theme", type=db_int),
-            status=statuses.get(status or ""),
-            programme_id=request.args.get("programme", type=db_int),
-        ),
+        page=pair_page(current_user, filters, request.args.get("page", 1, type=db_int)),
+        filters=filters,
+        programmes=sorted({theme.programme for theme in themes}, key=lambda p: p.name),
+        themes=themes,
+        cities=filter_cities(current_user),
+        statuses=list(PairStatus),
     )
 
 

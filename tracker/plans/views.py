@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.auth.policy.loaders import (
@@ -379,7 +380,12 @@ def progress_upload(pair_id: int):
             form, lambda: apply_upload(current_user, plan, result)
         ):
             flash(
-                _("%(count)d actions updated from the sheet.", count=len(result.changes)), "success"
+                ngettext(
+                    "%(num)d action updated from the sheet.",
+                    "%(num)d actions updated from the sheet.",
+                    len(result.changes),
+                ),
+                "success",
             )
             return redirect(url_for("plans.show", pair_id=pair.id))
     return render_template(

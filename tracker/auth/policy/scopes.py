@@ -75,3 +75,26 @@ def activity_scope(user: User) -> sa.ColumnElement[bool]:
     if user.role is Role.COORDINATOR:
         return sa.true()
     return AuditEntry.pair_id.in_(visible_pairs(user).with_only_columns(Pair.id))
+
+
+def people_scope(user: User) -> sa.ColumnElement[bool]:
+    """A SQL condition on User for the people the user may find: those of their organisation,
+    of the cities of their pairs and of the expert partners of those pairs' themes, and the
+    coordinators (coordinators: every account). Erased accounts are nobody to find."""
+    if user.role is Role.COORDINATOR:
+        return User.erased_at.is_(None)
+    pairs = visible_pairs(user).subquery()
+    return sa.and_(
+        User.erased_at.is_(None),
+        sa.or_(
+            User.organisation_id == user.organisation_id,
+            User.role == Role.COORDINATOR,
+            User.organisation_id.in_(sa.select(pairs.c.mentor_city_id)),
+            User.organisation_id.in_(sa.select(pairs.c.implementing_city_id)),
+            User.organisation_id.in_(
+                sa.select(Theme.expert_organisation_id).where(
+                    Theme.id.in_(sa.select(pairs.c.theme_id))
+                )
+            ),
+        ),
+    )

@@ -21,7 +21,7 @@ from tracker.catalogue.models import Theme
 from tracker.dates import long_date
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from tracker.pairs.models import Pair
+from tracker.pairs.models import ARROW, THEME_MARK, Pair
 from tracker.reminders.engine import Reminder
 from tracker.visits.queries import report_overdue_days
 
@@ -65,8 +65,8 @@ def catch_up(
 
 
 def pair_label() -> sa.ColumnElement[str]:
-    """A pair's name in SQL: mentor city → implementing city."""
-    return Mentor.name + " → " + Implementing.name
+    """A pair's name in SQL, as `Pair.label` writes it: theme · mentor city → implementing city."""
+    return Theme.code + THEME_MARK + Mentor.name + ARROW + Implementing.name
 
 
 def with_pair(query: sa.Select[Any], pair_id_column: Any) -> sa.Select[Any]:
