@@ -25,6 +25,7 @@ from tracker.auth.policy import loaders
 from tracker.auth.policy.rules import PLAN_STATUS_NEEDS, Need, can
 from tracker.auth.sessions import find_live_session
 from tracker.auth.tokens import password_token
+from tracker.benchmarks.queries import latest_version
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
 from tracker.files.models import Attachment
@@ -215,6 +216,7 @@ def world(app, make, scheme, session):
     assessment = Assessment(
         city_id=riga.id,
         theme_id=pair.theme_id,
+        benchmark_version=latest_version(pair.theme_id),
         round=AssessmentRound.BASELINE,
         assessed_on=date(2026, 2, 1),
     )

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from tests.helpers import page_text
 from tracker.assessments.models import Assessment, AssessmentRound, AssessmentStatus, FactorRating
+from tracker.benchmarks.queries import latest_version
 from tracker.catalogue.models import Example
 
 
@@ -19,7 +20,14 @@ def rate(
     on=date(2026, 1, 10),
     round=AssessmentRound.BASELINE,
 ):
-    assessment = Assessment(city=city, theme=theme, round=round, assessed_on=on, status=status)
+    assessment = Assessment(
+        city=city,
+        theme=theme,
+        benchmark_version=latest_version(theme.id),
+        round=round,
+        assessed_on=on,
+        status=status,
+    )
     assessment.ratings = [
         FactorRating(factor=factor, level=level, evidence=f"Evidence for {factor.key}")
         for factor, level in zip(theme.factors, levels, strict=False)
