@@ -34,6 +34,16 @@ class TextChange:
         return word_diff(self.old, self.new)
 
 
+@dataclass(frozen=True)
+class QuestionChange:
+    old: QuestionText
+    new: QuestionText
+
+    @property
+    def segments(self) -> list[Segment]:
+        return word_diff(self.old.text, self.new.text)
+
+
 @dataclass
 class FactorChange:
     old: FactorText
@@ -41,7 +51,7 @@ class FactorChange:
     texts: list[TextChange] = field(default_factory=list)
     questions_added: list[QuestionText] = field(default_factory=list)
     questions_removed: list[QuestionText] = field(default_factory=list)
-    questions_changed: list[tuple[QuestionText, QuestionText]] = field(default_factory=list)
+    questions_changed: list[QuestionChange] = field(default_factory=list)
     questions_reordered: bool = False
     examples_changed: int = 0
 
@@ -159,7 +169,7 @@ def _factor_change(old: FactorText, new: FactorText) -> FactorChange:
         if before is None:
             change.questions_added.append(question)
         elif (before.text.strip(), before.kind) != (question.text.strip(), question.kind):
-            change.questions_changed.append((before, question))
+            change.questions_changed.append(QuestionChange(before, question))
     change.questions_removed = [q for q in old.guide_questions if q.id not in new_ids]
     kept = [q.id for q in old.guide_questions if q.id in new_ids]
     change.questions_reordered = kept != [q.id for q in new.guide_questions if q.id in kept]

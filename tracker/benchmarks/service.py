@@ -23,7 +23,7 @@ from tracker.benchmarks.content import (
     QuestionText,
     live_benchmark,
 )
-from tracker.benchmarks.diff import compare
+from tracker.benchmarks.diff import Difference, compare
 from tracker.benchmarks.models import BenchmarkDraft, BenchmarkVersion, DraftSource
 from tracker.benchmarks.publishing import publish_draft
 from tracker.benchmarks.queries import latest_version, theme_draft
@@ -77,6 +77,12 @@ def draft_benchmark(theme: Theme) -> tuple[BenchmarkDraft | None, Benchmark]:
     if draft is not None:
         return draft, Benchmark.from_json(draft.content)
     return None, live_benchmark(theme.id)
+
+
+def since_latest(theme_id: int, benchmark: Benchmark) -> Difference:
+    """How a benchmark differs from the theme's latest published version."""
+    latest = latest_version(theme_id)
+    return compare(Benchmark.from_json(latest.content) if latest else Benchmark(), benchmark)
 
 
 def save_factor(
@@ -254,7 +260,7 @@ def replace_with_file(
         "benchmark.draft_loaded",
         draft,
         f"Made a draft of theme {theme.code}'s benchmark from the file {filename}: "
-        f"{compare(live_benchmark(theme.id), benchmark).summary()}",
+        f"{since_latest(theme.id, benchmark).summary()}",
         theme_id=theme.id,
     )
     return draft
