@@ -178,6 +178,23 @@ POLICY: dict[str, dict[str, On | None]] = {
     "files.remove": {"POST": on("attachment", Need.REPORT_VISIT)},
     "bin.index": {"GET": on(None, Need.RESTORE_FROM_BIN)},
     "bin.restore": {"POST": on(None, Need.RESTORE_FROM_BIN)},
+    # benchmarks: everyone reads the versions; the coordinators and the theme's expert
+    # organisation write the draft (theme B, facilitated by the scheme's expert organisation)
+    "benchmarks.versions": {"GET": SIGNED_IN},
+    "benchmarks.version": {"GET": SIGNED_IN},
+    "benchmarks.compare_versions": {"GET": SIGNED_IN},
+    "benchmarks.draft": {"GET": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.new_factor": both(on("theme", Need.EDIT_BENCHMARK)),
+    "benchmarks.edit_factor": both(on("theme", Need.EDIT_BENCHMARK)),
+    "benchmarks.move_factor": {"POST": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.retire_factor": both(on("theme", Need.EDIT_BENCHMARK)),
+    "benchmarks.publish": {"POST": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.discard": {"POST": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.programme_drafts": both(on(None, Need.LOAD_CATALOGUE)),
+    "catalogue.programme_file": {"GET": SIGNED_IN},
+    "catalogue.benchmark_file": {"GET": SIGNED_IN},
+    "catalogue.template_file": {"GET": SIGNED_IN},
+    "catalogue.format_help": {"GET": SIGNED_IN},
 }
 
 CASES = {"count": 0}
@@ -187,6 +204,7 @@ CASES = {"count": 0}
 def world(app, make, scheme, session):
     """One of everything, around the scheme's pair (Helsinki mentors Riga on theme B)."""
     pair, riga = scheme["pair"], scheme["pair"].implementing_city
+    version = latest_version(pair.theme_id)
     visit = make.visit(pair, status=VisitStatus.HELD, starts_on=date(2026, 2, 20))
     report = make.report(visit, recommendations=1, author=scheme["expert"])
     visit.status = VisitStatus.HELD  # still reportable, so the report form is open
@@ -216,7 +234,7 @@ def world(app, make, scheme, session):
     assessment = Assessment(
         city_id=riga.id,
         theme_id=pair.theme_id,
-        benchmark_version=latest_version(pair.theme_id),
+        benchmark_version=version,
         round=AssessmentRound.BASELINE,
         assessed_on=date(2026, 2, 1),
     )
@@ -278,6 +296,7 @@ def world(app, make, scheme, session):
             "comment": comment,
             "update": update,
             "endorsement": endorsement,
+            "theme": pair.theme,
         },
         "pair_id": pair.id,
         "visit_id": visit.id,
@@ -298,6 +317,8 @@ def world(app, make, scheme, session):
         "organisation_id": riga.id,
         "key": pair.theme.programme.key,
         "code": pair.theme.code,
+        "number": 1,
+        "factor_key": pair.theme.factors[0].key,
         "job_id": "reminders",
         "token": token,  # for setting a password; the calendar feed has its own
         "session_id": their_session.id,

@@ -228,11 +228,12 @@ def take_loaded_benchmarks(
     without any version gets it published as version 1 at once (the shipped catalogue)."""
     drafts = []
     for item in report.benchmarks:
-        draft = replace_with_file(actor, item.theme, item.benchmark, filename)
-        if first and latest_version(item.theme.id) is None:
+        if first and latest_version(item.theme.id) is None and theme_draft(item.theme.id) is None:
+            draft = _new_draft(item.theme)
+            _store(actor, draft, item.benchmark)
             publish_draft(actor, draft, _("First version, from the catalogue file."))
         else:
-            drafts.append(draft)
+            drafts.append(replace_with_file(actor, item.theme, item.benchmark, filename))
     return drafts
 
 

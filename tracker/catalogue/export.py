@@ -5,6 +5,7 @@ no change."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -117,5 +118,13 @@ def _factor(factor: FactorText) -> dict[str, Any]:
     return values
 
 
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, writing a date of any date class (a test's frozen clock has its own)
+    as a plain YAML date."""
+
+
+_Dumper.add_multi_representer(date, yaml.representer.SafeRepresenter.represent_date)
+
+
 def _dump(document: dict[str, Any]) -> str:
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
