@@ -148,9 +148,7 @@ def test_a_coordinators_own_file_is_published_as_version_1_and_reloads_as_no_cha
     assert latest_version(theme.id).number == 1
 
 
-def test_an_edited_file_makes_a_draft_and_leaves_the_published_version_alone(
-    session, tmp_path
-):
+def test_an_edited_file_makes_a_draft_and_leaves_the_published_version_alone(session, tmp_path):
     load_text(tmp_path, SMALL_CATALOGUE)
     document = yaml.safe_load(SMALL_CATALOGUE)
     factors = document["themes"][0]["factors"]
