@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.auth.policy.loaders import (
@@ -231,7 +232,11 @@ def programme_drafts(key: str):
         )
         if published:
             flash(
-                _("%(num)d versions are published.", num=len(published)),  # type: ignore[arg-type]
+                ngettext(
+                    "%(num)d version is published.",
+                    "%(num)d versions are published.",
+                    len(published),  # type: ignore[arg-type]
+                ),
                 "success",
             )
             return redirect(url_for("catalogue.programme", key=key))
