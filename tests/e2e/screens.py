@@ -90,6 +90,14 @@ SCREENS = [
     Screen("programme", "riga", "/catalogue/cities-grow"),
     Screen("theme", "expert", "/catalogue/cities-grow/themes/B"),
     Screen("catalogue-load", "coordinator", "/catalogue/load"),
+    Screen("catalogue-format", "riga", "/catalogue/format"),
+    Screen("benchmark-versions", "riga", "/catalogue/cities-grow/themes/B/versions"),
+    Screen("benchmark-version", "riga", "/catalogue/cities-grow/themes/B/versions/1"),
+    Screen("benchmark-compare", "expert", "/catalogue/cities-grow/themes/B/compare"),
+    Screen("benchmark-draft", "coordinator", "/catalogue/cities-grow/themes/C/draft"),
+    Screen(
+        "benchmark-factor-form", "coordinator", "/catalogue/cities-grow/themes/C/draft/factors/new"
+    ),
     Screen("search", "coordinator", "/search?q=Riga"),
     Screen("users", "coordinator", "/users/"),
     Screen("user-form", "coordinator", "/users/", ("main td a[href$='/edit']",)),
