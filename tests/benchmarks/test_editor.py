@@ -54,7 +54,7 @@ def test_each_bad_factor_is_answered_beside_its_field_and_nothing_is_saved(
     cases = [
         ({"title": " "}, "Give the factor a title."),
         ({"key": "first"}, "Another factor of this theme has the key &#39;first&#39;."),
-        ({"key": "Not a key"}, "Give a short key of small letters"),
+        ({"key": "¿¡!"}, "Give a short key of letters, digits and dashes"),
         (
             {
                 "examples-0-city": "Rīga",
@@ -197,7 +197,7 @@ def test_retiring_a_factor_a_draft_round_is_rating_asks_first(
         f"{base(theme)}/draft/factors/{factor.key}/retire",
         data={"version": draft_version(session, theme)},
     )
-    assert "A round in progress is rating this factor (Riga, baseline)" in page_text(response)
+    assert "Tick the box to retire the factor these rounds rate." in page_text(response)
     assert theme_draft(theme.id) is None
     response = client.post(
         f"{base(theme)}/draft/factors/{factor.key}/retire",
@@ -222,3 +222,11 @@ def test_the_shipped_catalogue_is_version_1_of_each_theme_with_factors(session):
         "cities-grow/D": None,  # no benchmark yet: it is written in the tracker
         "implementoring/A": 1,
     }
+
+
+def test_a_key_is_made_from_what_was_typed_or_from_the_title(client, login_as, make, session):
+    theme = new_theme(client, login_as, make, session)
+    add(client, session, theme, "Job offers (Łódź)", "First")
+    add(client, session, theme, "", "Fair hiring in München")
+    keys = [f["key"] for f in theme_draft(theme.id).content["factors"]]
+    assert keys == ["job-offers-lodz", "fair-hiring-in-munchen"]

@@ -19,7 +19,7 @@ from tests.hostile.pages import Form, forms_of
 from tests.hostile.world import World, route_urls, routes, sign_in
 
 CRAWLED_ROLES = ("coordinator", "implementer", "mentor", "expert", None)  # None: signed out
-MOVING_ON = ("status", "endorse", "reopen", "erase", "sign_out")
+MOVING_ON = ("status", "endorse", "reopen", "erase", "sign_out", "publish", "discard")
 READ_PARAMETERS: set[str] = set()  # filled while a crawled request runs
 
 

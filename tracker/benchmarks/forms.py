@@ -20,8 +20,9 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    URLField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.benchmarks.content import FactorText
 from tracker.benchmarks.service import ExampleInput, FactorInput, QuestionInput
@@ -55,16 +56,17 @@ class ExampleEntry(Form):
     )
     title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
     summary = TextAreaField(_l("What the city did"), validators=[Optional(), Length(max=5000)])
-    url = StringField(_l("Link"), validators=[Optional(), Length(max=1000)])
+    url = URLField(_l("Link"), validators=[Optional(), Length(max=1000)])
 
 
 class FactorForm(FlaskForm):
     key = StringField(
         _l("Key"),
-        validators=[Length(max=80)],
+        validators=[Optional(), Length(max=80)],
         description=_l(
-            "Small letters, digits and dashes. It stays when the wording changes, so rounds "
-            "taken against different versions compare by it."
+            "A short name in small letters and dashes, made from the title if left empty. It "
+            "stays when the wording changes, so rounds taken against different versions "
+            "compare by it."
         ),
     )
     title = StringField(_l("Title"), validators=[Length(max=300)])
@@ -93,8 +95,18 @@ class PublishForm(FlaskForm):
 
 
 class RetireForm(FlaskForm):
-    confirm = BooleanField(_l("Retire it anyway"))
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+
+def retire_form(rounds_rating: bool) -> RetireForm:
+    """Retiring a factor; while rounds in progress rate it, a box to tick first."""
+    if not rounds_rating:
+        return RetireForm()
+    confirm = BooleanField(
+        _l("Retire it anyway"),
+        validators=[DataRequired(_l("Tick the box to retire the factor these rounds rate."))],
+    )
+    return type("ConfirmRetireForm", (RetireForm,), {"confirm": confirm})()
 
 
 class DraftButtonForm(FlaskForm):

@@ -28,6 +28,7 @@ from tracker.benchmarks.models import BenchmarkDraft, BenchmarkVersion, DraftSou
 from tracker.benchmarks.publishing import publish_draft
 from tracker.benchmarks.queries import latest_version, theme_draft
 from tracker.catalogue.models import Factor, QuestionKind, Theme
+from tracker.downloads import plain_letters
 from tracker.exceptions import RuleViolation, StaleObject, row_field
 from tracker.extensions import db
 from tracker.locking import check_version
@@ -319,10 +320,10 @@ def _checked_factor(
     theme: Theme, benchmark: Benchmark, original: FactorText | None, data: FactorInput
 ) -> FactorText:
     problems: list[tuple[object, str]] = []
-    key = data.key.strip()
+    key = key_of(data.key) if data.key.strip() else key_of(data.title)
     if not SLUG.match(key):
         problems.append(
-            ("key", _("Give a short key of small letters, digits and dashes, like 'job-offers'."))
+            ("key", _("Give a short key of letters, digits and dashes, like 'job-offers'."))
         )
     elif len(key) > LIMITS["key"]:
         problems.append(("key", _("The key can be at most 80 characters.")))
@@ -362,6 +363,13 @@ def _checked_factor(
         guide_questions=questions,
         examples=examples,
     )
+
+
+def key_of(text: str) -> str:
+    """A factor's key from what was typed: plain small letters and digits joined by dashes
+    ("Job offers (Łódź)" → "job-offers-lodz")."""
+    plain = plain_letters(text).lower()
+    return "-".join(part for part in re.split(r"[^a-z0-9]+", plain) if part)
 
 
 def _retired_with_key(theme: Theme, key: str) -> Factor | None:

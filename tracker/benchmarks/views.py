@@ -17,9 +17,9 @@ from tracker.benchmarks.diff import compare
 from tracker.benchmarks.forms import (
     DraftButtonForm,
     PublishForm,
-    RetireForm,
     factor_form,
     factor_input,
+    retire_form,
 )
 from tracker.benchmarks.queries import (
     file_drafts,
@@ -27,6 +27,7 @@ from tracker.benchmarks.queries import (
     theme_versions,
     version_number,
 )
+from tracker.forms import db_int
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 
 bp = Blueprint("benchmarks", __name__)
@@ -73,8 +74,8 @@ def compare_versions(key: str, code: str):
     if not history:
         abort(404)
     numbers = [v.number for v in history]
-    new = request.args.get("to", type=int) or numbers[0]
-    old = request.args.get("from", type=int) or (numbers[1] if len(numbers) > 1 else new)
+    new = request.args.get("to", type=db_int) or numbers[0]
+    old = request.args.get("from", type=db_int) or (numbers[1] if len(numbers) > 1 else new)
     versions_by_number = {v.number: v for v in history}
     if old not in versions_by_number or new not in versions_by_number:
         abort(404)
@@ -166,13 +167,15 @@ def retire_factor(key: str, code: str, factor_key: str):
     theme = get_theme_to_edit_or_404(key, code)
     draft, benchmark = service.draft_benchmark(theme)
     factor = benchmark.factor(factor_key) or abort(404)
-    form = RetireForm()
+    rounds = service.rounds_rating(theme, factor.id)
+    form = retire_form(bool(rounds))
     if request.method == "GET":
         form.version.data = draft.version_id if draft else 0
+    confirmed = bool(getattr(form, "confirm", None) and form.confirm.data)
     if form.validate_on_submit() and save_or_show_errors(
         form,
         lambda: service.retire_factor(
-            current_user, theme, factor_key, form.version.data, confirmed=form.confirm.data
+            current_user, theme, factor_key, form.version.data, confirmed=confirmed
         ),
     ):
         flash(_("The factor is out of the draft; it is retired when the draft is published."))
@@ -182,7 +185,7 @@ def retire_factor(key: str, code: str, factor_key: str):
         theme=theme,
         factor=factor,
         form=form,
-        rounds=service.rounds_rating(theme, factor.id),
+        rounds=rounds,
     )
 
 

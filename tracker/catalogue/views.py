@@ -18,6 +18,7 @@ from tracker.catalogue.forms import LoadCatalogueForm
 from tracker.catalogue.queries import programmes_with_counts
 from tracker.catalogue.service import load_catalogue_file
 from tracker.downloads import send_download
+from tracker.forms import db_int
 from tracker.pairs.queries import pair_list
 from tracker.transaction import save_or_show_errors
 
@@ -84,7 +85,7 @@ def programme_file(key: str):
 def benchmark_file(key: str, code: str):
     """A theme's benchmark as a catalogue file: the latest version, or `?version=n`."""
     theme = get_theme_or_404(key, code)
-    number = request.args.get("version", type=int)
+    number = request.args.get("version", type=db_int)
     version = version_number(theme.id, number) if number else latest_version(theme.id)
     if version is None:
         abort(404)
