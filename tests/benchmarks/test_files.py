@@ -3,20 +3,15 @@ loaded file that becomes drafts, published only when confirmed."""
 
 import yaml
 
-from tests.benchmarks import story_theme, upload
+from tests.benchmarks import THEME_FILE, story_theme, upload
 from tests.helpers import page_text
 from tracker.benchmarks.models import DraftSource
 from tracker.benchmarks.queries import latest_version, theme_draft
 from tracker.catalogue.loader import parse
 
-THEME_WITH_FACTORS = """
-format: tracker-catalogue/1
-programme:
-  key: story
-  name: Cities at work
-themes:
-  - code: D
-    title: Anti-discrimination on the local job market
+THEME_WITH_FACTORS = (
+    THEME_FILE
+    + """
     factors:
       - key: job-offers
         title: Information on job offers
@@ -29,6 +24,7 @@ themes:
         examples:
           - {city: Łódź, country: Poland, title: Job club, summary: Weekly meetings.}
 """
+)
 
 
 def test_a_loaded_file_becomes_a_draft_shown_before_it_is_published(

@@ -41,6 +41,14 @@ def round_form(assessment, levels, **extra):
     return data
 
 
+def start_round(client, session, pair, round, on):
+    """Start the signed-in city's round on the pair's page; the round it made."""
+    client.post(f"/pairs/{pair.id}/assessments/new", data={"round": round.value, "assessed_on": on})
+    return session.execute(
+        sa.select(Assessment).where(Assessment.round == round, Assessment.theme_id == pair.theme_id)
+    ).scalar_one()
+
+
 def question_ids(version):
     return {q["text"]: q["id"] for f in version.content["factors"] for q in f["guide_questions"]}
 
@@ -86,14 +94,7 @@ def test_a_theme_is_written_published_rated_revised_and_compared(client, login_a
     pair = make.pair(theme, mentor=lodz, implementing=rzeszow)
     member = make.city_member(rzeszow, name="Ewa Nowak")
     login_as(member)
-    client.post(
-        f"/pairs/{pair.id}/assessments/new", data={"round": "baseline", "assessed_on": "2026-02-16"}
-    )
-    baseline = session.execute(
-        sa.select(Assessment)
-        .where(Assessment.round == AssessmentRound.BASELINE)
-        .where(Assessment.theme_id == theme.id)
-    ).scalar_one()
+    baseline = start_round(client, session, pair, AssessmentRound.BASELINE, "2026-02-16")
     assert baseline.benchmark_version_id == version_1.id
     form_page = page_text(client.get(f"/assessments/{baseline.id}"))
     assert "How do migrants learn what work is available?" in form_page
@@ -194,14 +195,7 @@ def test_a_theme_is_written_published_rated_revised_and_compared(client, login_a
     assert "Information on job offers in every language" not in baseline_page
     assert "Employers' pledges" in baseline_page
     assert "parish noticeboard" in baseline_page
-    client.post(
-        f"/pairs/{pair.id}/assessments/new", data={"round": "midterm", "assessed_on": "2026-09-01"}
-    )
-    midterm = session.execute(
-        sa.select(Assessment)
-        .where(Assessment.round == AssessmentRound.MIDTERM)
-        .where(Assessment.theme_id == theme.id)
-    ).scalar_one()
+    midterm = start_round(client, session, pair, AssessmentRound.MIDTERM, "2026-09-01")
     assert midterm.benchmark_version_id == version_2.id
     midterm_page = page_text(client.get(f"/assessments/{midterm.id}"))
     assert "Information on job offers in every language" in midterm_page

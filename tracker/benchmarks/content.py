@@ -53,10 +53,6 @@ class FactorText:
     id: int | None = None
     position: int = 0
 
-    @property
-    def number(self) -> int:
-        return self.position
-
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 

@@ -100,22 +100,22 @@ class Difference:
         """In a few words, e.g. '1 factor added, 2 reworded': the first count names factors,
         the next ones read on from it."""
         parts = []
-        for factors, named, short in (
-            (self.added, ("%(num)d factor added", "%(num)d factors added"), None),
-            (
-                self.reworded,
-                ("%(num)d factor reworded", "%(num)d factors reworded"),
-                ("%(num)d reworded", "%(num)d reworded"),
-            ),
-            (
-                self.retired,
-                ("%(num)d factor retired", "%(num)d factors retired"),
-                ("%(num)d retired", "%(num)d retired"),
-            ),
-        ):
-            if factors:
-                singular, plural = short if parts and short else named
-                parts.append(ngettext(singular, plural, len(factors)))
+        if self.added:
+            parts.append(ngettext("%(num)d factor added", "%(num)d factors added", len(self.added)))
+        if self.reworded:
+            count = len(self.reworded)
+            parts.append(
+                ngettext("%(num)d reworded", "%(num)d reworded", count)
+                if parts
+                else ngettext("%(num)d factor reworded", "%(num)d factors reworded", count)
+            )
+        if self.retired:
+            count = len(self.retired)
+            parts.append(
+                ngettext("%(num)d retired", "%(num)d retired", count)
+                if parts
+                else ngettext("%(num)d factor retired", "%(num)d factors retired", count)
+            )
         if self.questions_changed:
             parts.append(
                 ngettext(

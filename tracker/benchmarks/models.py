@@ -34,10 +34,6 @@ class BenchmarkVersion(db.Model):
     theme: Mapped[Theme] = relationship()
     published_by: Mapped[User | None] = relationship()
 
-    @property
-    def label(self) -> str:
-        return f"{self.theme.code} v{self.number}"
-
 
 class DraftSource(LabelledEnum):
     WEB = "web", _l("Written in the tracker")

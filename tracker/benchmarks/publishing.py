@@ -126,7 +126,12 @@ def _notify_pairs(
     notify(
         people,
         "benchmark_published",
-        f"Theme {theme.code}'s benchmark is now version {version.number}: {difference.summary()}",
+        _(
+            "Theme %(code)s's benchmark is now version %(number)d: %(summary)s",
+            code=theme.code,
+            number=version.number,
+            summary=difference.summary(),
+        ),
         path_to(
             "benchmarks.version",
             key=theme.programme.key,

@@ -480,26 +480,3 @@ def _example_city(
         )
         return name, None, None
     return organisation.name, organisation.id, organisation.country
-
-
-def copy_factor(factor: FactorText) -> FactorInput:
-    """A factor's text as the editor's form starts from it."""
-    return FactorInput(
-        key=factor.key,
-        title=factor.title,
-        statement=factor.statement,
-        rationale=factor.rationale,
-        questions=[QuestionInput(q.text, q.kind, q.id) for q in factor.guide_questions],
-        examples=[
-            ExampleInput(
-                city_id=e.city_id,
-                city="" if e.city_id else e.city,
-                country=e.country or "",
-                title=e.title,
-                summary=e.summary,
-                url=e.url or "",
-                id=e.id,
-            )
-            for e in factor.examples
-        ],
-    )
