@@ -76,15 +76,17 @@ def test_the_briefing_shows_focus_factors_with_rating_questions_and_mentor_examp
     pair, theme = scheme["pair"], scheme["theme"]
     factor = theme.factors[0]
     rate(session, pair.implementing_city, theme, [1] * 10)
-    factor.examples.append(
+    factor.all_examples.append(
         Example(
             city_name="Helsinki",
             city=pair.mentor_city,
             title="Mentor practice",
             summary="What Helsinki does.",
+            position=len(factor.all_examples) + 1,
         )
     )
     session.flush()
+    session.expire(factor, ["examples"])
     visit = make.visit(pair, agenda="Day one: partnership meeting")
     login_as(scheme["expert"])
     response = client.post(f"/visits/{visit.id}/focus", data={"factor_ids": [factor.id]})
