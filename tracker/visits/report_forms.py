@@ -67,7 +67,10 @@ def build(visit: Visit, factors: list[Factor]) -> ReportForm:
             + blank,
         }
     form = ReportForm(data=data) if data else ReportForm()
-    factor_choices = choices([("", "—"), *((factor.id, factor) for factor in factors)])
+    # A row tied to a factor a later version retired keeps it among its choices.
+    rows = [*report.observations, *report.recommendations] if report else []
+    kept = sorted({row.factor for row in rows} - set(factors), key=lambda factor: factor.id)
+    factor_choices = choices([("", "—"), *((factor.id, factor) for factor in [*factors, *kept])])
     owner_choices = choices([("", "—"), *follow_up_owners(visit)])
     for entry in form.observations:
         entry.factor_id.choices = factor_choices
