@@ -201,10 +201,10 @@ def publish(key: str, code: str):
         )
         if published:
             flash(
-                _("Version %(number)d is published.", number=published.number),  # type: ignore[union-attr]
+                _("Version %(number)d is published.", number=published.number),
                 "success",
             )
-            return redirect(url_for(".version", key=key, code=code, number=published.number))  # type: ignore[union-attr]
+            return redirect(url_for(".version", key=key, code=code, number=published.number))
     return _draft_page(theme, form, status=422)
 
 
@@ -238,7 +238,7 @@ def programme_drafts(key: str):
                 ngettext(
                     "%(num)d version is published.",
                     "%(num)d versions are published.",
-                    len(published),  # type: ignore[arg-type]
+                    len(published),
                 ),
                 "success",
             )
