@@ -25,6 +25,7 @@ from tracker.auth.policy import loaders
 from tracker.auth.policy.rules import PLAN_STATUS_NEEDS, Need, can
 from tracker.auth.sessions import find_live_session
 from tracker.auth.tokens import password_token
+from tracker.benchmarks.queries import latest_version
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
 from tracker.files.models import Attachment
@@ -198,6 +199,23 @@ POLICY: dict[str, dict[str, On | None]] = {
     "programmes.edit_context_factor": both(on(None, Need.SET_UP_PROGRAMMES)),
     "programmes.new_template": both(on(None, Need.SET_UP_PROGRAMMES)),
     "programmes.edit_template": both(on(None, Need.SET_UP_PROGRAMMES)),
+    # benchmarks: everyone reads the versions; the coordinators and the theme's expert
+    # organisation write the draft (theme B, facilitated by the scheme's expert organisation)
+    "benchmarks.versions": {"GET": SIGNED_IN},
+    "benchmarks.version": {"GET": SIGNED_IN},
+    "benchmarks.compare_versions": {"GET": SIGNED_IN},
+    "benchmarks.draft": {"GET": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.new_factor": both(on("theme", Need.EDIT_BENCHMARK)),
+    "benchmarks.edit_factor": both(on("theme", Need.EDIT_BENCHMARK)),
+    "benchmarks.move_factor": {"POST": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.retire_factor": both(on("theme", Need.EDIT_BENCHMARK)),
+    "benchmarks.publish": {"POST": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.discard": {"POST": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.programme_drafts": both(on(None, Need.LOAD_CATALOGUE)),
+    "catalogue.programme_file": {"GET": SIGNED_IN},
+    "catalogue.benchmark_file": {"GET": SIGNED_IN},
+    "catalogue.template_file": {"GET": SIGNED_IN},
+    "catalogue.format_help": {"GET": SIGNED_IN},
 }
 
 CASES = {"count": 0}
@@ -207,6 +225,7 @@ CASES = {"count": 0}
 def world(app, make, scheme, session):
     """One of everything, around the scheme's pair (Helsinki mentors Riga on theme B)."""
     pair, riga = scheme["pair"], scheme["pair"].implementing_city
+    version = latest_version(pair.theme_id)
     visit = make.visit(pair, status=VisitStatus.HELD, starts_on=date(2026, 2, 20))
     report = make.report(visit, recommendations=1, author=scheme["expert"])
     visit.status = VisitStatus.HELD  # still reportable, so the report form is open
@@ -234,6 +253,7 @@ def world(app, make, scheme, session):
     assessment = Assessment(
         city_id=riga.id,
         theme_id=pair.theme_id,
+        benchmark_version=version,
         round=AssessmentRound.BASELINE,
         assessed_on=date(2026, 2, 1),
     )
@@ -304,6 +324,7 @@ def world(app, make, scheme, session):
             "comment": comment,
             "update": update,
             "endorsement": endorsement,
+            "theme": pair.theme,
         },
         "pair_id": pair.id,
         "visit_id": visit.id,
@@ -324,6 +345,8 @@ def world(app, make, scheme, session):
         "organisation_id": riga.id,
         "key": pair.theme.programme.key,
         "code": pair.theme.code,
+        "number": 1,
+        "factor_key": pair.theme.factors[0].key,
         "job_id": "reminders",
         "token": token,  # for setting a password; the calendar feed has its own
         "session_id": their_session.id,

@@ -40,6 +40,7 @@ from tracker.auth.models import Role, User
 from tracker.auth.sessions import start_session
 from tracker.backup.revisions import has_no_tables, head_revision
 from tracker.backup.snapshot import row_tables
+from tracker.benchmarks.models import BenchmarkDraft
 from tracker.bin.service import move_to_bin
 from tracker.catalogue.loader import bundled_files, load_files
 from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion
@@ -144,6 +145,9 @@ def fill_the_tables_the_demo_leaves_empty() -> None:
         ]
     )
     visit.focus_factors.append(factor)
+    # A draft of the next version of a benchmark, its JSON with names from several scripts.
+    draft = {"factors": [{"key": "łódź", "title": "Rīga's „draft“", "statement": "שלום"}]}
+    db.session.add(BenchmarkDraft(theme_id=factor.theme_id, based_on=1, content=draft))
     # A progress update withdrawn, and a comment in the bin (its row kept as JSON).
     withdraw_progress(user, first(ProgressUpdate), "Posted on the wrong action")
     attach(user, [Upload("Protokół.pdf", PDF + b"% minutes\n")], first(ProgressUpdate))

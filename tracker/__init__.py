@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.assessments.views import bp as assessments_bp
     from tracker.audit.views import bp as audit_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.benchmarks.views import bp as benchmarks_bp
     from tracker.bin.views import bp as bin_bp
     from tracker.calendars.views import bp as calendars_bp
     from tracker.catalogue.views import bp as catalogue_bp
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(catalogue_bp, url_prefix="/catalogue")
+    app.register_blueprint(benchmarks_bp, url_prefix="/catalogue")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(invitations_bp)  # before users: /users/invite is not a user's id
     app.register_blueprint(users_bp, url_prefix="/users")

@@ -1,7 +1,7 @@
 """daily use: what a calendar feed shows, and text folded for search
 
 Revision ID: 0013_daily_use
-Revises: 0011_mail_claims
+Revises: 0012_programme_setup
 Create Date: 2026-12-06 17:00:00
 
 Each person switches kinds of event off in their calendar feed (user.calendar_hidden). The
@@ -30,7 +30,7 @@ SEARCHED = {
 
 
 revision = "0013_daily_use"
-down_revision = "0011_mail_claims"
+down_revision = "0012_programme_setup"
 branch_labels = None
 depends_on = None
 

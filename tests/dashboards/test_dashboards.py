@@ -6,6 +6,7 @@ import pytest
 
 from tests.helpers import QueryCounter, page_text
 from tracker.assessments.models import Assessment, AssessmentRound, AssessmentStatus
+from tracker.benchmarks.queries import latest_version
 from tracker.plans.models import ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, VisitStatus
 
@@ -53,6 +54,7 @@ def busy(make, scheme, session, today):
         Assessment(
             city=pair.implementing_city,
             theme=pair.theme,
+            benchmark_version=latest_version(pair.theme_id),
             round=AssessmentRound.BASELINE,
             assessed_on=today - timedelta(days=60),
             status=AssessmentStatus.COMPLETED,

@@ -99,6 +99,14 @@ SCREENS = [
         "coordinator",
         "/programmes/cities-grow/deliverable-templates/new",
     ),
+    Screen("catalogue-format", "riga", "/catalogue/format"),
+    Screen("benchmark-versions", "riga", "/catalogue/cities-grow/themes/B/versions"),
+    Screen("benchmark-version", "riga", "/catalogue/cities-grow/themes/B/versions/1"),
+    Screen("benchmark-compare", "expert", "/catalogue/cities-grow/themes/B/compare"),
+    Screen("benchmark-draft", "coordinator", "/catalogue/cities-grow/themes/C/draft"),
+    Screen(
+        "benchmark-factor-form", "coordinator", "/catalogue/cities-grow/themes/C/draft/factors/new"
+    ),
     Screen("search", "coordinator", "/search?q=Riga"),
     Screen("search-people", "riga", "/search?q=mikko"),
     Screen("reports", "coordinator", "/reports"),

@@ -30,6 +30,8 @@ from tests.signing_in import open_session, sign_in_client
 from tracker.assessments.models import AssessmentRound, AssessmentStatus
 from tracker.auth.models import Role, UserSession
 from tracker.auth.tokens import password_token
+from tracker.benchmarks.content import Benchmark, live_benchmark
+from tracker.benchmarks.models import BenchmarkDraft, DraftSource
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableKind
 from tracker.deliverables.service import add_file, add_link
@@ -80,11 +82,27 @@ class World:
         return {**self.args, **self.by_endpoint.get(endpoint, {})}
 
 
+def next_version(theme: Any) -> dict[str, Any]:
+    return Benchmark(live_benchmark(theme.id).factors[:-1]).to_json()
+
+
 def build_world(make: Any, session: Any) -> World:
     scheme = build_scheme(make)
     pair, theme = scheme["pair"], scheme["theme"]
     coordinator, implementer = scheme["coordinator"], scheme["implementer"]
     factors = theme.factors
+    # Drafts of the next versions, without their last factor: the pair's theme's written in
+    # the tracker, another theme's from a file.
+    other_theme = make.theme(code="C")
+    drafts = [
+        BenchmarkDraft(theme=theme, based_on=1, content=next_version(theme)),
+        BenchmarkDraft(
+            theme=other_theme,
+            based_on=1,
+            source=DraftSource.FILE,
+            content=next_version(other_theme),
+        ),
+    ]
 
     held = make.visit(pair, status=VisitStatus.HELD, starts_on=date(2026, 2, 10))
     report = make.report(held, recommendations=2, author=scheme["expert"])
@@ -122,6 +140,7 @@ def build_world(make: Any, session: Any) -> World:
                 plan_id=plan.id, action_id=action.id, body="Who owns this?", author=scheme["expert"]
             ),
             in_bin,
+            *drafts,
         ]
     )
     completed = add_round(session, pair.implementing_city, theme, [1] * len(factors))
@@ -215,6 +234,8 @@ def build_world(make: Any, session: Any) -> World:
             "email_id": [email.id],
             "key": [theme.programme.key],
             "code": [theme.code],
+            "number": [1],
+            "factor_key": [theme.factors[0].key],
             "job_id": [JOBS[0].id],
             "context_factor_id": [theme.programme.context_factors[0].id],
             "template_id": [template.id],
@@ -251,6 +272,11 @@ def build_world(make: Any, session: Any) -> World:
             "visits.change_status": {"status": ["cancelled"]},  # with its reason
             "programmes.create": {"key": ["hostile-programme"]},
             "programmes.new_theme": {"code": ["H"]},
+            # Examples of cities typed, not chosen: a typed name is what the page shows.
+            **{
+                endpoint: {f"examples-{row}-city_id": [""] for row in range(8)}
+                for endpoint in ("benchmarks.new_factor", "benchmarks.edit_factor")
+            },
         },
         foreign={
             "pair_id": [other.id],

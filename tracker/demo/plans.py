@@ -23,6 +23,7 @@ from tracker.assessments.models import (
 )
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.benchmarks.queries import latest_version
 from tracker.demo.people import active_demo_pairs, demo_key, users_by_email
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -185,6 +186,7 @@ def _assessment(
     assessment = Assessment(
         city=city,
         theme=pair.theme,
+        benchmark_version=latest_version(pair.theme_id),
         round=round,
         assessed_on=on,
         status=AssessmentStatus.COMPLETED,

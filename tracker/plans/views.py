@@ -209,9 +209,11 @@ def _edit_action(
     recommendation: Recommendation | None = None,
 ):
     form = ActionForm(obj=action)
-    form.factor_ids.choices = choices(
-        (factor.id, factor) for factor in theme_factors(pair.theme_id)
-    )
+    live = theme_factors(pair.theme_id)
+    # An action keeps a factor a later version retired among its choices, so saving it
+    # again does not drop the factor unasked.
+    kept = [factor for factor in (action.factors if action else []) if factor not in live]
+    form.factor_ids.choices = choices((factor.id, factor) for factor in [*live, *kept])
     form.owner_user_id.choices = choices(
         [
             ("", "—"),

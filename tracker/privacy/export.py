@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from tracker.assessments.models import Assessment, FactorTarget
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import User, UserSession
+from tracker.benchmarks.models import BenchmarkDraft, BenchmarkVersion
 from tracker.bin.models import BinEntry
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink
 from tracker.extensions import db
@@ -53,6 +54,12 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
         ("id", "city_id", "round", "completed_at"),
     ),
     ("targets_set", FactorTarget.set_by_id, ("city_id", "factor_id", "level", "set_at")),
+    (
+        "benchmark_versions_published",
+        BenchmarkVersion.published_by_id,
+        ("theme_id", "number", "published_at", "note"),
+    ),
+    ("benchmark_drafts_changed", BenchmarkDraft.updated_by_id, ("theme_id", "updated_at")),
     ("actions_owned", Action.owner_user_id, ("id", "plan_id", "title", "status", "progress")),
     (
         "progress_updates",

@@ -288,6 +288,19 @@ def programme_with_benchmarks() -> list[LoaderOption]:
     ]
 
 
+def get_theme_to_edit_or_404(programme_key: str, code: str) -> Theme:
+    """A theme whose benchmark the user writes: coordinators, and the staff of the expert
+    organisation facilitating it (others see the theme, so they get 403)."""
+    theme = _one(
+        sa.select(Theme)
+        .join(Theme.programme)
+        .where(Programme.key == programme_key, Theme.code == code)
+        .options(joinedload(Theme.programme))
+    )
+    authorize(Need.EDIT_BENCHMARK, theme)
+    return theme
+
+
 def get_theme_or_404(programme_key: str, code: str, need: Need = Need.USE_TRACKER) -> Theme:
     """A theme by programme key and code, with its benchmark (factors, questions, examples)."""
     authorize(need)

@@ -17,6 +17,7 @@ from typing import Any
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import Role, UserSession
+from tracker.catalogue.models import Theme
 from tracker.deliverables.models import REVIEW_MOVES, Deliverable, DeliverableStatus
 from tracker.files.models import Attachment
 from tracker.notifications.models import Notification
@@ -71,6 +72,8 @@ class Need(enum.Enum):
     READ_PROGRAMME_REPORT = "read_programme_report"
     RESTORE_FROM_BIN = "restore_from_bin"
     SET_UP_PROGRAMMES = "set_up_programmes"  # programmes, themes, context, deliverable templates
+    # on a theme
+    EDIT_BENCHMARK = "edit_benchmark"  # write its draft benchmark and publish it
 
 
 R = Relation
@@ -105,6 +108,7 @@ POLICY: dict[Need, frozenset[Relation]] = {
     Need.READ_PROGRAMME_REPORT: COORDINATORS,
     Need.RESTORE_FROM_BIN: COORDINATORS,
     Need.SET_UP_PROGRAMMES: COORDINATORS,
+    Need.EDIT_BENCHMARK: frozenset({R.COORDINATOR, R.EXPERT}),
 }
 
 # Which need each status change of a plan requires: the city submits its plan for review;
@@ -145,6 +149,12 @@ def relations(user: Any, subject: Any = None, *, pairs: list[Pair] | None = None
         user.organisation_id == subject.responsible_organisation_id
     ):
         found.add(Relation.RESPONSIBLE)
+    if (
+        isinstance(subject, Theme)
+        and user.role is Role.EXPERT
+        and user.organisation_id == subject.expert_organisation_id
+    ):
+        found.add(Relation.EXPERT)
     if isinstance(subject, Notification | UserSession) and subject.user_id == user.id:
         found.add(Relation.OWNER)
     if isinstance(subject, PlanComment | ProgressUpdate) and subject.author_id == user.id:
