@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.bin.views import bp as bin_bp
     from tracker.calendars.views import bp as calendars_bp
+    from tracker.checkins.views import bp as checkins_bp
     from tracker.catalogue.views import bp as catalogue_bp
     from tracker.dashboards.views import bp as dashboards_bp
     from tracker.deliverables.views import bp as deliverables_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(checkins_bp)
     app.register_blueprint(deliverables_bp)
     app.register_blueprint(infographics_bp)
     app.register_blueprint(reports_bp)

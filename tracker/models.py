@@ -10,6 +10,7 @@ from tracker.assessments.models import (  # noqa: F401
 from tracker.audit.models import AuditEntry  # noqa: F401
 from tracker.auth.models import User  # noqa: F401
 from tracker.bin.models import BinEntry  # noqa: F401
+from tracker.checkins.models import CheckIn, CheckInAction  # noqa: F401
 from tracker.catalogue.models import (  # noqa: F401
     ContextFactor,
     Example,

@@ -8,6 +8,7 @@ from tracker.audit.queries import recent_activity
 from tracker.auth.policy.loaders import authorize, get_pair_or_404
 from tracker.auth.policy.rules import Need, can
 from tracker.bin.pages import delete_page
+from tracker.checkins.queries import pair_check_ins
 from tracker.forms import db_int
 from tracker.pairs.deletions import pair_deletion
 from tracker.pairs.forms import PairForm, PairStatusForm
@@ -50,6 +51,7 @@ def show(pair_id: int):
         status_form=PairStatusForm(),
         next_statuses=next_statuses(PAIR_TRANSITIONS, pair.status),
         activity=recent_activity(current_user, pair_id=pair.id, limit=15),
+        check_ins=pair_check_ins(pair),
     )
 
 

@@ -51,6 +51,7 @@ class Need(enum.Enum):
     POST_PROGRESS = "post_progress"
     CORRECT_OWN_WORDS = "correct_own_words"  # delete one's comment, one's progress update
     CORRECT_ENDORSEMENT = "correct_endorsement"  # delete an endorsement recorded by mistake
+    ANSWER_CHECK_IN = "answer_check_in"  # months after the pair completed
     # on a self-assessment round
     ANSWER_ROUND = "answer_round"
     REOPEN_ROUND = "reopen_round"
@@ -89,6 +90,7 @@ POLICY: dict[Need, frozenset[Relation]] = {
     Need.POST_PROGRESS: frozenset({R.IMPLEMENTING}),
     Need.CORRECT_OWN_WORDS: frozenset({R.AUTHOR}),
     Need.CORRECT_ENDORSEMENT: COORDINATORS,
+    Need.ANSWER_CHECK_IN: frozenset({R.IMPLEMENTING}),
     Need.ANSWER_ROUND: frozenset({R.ASSESSED_CITY}),
     Need.REOPEN_ROUND: COORDINATORS,
     Need.WORK_ON_DELIVERABLE: frozenset({R.COORDINATOR, R.RESPONSIBLE}),
