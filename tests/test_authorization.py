@@ -177,6 +177,8 @@ POLICY: dict[str, dict[str, On | None]] = {
     "files.remove": {"POST": on("attachment", Need.REPORT_VISIT)},
     "bin.index": {"GET": on(None, Need.RESTORE_FROM_BIN)},
     "bin.restore": {"POST": on(None, Need.RESTORE_FROM_BIN)},
+    # after the programme: the implementing city answers the check-ins, the pair's people read
+    "checkins.answer": {"GET": on("pair", Need.VIEW), "POST": on("pair", Need.ANSWER_CHECK_IN)},
 }
 
 CASES = {"count": 0}
@@ -300,6 +302,7 @@ def world(app, make, scheme, session):
         "token": token,  # for setting a password; the calendar feed has its own
         "session_id": their_session.id,
         "filename": "css/app.css",
+        "months": 6,
     }
 
 

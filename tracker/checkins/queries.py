@@ -53,6 +53,10 @@ def programme_check_ins(programme: Programme) -> list[CheckIn]:
             .join(Theme, Theme.id == Pair.theme_id)
             .where(Theme.programme_id == programme.id)
             .order_by(Theme.code, Pair.id, CheckIn.completed_on, CheckIn.months)
-            .options(*with_pair(CheckIn.pair), selectinload(CheckIn.actions))
+            .options(
+                *with_pair(CheckIn.pair),
+                selectinload(CheckIn.actions),
+                selectinload(CheckIn.answered_by),
+            )
         ).scalars()
     )
