@@ -66,8 +66,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.bin.views import bp as bin_bp
     from tracker.calendars.views import bp as calendars_bp
-    from tracker.checkins.views import bp as checkins_bp
     from tracker.catalogue.views import bp as catalogue_bp
+    from tracker.checkins.views import bp as checkins_bp
     from tracker.dashboards.views import bp as dashboards_bp
     from tracker.deliverables.views import bp as deliverables_bp
     from tracker.files.views import bp as files_bp

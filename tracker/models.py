@@ -10,7 +10,6 @@ from tracker.assessments.models import (  # noqa: F401
 from tracker.audit.models import AuditEntry  # noqa: F401
 from tracker.auth.models import User  # noqa: F401
 from tracker.bin.models import BinEntry  # noqa: F401
-from tracker.checkins.models import CheckIn, CheckInAction  # noqa: F401
 from tracker.catalogue.models import (  # noqa: F401
     ContextFactor,
     Example,
@@ -19,6 +18,7 @@ from tracker.catalogue.models import (  # noqa: F401
     Programme,
     Theme,
 )
+from tracker.checkins.models import CheckIn, CheckInAction  # noqa: F401
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink  # noqa: F401
 from tracker.files.models import Attachment  # noqa: F401
 from tracker.notifications.models import (  # noqa: F401

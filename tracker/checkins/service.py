@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
 from flask_babel import gettext as _
 
 from tracker.audit.service import record
