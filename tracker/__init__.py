@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.reports.views import bp as reports_bp
     from tracker.routing import IdConverter
     from tracker.search.views import bp as search_bp
+    from tracker.sharing.views import bp as sharing_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(checkins_bp)
+    app.register_blueprint(sharing_bp)
     app.register_blueprint(deliverables_bp)
     app.register_blueprint(infographics_bp)
     app.register_blueprint(reports_bp)

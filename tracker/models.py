@@ -37,6 +37,7 @@ from tracker.plans.models import (  # noqa: F401
     ProgressUpdate,
     ProgressWithdrawal,
 )
+from tracker.sharing.models import PeerReading  # noqa: F401
 from tracker.visits.models import (  # noqa: F401
     FollowUp,
     Observation,

@@ -1,4 +1,4 @@
-"""after the programme: check-ins months after a pair completed
+"""after the programme: check-ins months after a pair completed; peer reading
 
 Revision ID: 0016_after_programme
 Revises: 0011_mail_claims
@@ -7,7 +7,8 @@ Create Date: 2026-12-06 17:15:02
 A pair remembers when it completed (the check-ins count from that day); each check-in the
 implementing city answers keeps what became of every action of its plan. Pairs completed before
 this revision take the time of their last status change in the audit log (the one that
-completed them), else the time the pair was last changed.
+completed them), else the time the pair was last changed. A programme whose cities read each
+other's pairs (peer reading) has a row in peer_reading; none has, so it starts off everywhere.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -20,6 +21,14 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('peer_reading',
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('turned_on_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('turned_on_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], name=op.f('fk_peer_reading_programme_id_programme'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['turned_on_by_id'], ['user.id'], name=op.f('fk_peer_reading_turned_on_by_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('programme_id', name=op.f('pk_peer_reading'))
+    )
     op.create_table('check_in',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pair_id', sa.Integer(), nullable=False),
@@ -77,3 +86,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_check_in_pair_id'))
 
     op.drop_table('check_in')
+    op.drop_table('peer_reading')
