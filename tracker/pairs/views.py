@@ -15,6 +15,7 @@ from tracker.pairs.forms import PairForm, PairStatusForm
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
 from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
 from tracker.pairs.service import PAIR_TRANSITIONS, change_pair_status, save_pair
+from tracker.sharing.queries import peer_reading_on
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.workflow import next_statuses
 
@@ -52,6 +53,7 @@ def show(pair_id: int):
         next_statuses=next_statuses(PAIR_TRANSITIONS, pair.status),
         activity=recent_activity(current_user, pair_id=pair.id, limit=15),
         check_ins=pair_check_ins(pair),
+        shared_in_programme=peer_reading_on(pair.theme.programme_id),
     )
 
 
