@@ -39,7 +39,6 @@ def test_completed_pairs_get_their_completion_time(backend: str, tmp_path: Path)
                 def insert(name: str, *rows: dict) -> None:
                     connection.execute(tables.tables[name].insert(), list(rows))
 
-                )
                 insert("programme", {"id": 1, "key": "p", "name": "P", **times})
                 insert(
                     "theme",
