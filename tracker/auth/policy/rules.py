@@ -6,7 +6,9 @@ and actions are reached through their pair; a self-assessment round through the 
 city and theme, where the members of the assessed city are the ones who answer it; a
 deliverable through the organisation responsible for it; a notification belongs to its
 addressee; the network's set-up (users, organisations, the catalogue, pairing, the register)
-is the coordinators'. Each need below names the relations that grant it, and nothing else in
+is the coordinators'. While a programme has peer reading on, the members of every city paired
+in it also read the other pairs' shared pages ("same programme, reading": Relation.PEER, only
+for Need.READ_SHARED). Each need below names the relations that grant it, and nothing else in
 the tracker decides a permission.
 """
 
