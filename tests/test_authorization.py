@@ -40,6 +40,7 @@ from tracker.plans.models import (
     ProgressUpdate,
 )
 from tracker.programmes.models import DeliverableTemplate, ResponsibleParty
+from tracker.sharing.models import PeerReading
 from tracker.visits.models import FollowUp, VisitStatus
 
 ROLES = ("anonymous", "coordinator", "implementer", "outsider", "mentor", "expert", "other_expert")
@@ -216,6 +217,13 @@ POLICY: dict[str, dict[str, On | None]] = {
     "catalogue.benchmark_file": {"GET": SIGNED_IN},
     "catalogue.template_file": {"GET": SIGNED_IN},
     "catalogue.format_help": {"GET": SIGNED_IN},
+    # after the programme: the implementing city answers the check-ins, the pair's people read
+    "checkins.answer": {"GET": on("pair", Need.VIEW), "POST": on("pair", Need.ANSWER_CHECK_IN)},
+    # peer reading: the cities paired in the programme read, while the programme shares
+    "sharing.index": {"GET": SIGNED_IN},
+    "sharing.switch": {"POST": on(None, Need.SET_PEER_READING)},
+    "sharing.pair": {"GET": on("pair", Need.READ_SHARED)},
+    "sharing.visit": {"GET": on("visit", Need.READ_SHARED)},
 }
 
 CASES = {"count": 0}
@@ -305,6 +313,8 @@ def world(app, make, scheme, session):
         ]
     )
     session.flush()
+    # The outsider's city is paired in the same programme, so peer reading decides what it reads.
+    make.pair(pair.theme, mentor=scheme["outsider"].organisation, implementing=make.city())
     with app.test_request_context():
         token = password_token(scheme["implementer"])
     their_session = find_live_session(open_session(scheme["implementer"]))
@@ -353,6 +363,7 @@ def world(app, make, scheme, session):
         "filename": "css/app.css",
         "context_factor_id": pair.theme.programme.context_factors[0].id,
         "template_id": template.id,
+        "months": 6,
     }
 
 
@@ -421,8 +432,18 @@ def client_as(app, token):
     return sign_in_client(app.test_client(), token)
 
 
+def share_within_the_programme(session, world) -> None:
+    session.add(PeerReading(programme_id=world["subjects"]["pair"].theme.programme_id))
+    session.flush()
+
+
+@pytest.mark.parametrize("peer_reading", ["off", "on"])
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_what_the_policy_says(app, session, scheme, world, role):
+def test_each_role_gets_exactly_what_the_policy_says(
+    app, session, scheme, world, role, peer_reading
+):
+    if peer_reading == "on":
+        share_within_the_programme(session, world)
     user = None if role == "anonymous" else scheme[role]
     token = None if user is None else open_session(user)
     connection = session.connection()
@@ -471,6 +492,21 @@ def test_the_policy_grants_each_kind_of_user_what_the_product_says(world, scheme
     assert who(Need.READ_NOTIFICATION, "notification") == {"implementer"}
     assert who(Need.ADMINISTER) == {"coordinator"}
     assert who(Need.USE_TRACKER) == set(ROLES[1:])
+    assert who(Need.READ_SHARED, "pair") == pair_people
+    assert who(Need.SET_PEER_READING) == {"coordinator"}
+
+
+def test_with_peer_reading_on_a_city_of_the_programme_reads_but_never_edits(world, scheme, session):
+    def who(need, subject):
+        return {role for role in ROLES[1:] if can(scheme[role], need, world["subjects"][subject])}
+
+    share_within_the_programme(session, world)
+    readers = {"coordinator", "implementer", "mentor", "expert", "outsider"}
+    assert who(Need.READ_SHARED, "pair") == readers
+    assert who(Need.READ_SHARED, "visit") == readers
+    # Reading as a peer grants nothing else: not the pair's own pages, not a change.
+    for need in (Need.VIEW, Need.COMMENT_PLAN, Need.EDIT_PLAN, Need.ANSWER_CHECK_IN):
+        assert "outsider" not in who(need, "pair")
 
 
 def test_every_loader_of_the_policy_guards_a_route():

@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.bin.views import bp as bin_bp
     from tracker.calendars.views import bp as calendars_bp
     from tracker.catalogue.views import bp as catalogue_bp
+    from tracker.checkins.views import bp as checkins_bp
     from tracker.dashboards.views import bp as dashboards_bp
     from tracker.deliverables.views import bp as deliverables_bp
     from tracker.files.views import bp as files_bp
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.routing import IdConverter
     from tracker.search.views import bp as search_bp
     from tracker.users.invitation_views import bp as invitations_bp
+    from tracker.sharing.views import bp as sharing_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 
@@ -100,6 +102,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(checkins_bp)
+    app.register_blueprint(sharing_bp)
     app.register_blueprint(deliverables_bp)
     app.register_blueprint(infographics_bp)
     app.register_blueprint(reports_bp)

@@ -19,6 +19,7 @@ from tracker.catalogue.models import (  # noqa: F401
     Programme,
     Theme,
 )
+from tracker.checkins.models import CheckIn, CheckInAction  # noqa: F401
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink  # noqa: F401
 from tracker.files.models import Attachment  # noqa: F401
 from tracker.notifications.models import (  # noqa: F401
@@ -38,6 +39,7 @@ from tracker.plans.models import (  # noqa: F401
     ProgressWithdrawal,
 )
 from tracker.programmes.models import DeliverableTemplate  # noqa: F401
+from tracker.sharing.models import PeerReading  # noqa: F401
 from tracker.visits.models import (  # noqa: F401
     FollowUp,
     Observation,

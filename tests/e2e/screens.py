@@ -84,6 +84,7 @@ SCREENS = [
         "infographic", "riga", "/", ("main td a[href^='/pairs/']", "main a[href$='/infographic']")
     ),
     Screen("programme-report", "coordinator", "/programmes/cities-grow/report"),
+    Screen("shared-in-programme", "coordinator", "/programmes/cities-grow/shared"),
     Screen("notifications", "expert", "/notifications/"),
     Screen("notification-preferences", "riga", "/account/notifications"),
     Screen("catalogue", "riga", "/catalogue/"),

@@ -39,6 +39,7 @@ from tracker.files.service import Upload, attach
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.notifications.service import notify
 from tracker.notifications.unsubscribe import unsubscribe_token
+from tracker.pairs.models import PairStatus
 from tracker.plans.models import (
     ActionStatus,
     Endorsement,
@@ -183,6 +184,12 @@ def build_world(make: Any, session: Any) -> World:
     )
     session.add(endorsement)
     untouched = make.pair(make.theme(code="C"))  # nothing happened in it yet: it can be deleted
+    # Riga's earlier pair, completed months ago: its check-in is due (and its form is shown).
+    finished = make.pair(
+        make.theme(code="C"), implementing=pair.implementing_city, status=PairStatus.COMPLETED
+    )
+    finished.completed_at = datetime(2025, 9, 2, 10, 0, tzinfo=UTC)
+    make.action(make.plan(finished, status=PlanStatus.COMPLETED), title="Finished action")
     other_round = add_round(
         session, other.implementing_city, other.theme, [0] * len(other.theme.factors)
     )
@@ -239,6 +246,7 @@ def build_world(make: Any, session: Any) -> World:
             "job_id": [JOBS[0].id],
             "context_factor_id": [theme.programme.context_factors[0].id],
             "template_id": [template.id],
+            "months": [6],
         },
         by_endpoint={
             "calendars.feed": {"token": [implementer.calendar_token]},
@@ -246,6 +254,7 @@ def build_world(make: Any, session: Any) -> World:
             "auth.set_password": {"token": [password_token(spare)]},
             "unsubscribe.confirm": {"token": [unsubscribe_token(spare.id)]},
             "pairs.delete": {"pair_id": [untouched.id]},
+            "checkins.answer": {"pair_id": [finished.id]},
         },
         known={
             "auth.sign_in": {"email": [implementer.email], "password": [PASSWORD]},

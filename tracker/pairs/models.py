@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -68,6 +68,8 @@ class Pair(TimestampMixin, db.Model):
     ends_on: Mapped[date | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # When the pair was last completed (None while it is not): the check-ins count from it.
+    completed_at: Mapped[datetime | None]
 
     theme: Mapped[Theme] = relationship()
     mentor_city: Mapped[Organisation] = relationship(foreign_keys=[mentor_city_id])

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.catalogue.models import Theme
+from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
@@ -85,6 +86,7 @@ def change_pair_status(actor: User, pair: Pair, status: PairStatus) -> None:
     """Move a pair to another status, if the workflow allows it."""
     check_transition(PAIR_TRANSITIONS, pair.status, status)
     previous, pair.status = pair.status, status
+    pair.completed_at = utcnow() if status is PairStatus.COMPLETED else None
     record(
         actor,
         "pair.status_changed",

@@ -8,6 +8,7 @@ from tracker.audit.queries import recent_activity
 from tracker.auth.policy.loaders import authorize, get_pair_or_404
 from tracker.auth.policy.rules import Need, can
 from tracker.bin.pages import delete_page
+from tracker.checkins.queries import pair_check_ins
 from tracker.forms import db_int
 from tracker.pairs.deletions import pair_deletion
 from tracker.pairs.forms import PairForm, PairStatusForm
@@ -20,6 +21,7 @@ from tracker.pairs.queries import (
     pairing_choices,
 )
 from tracker.pairs.service import PAIR_TRANSITIONS, change_pair_status, save_pair
+from tracker.sharing.queries import peer_reading_on
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.workflow import next_statuses
 
@@ -63,6 +65,8 @@ def show(pair_id: int):
         status_form=PairStatusForm(),
         next_statuses=next_statuses(PAIR_TRANSITIONS, pair.status),
         activity=recent_activity(current_user, pair_id=pair.id, limit=15),
+        check_ins=pair_check_ins(pair),
+        shared_in_programme=peer_reading_on(pair.theme.programme_id),
     )
 
 

@@ -14,6 +14,7 @@ from tracker.audit.models import AuditEntry
 from tracker.auth.models import User, UserSession
 from tracker.benchmarks.models import BenchmarkDraft, BenchmarkVersion
 from tracker.bin.models import BinEntry
+from tracker.checkins.models import CheckIn
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink
 from tracker.extensions import db
 from tracker.files.models import Attachment
@@ -25,6 +26,7 @@ from tracker.plans.models import (
     ProgressUpdate,
     ProgressWithdrawal,
 )
+from tracker.sharing.models import PeerReading
 from tracker.visits.models import FollowUp, Visit, VisitParticipant, VisitReport
 
 ACCOUNT_FIELDS = (
@@ -107,6 +109,12 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
         AuditEntry.actor_id,
         ("at", "action", "subject_type", "subject_id", "summary"),
     ),
+    (
+        "check_ins_answered",
+        CheckIn.answered_by_id,
+        ("pair_id", "months", "plan_still_endorsed", "what_changed", "answered_at"),
+    ),
+    ("peer_reading_turned_on", PeerReading.turned_on_by_id, ("programme_id", "turned_on_at")),
 )
 
 

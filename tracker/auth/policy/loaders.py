@@ -87,6 +87,27 @@ def get_pair_or_404(pair_id: int, need: Need = Need.VIEW) -> Pair:
     return pair
 
 
+def get_shared_pair_or_404(pair_id: int, need: Need = Need.READ_SHARED) -> Pair:
+    """A pair as shared within its programme, with its theme and cities: 404 for anyone who
+    may not read it (its existence is not revealed beyond its readers)."""
+    pair = _one(sa.select(Pair).where(Pair.id == pair_id).options(*with_pair()))
+    if not can(current_user, need, pair):
+        abort(404)
+    return pair
+
+
+def get_shared_visit_or_404(visit_id: int, need: Need = Need.READ_SHARED) -> Visit:
+    """A visit as shared within its programme, with its pair and report (404 as above)."""
+    visit = _one(
+        sa.select(Visit)
+        .where(Visit.id == visit_id)
+        .options(*with_pair(Visit.pair), joinedload(Visit.host_city))
+    )
+    if not can(current_user, need, visit):
+        abort(404)
+    return visit
+
+
 def get_visit_or_404(visit_id: int, need: Need = Need.VIEW) -> Visit:
     """A visit, with its pair."""
     visit = _one(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Theme
+from tracker.checkins.schedule import check_in_months
 from tracker.dates import long_date
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -47,8 +48,13 @@ class Rule:
 
 
 def reminder_settings() -> dict[str, Any]:
-    """The reminder thresholds in days, with the one setting for a visit report being late."""
-    return {**current_app.config["REMINDERS"], "report_missing_days": report_overdue_days()}
+    """The reminder thresholds in days, with the one setting for a visit report being late and
+    the months after which a completed pair is asked for a check-in."""
+    return {
+        **current_app.config["REMINDERS"],
+        "report_missing_days": report_overdue_days(),
+        "check_in_months": check_in_months(),
+    }
 
 
 def setting(name: str) -> Any:
