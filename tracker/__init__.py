@@ -85,8 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.reports.views import bp as reports_bp
     from tracker.routing import IdConverter
     from tracker.search.views import bp as search_bp
-    from tracker.users.invitation_views import bp as invitations_bp
     from tracker.sharing.views import bp as sharing_bp
+    from tracker.users.invitation_views import bp as invitations_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 

@@ -1,7 +1,7 @@
 """after the programme: check-ins months after a pair completed; peer reading
 
 Revision ID: 0016_after_programme
-Revises: 0011_mail_claims
+Revises: 0015_stored_chunks
 Create Date: 2026-12-06 17:15:02
 
 A pair remembers when it completed (the check-ins count from that day); each check-in the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0016_after_programme'
-down_revision = '0011_mail_claims'
+down_revision = '0015_stored_chunks'
 branch_labels = None
 depends_on = None
 

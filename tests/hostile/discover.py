@@ -22,7 +22,14 @@ CRAWLED_ROLES = ("coordinator", "implementer", "mentor", "expert", None)  # None
 # Forms after which other forms may no longer apply as seen: moves, publishing or discarding a
 # draft, and a new context factor (a new field on every self-assessment form).
 MOVING_ON = (
-    "status", "endorse", "reopen", "erase", "sign_out", "publish", "discard", "new_context_factor"
+    "status",
+    "endorse",
+    "reopen",
+    "erase",
+    "sign_out",
+    "publish",
+    "discard",
+    "new_context_factor",
 )
 READ_PARAMETERS: set[str] = set()  # filled while a crawled request runs
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import Role, UserSession
-from tracker.catalogue.models import Theme
 from tracker.auth.policy.scopes import peer_reading_programmes
+from tracker.catalogue.models import Theme
 from tracker.deliverables.models import REVIEW_MOVES, Deliverable, DeliverableStatus
 from tracker.extensions import db
 from tracker.files.models import Attachment

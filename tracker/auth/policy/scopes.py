@@ -99,6 +99,8 @@ def people_scope(user: User) -> sa.ColumnElement[bool]:
             ),
         ),
     )
+
+
 def peer_reading_programmes(user: User) -> sa.Select[tuple[int]]:
     """The ids of the programmes whose pairs the user reads as a peer: those with peer reading
     on in which the user's city is paired (none for anyone but a city member)."""
