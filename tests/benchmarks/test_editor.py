@@ -1,6 +1,7 @@
 """The benchmark editor's rules: who may edit, each bad input answered beside its field with
 nothing saved, a stale save refused with the person's text kept, and reordering."""
 
+import pytest
 import sqlalchemy as sa
 
 from tests.assessments import add_round
@@ -9,7 +10,9 @@ from tests.helpers import page_text
 from tracker.assessments.models import AssessmentStatus
 from tracker.benchmarks.models import BenchmarkVersion
 from tracker.benchmarks.queries import latest_version, theme_draft
+from tracker.benchmarks.service import retire_factor
 from tracker.catalogue.models import Programme, Theme
+from tracker.exceptions import RuleViolation
 
 QUESTION = [("Is the first thing done?", "scale")]
 
@@ -230,3 +233,13 @@ def test_a_key_is_made_from_what_was_typed_or_from_the_title(client, login_as, m
     add(client, session, theme, "", "Fair hiring in München")
     keys = [f["key"] for f in theme_draft(theme.id).content["factors"]]
     assert keys == ["job-offers-lodz", "fair-hiring-in-munchen"]
+
+
+def test_the_service_refuses_retiring_a_rated_factor_unconfirmed(session, make, scheme):
+    """Whatever the form shows, the rule holds where the change is made."""
+    theme, riga = scheme["theme"], scheme["pair"].implementing_city
+    add_round(
+        session, riga, theme, [3] + [None] * (len(theme.factors) - 1), status=AssessmentStatus.DRAFT
+    )
+    with pytest.raises(RuleViolation, match=r"rating this factor \(Riga, baseline\)"):
+        retire_factor(scheme["coordinator"], theme, theme.factors[0].key, None, confirmed=False)
