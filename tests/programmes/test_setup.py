@@ -293,16 +293,16 @@ def test_a_new_pair_owes_the_deliverables_of_its_programmes_templates(
     pair = session.execute(sa.select(Pair).where(Pair.implementing_city_id == lodz.id)).scalar_one()
     expert = theme.expert_organisation.name
     assert deliverables_of(session, pair) == [
-        (DeliverableKind.INFOGRAPHIC, "Infographic: München → Łódź", date(2027, 2, 28), expert),
+        (DeliverableKind.INFOGRAPHIC, "Infographic: B · München → Łódź", date(2027, 2, 28), expert),
         (
             DeliverableKind.ACTION_PLAN,
-            "Local action plan: München → Łódź",
+            "Local action plan: B · München → Łódź",
             date(2027, 7, 31),
             "Łódź",
         ),
         (
             DeliverableKind.EVENT,
-            "Peer-learning event: München → Łódź",
+            "Peer-learning event: B · München → Łódź",
             date(2028, 1, 31),
             "Eurocities",
         ),
@@ -310,7 +310,7 @@ def test_a_new_pair_owes_the_deliverables_of_its_programmes_templates(
     assert deliverables_of(session, earlier) == []  # paired before the templates: untouched
     assert len(audited(session, "deliverable.created")) == 3
     page = page_text(coordinator_client.get(f"/pairs/{pair.id}"))
-    assert "Local action plan: München → Łódź" in page
+    assert "Local action plan: B · München → Łódź" in page
 
     # Without a start date, the months count from the day the pair is created (2 March 2026).
     pair_cities(coordinator_client, theme, riga, munchen)
@@ -366,15 +366,15 @@ def test_planned_deliverables_move_with_the_pairs_start_unless_changed_by_hand(
     assert deliverables_of(session, pair) == [
         (
             DeliverableKind.ACTION_PLAN,
-            "Local action plan: Gdańsk → Rīga",
+            "Local action plan: A · Gdańsk → Rīga",
             date(2026, 11, 30),
             "Rīga",
         ),
-        (DeliverableKind.VIDEO, "Video: Gdańsk → Rīga", date(2027, 1, 15), "Rīga"),
-        (DeliverableKind.INFOGRAPHIC, "Infographic: Gdańsk → Rīga", date(2027, 3, 2), "Rīga"),
+        (DeliverableKind.VIDEO, "Video: A · Gdańsk → Rīga", date(2027, 1, 15), "Rīga"),
+        (DeliverableKind.INFOGRAPHIC, "Infographic: A · Gdańsk → Rīga", date(2027, 3, 2), "Rīga"),
     ]
     assert audited(session, "deliverable.updated") == [
-        "Moved 'Local action plan: Gdańsk → Rīga' from 2026-09-02 to 2026-11-30 with the pair's start"
+        "Moved 'Local action plan: A · Gdańsk → Rīga' from 2026-09-02 to 2026-11-30 with the pair's start"
     ]
     edit_pair(coordinator_client, pair, "2026-06-30")  # moves on from the date it last moved to
     session.expire_all()

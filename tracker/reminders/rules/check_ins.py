@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from tracker.auth.models import User
+from tracker.catalogue.models import Theme
 from tracker.checkins.queries import answers_for
 from tracker.checkins.schedule import add_months, check_in_months, reminder_on
 from tracker.clock import scheduler_today
@@ -38,6 +39,7 @@ def check_ins_due(now: datetime) -> list[Reminder]:
     rows = db.session.execute(
         sa.select(User.id, Pair.id, Pair.completed_at, pair_label())
         .select_from(Pair)
+        .join(Theme, Theme.id == Pair.theme_id)
         .join(Mentor, Mentor.id == Pair.mentor_city_id)
         .join(Implementing, Implementing.id == Pair.implementing_city_id)
         .join(User, User.organisation_id == Pair.implementing_city_id)
