@@ -205,7 +205,7 @@ def plan_a_visit(page: Page, screens: Screens, today: date) -> None:
         labelled(page, person).check()
     page.get_by_role("button", name="Save the visit").click()
     expect_flash(page, "The visit is planned.")
-    expect_heading(page, "Mentoring visit: Helsinki and Riga")
+    expect_heading(page, "Mentoring visit: A · Helsinki and Riga")
     expect(page.get_by_text("Planned", exact=True)).to_be_visible()
     participants = page.get_by_role("region", name="Participants")
     for person in people:
@@ -223,7 +223,7 @@ def report_on_the_visit(page: Page, screens: Screens, today: date) -> None:
     link.click()
     expect_heading(page, PAIR_HEADING)
     page.get_by_role("link", name="Mentoring visit", exact=True).click()
-    expect_heading(page, "Mentoring visit: Helsinki and Riga")
+    expect_heading(page, "Mentoring visit: A · Helsinki and Riga")
     for status in ("Confirmed", "Held"):
         labelled(page, "New status").select_option(label=status)
         page.get_by_role("button", name="Change status").click()
@@ -441,7 +441,7 @@ def attach_the_infographic(page: Page, screens: Screens, today: date) -> None:
     expect(page.get_by_role("main").get_by_role("link", name=PAIR)).to_be_visible()
     page.get_by_role("link", name="Generate the infographic from the data").click()
     expect_heading(page, "Infographic of the scheme")
-    drawing = page.get_by_role("img", name=f"The infographic of {PAIR}")
+    drawing = page.get_by_role("img", name=f"The infographic of {PAIR_NAME}")
     expect(drawing).to_be_visible()
     screens.take(page, "infographic", readme="infographic")
     assert drawing.evaluate("image => image.complete && image.naturalWidth > 0"), "SVG not drawn"
