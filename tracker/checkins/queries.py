@@ -29,6 +29,19 @@ def answers_for(pair_ids: Iterable[int]) -> dict[tuple[int, int, date], CheckIn]
     return {(c.pair_id, c.months, c.completed_on): c for c in found}
 
 
+def answered(pair_ids: Iterable[int]) -> set[tuple[int, int, date]]:
+    """Which check-ins of these pairs are answered, as (pair, months, completion day)."""
+    ids = list(pair_ids)
+    if not ids:
+        return set()
+    rows = db.session.execute(
+        sa.select(CheckIn.pair_id, CheckIn.months, CheckIn.completed_on).where(
+            CheckIn.pair_id.in_(ids)
+        )
+    )
+    return {(pair_id, months, completed_on) for pair_id, months, completed_on in rows}
+
+
 def pair_check_ins(pair: Pair) -> list[DueCheckIn]:
     """The check-ins of one pair (none until it is completed)."""
     if pair.status is not PairStatus.COMPLETED:

@@ -27,10 +27,6 @@ class DueCheckIn:
     def is_due(self, today: date) -> bool:
         return self.answer is None and self.due_on <= today
 
-    @property
-    def key(self) -> tuple[int, int, date]:
-        return (self.pair.id, self.months, self.completed_on)
-
 
 def check_in_months() -> tuple[int, ...]:
     """The months after completion at which a check-in is asked (config.check() validated them)."""

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Theme
-from tracker.checkins.queries import answers_for
+from tracker.checkins.queries import answered
 from tracker.checkins.schedule import add_months, check_in_months, reminder_on
 from tracker.clock import scheduler_today
 from tracker.db import as_utc
@@ -49,13 +49,13 @@ def check_ins_due(now: datetime) -> list[Reminder]:
             active_users(),
         )
     ).all()
-    answered = answers_for({pair_id for _user, pair_id, _at, _label in rows})
+    done_already = answered({pair_id for _user, pair_id, _at, _label in rows})
     reminders = []
     for user_id, pair_id, completed_at, label in rows:
         done = scheduler_today(as_utc(completed_at))
         for months in check_in_months():
             due_on = add_months(done, months)
-            if (pair_id, months, done) in answered or due_on > today:
+            if (pair_id, months, done) in done_already or due_on > today:
                 continue
             remind_on = reminder_on(due_on)
             if remind_on <= today:
