@@ -8,7 +8,6 @@ import re
 import sqlalchemy as sa
 
 from tests.benchmarks import (
-    THEME_FILE,
     base,
     draft_version,
     factor_data,
@@ -56,7 +55,15 @@ def question_ids(version):
 def test_a_theme_is_written_published_rated_revised_and_compared(client, login_as, make, session):
     coordinator = make.coordinator(name="Claire Dubois")
     login_as(coordinator)
-    assert "Catalogue loaded" in page_text(upload(client, THEME_FILE))
+    # The programme and its theme are set up in the app, as a coordinator would.
+    equality = make.expert_organisation(name='Ośrodek "Równość" w Łodzi')
+    programme = {"name": "Cities at work", "key": "story", "period_start": "2027-01-01",
+                 "period_end": "2028-12-31", "funder": "AMIF"}  # fmt: skip
+    assert client.post("/programmes/new", data=programme).status_code == 302
+    theme_form = {"code": "D", "title": "Anti-discrimination on the local job market",
+                  "standard": "The city acts against discrimination in hiring.",
+                  "expert_organisation_id": str(equality.id)}  # fmt: skip
+    assert client.post("/programmes/story/themes/new", data=theme_form).status_code == 302
     theme = story_theme(session)
     assert latest_version(theme.id) is None
 
