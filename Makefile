@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in emails and calendars point here; given in the environment, that address wins.
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 export FLASK_APP := wsgi
 
 .PHONY: run test install db lint format clean lock audit messages
@@ -41,8 +43,9 @@ db: install
 	$(BIN)/flask tracker seed-demo
 
 # The scheduler (reminders, email) runs beside the web server, as in production, and stops with it.
+run: export PUBLIC_BASE_URL := $(PUBLIC_BASE_URL)
 run: db
-	@echo "Serving on http://$(HOST):$(PORT)/ - sign in with one of the demo accounts above."
+	@echo "Serving on http://$(HOST):$(PORT)/ (links in emails: $(PUBLIC_BASE_URL)) - sign in with one of the demo accounts above."
 	$(BIN)/flask tracker scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)

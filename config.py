@@ -122,7 +122,12 @@ class Config:
         # A reminder fires when its moment comes; a run catches up on moments it missed within
         # this many days (after downtime), not on everything overdue since the beginning.
         "catch_up_days": 30,
+        # After a check-in is asked for, one reminder this many days later if still unanswered.
+        "check_in_reminder_days": 14,
     }
+    # After the programme: the implementing city is asked for a check-in this many months after
+    # its pair completed (comma-separated, e.g. "6,12").
+    CHECK_IN_MONTHS = os.environ.get("CHECK_IN_MONTHS", "6,12")
     # Personal data kept no longer than needed (0 = keep): notifications and the emails sent
     # for them; audit entries are the network's record of who did what, kept unless it decides
     # otherwise (docs/security.md).
@@ -155,6 +160,10 @@ class Config:
             raise RuntimeError(
                 "MAIL_CLAIM_TIMEOUT_SECONDS must be at least four times MAIL_TIMEOUT "
                 f"({4 * cls.MAIL_TIMEOUT} s with MAIL_TIMEOUT={cls.MAIL_TIMEOUT})."
+            )
+        if not re.fullmatch(r"\s*[1-9]\d?\s*(,\s*[1-9]\d?\s*)*", cls.CHECK_IN_MONTHS):
+            raise RuntimeError(
+                "CHECK_IN_MONTHS must be whole numbers of months separated by commas, e.g. 6,12."
             )
 
 

@@ -25,6 +25,7 @@ from tracker.auth.policy import loaders
 from tracker.auth.policy.rules import PLAN_STATUS_NEEDS, Need, can
 from tracker.auth.sessions import find_live_session
 from tracker.auth.tokens import password_token
+from tracker.benchmarks.queries import latest_version
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableFile, DeliverableKind
 from tracker.files.models import Attachment
@@ -38,6 +39,8 @@ from tracker.plans.models import (
     PlanStatus,
     ProgressUpdate,
 )
+from tracker.programmes.models import DeliverableTemplate, ResponsibleParty
+from tracker.sharing.models import PeerReading
 from tracker.visits.models import FollowUp, VisitStatus
 
 ROLES = ("anonymous", "coordinator", "implementer", "outsider", "mentor", "expert", "other_expert")
@@ -71,7 +74,9 @@ POLICY: dict[str, dict[str, On | None]] = {
     "bootstrap.static": {"GET": PUBLIC},
     # signing in and accounts
     "auth.sign_in": both(PUBLIC),
-    "auth.sign_out": {"POST": SIGNED_IN},
+    "auth.sign_out": both(SIGNED_IN),
+    "auth.login": {"GET": PUBLIC},
+    "auth.logout": {"GET": PUBLIC},
     "auth.forgot": both(PUBLIC),
     "auth.set_password": both(PUBLIC),
     "auth.change_own_password": both(SIGNED_IN),
@@ -86,7 +91,8 @@ POLICY: dict[str, dict[str, On | None]] = {
     "notifications.open_": {"POST": on("notification", Need.READ_NOTIFICATION)},
     "notifications.mark_read": {"POST": on("notification", Need.READ_NOTIFICATION)},
     "unsubscribe.confirm": both(PUBLIC),  # the signed token in the address is the key
-    "calendars.settings": {"GET": SIGNED_IN},
+    "calendars.settings": both(SIGNED_IN),
+    "calendars.programme_feed": {"GET": PUBLIC},  # a coordinator's feed token is the key
     "calendars.reset": {"POST": SIGNED_IN},
     "calendars.feed": {"GET": PUBLIC},  # the secret token in the address is the key
     "calendars.visit_file": {"GET": on("visit", Need.VIEW)},
@@ -107,6 +113,12 @@ POLICY: dict[str, dict[str, On | None]] = {
     "organisations.create": both(ADMINISTER),
     "organisations.edit": both(ADMINISTER),
     "users.index": {"GET": ADMINISTER},
+    "invitations.resend": {"POST": ADMINISTER},
+    "invitations.password_link": both(ADMINISTER),
+    "invitations.invite": both(ADMINISTER),
+    "invitations.add_many_organisations": both(ADMINISTER),
+    "invitations.users_template": {"GET": ADMINISTER},
+    "invitations.organisations_template": {"GET": ADMINISTER},
     "users.create": both(ADMINISTER),
     "users.edit": both(ADMINISTER),
     "users.personal_data": {"GET": ADMINISTER},
@@ -117,6 +129,7 @@ POLICY: dict[str, dict[str, On | None]] = {
     "admin.jobs": {"GET": ADMINISTER},
     "admin.run_now": {"POST": ADMINISTER},
     "reports.programme": {"GET": REPORT},
+    "reports.index": {"GET": REPORT},
     "reports.download": {"GET": REPORT},
     "pairs.create": both(on(None, Need.PAIR_CITIES)),
     "deliverables.create": both(on(None, Need.REGISTER_DELIVERABLES)),
@@ -177,6 +190,40 @@ POLICY: dict[str, dict[str, On | None]] = {
     "files.remove": {"POST": on("attachment", Need.REPORT_VISIT)},
     "bin.index": {"GET": on(None, Need.RESTORE_FROM_BIN)},
     "bin.restore": {"POST": on(None, Need.RESTORE_FROM_BIN)},
+    # programme set-up
+    "programmes.create": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.show": {"GET": on(None, Need.SET_UP_PROGRAMMES)},
+    "programmes.edit": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.new_theme": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.edit_theme": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.new_context_factor": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.edit_context_factor": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.new_template": both(on(None, Need.SET_UP_PROGRAMMES)),
+    "programmes.edit_template": both(on(None, Need.SET_UP_PROGRAMMES)),
+    # benchmarks: everyone reads the versions; the coordinators and the theme's expert
+    # organisation write the draft (theme B, facilitated by the scheme's expert organisation)
+    "benchmarks.versions": {"GET": SIGNED_IN},
+    "benchmarks.version": {"GET": SIGNED_IN},
+    "benchmarks.compare_versions": {"GET": SIGNED_IN},
+    "benchmarks.draft": {"GET": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.new_factor": both(on("theme", Need.EDIT_BENCHMARK)),
+    "benchmarks.edit_factor": both(on("theme", Need.EDIT_BENCHMARK)),
+    "benchmarks.move_factor": {"POST": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.retire_factor": both(on("theme", Need.EDIT_BENCHMARK)),
+    "benchmarks.publish": {"POST": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.discard": {"POST": on("theme", Need.EDIT_BENCHMARK)},
+    "benchmarks.programme_drafts": both(on(None, Need.LOAD_CATALOGUE)),
+    "catalogue.programme_file": {"GET": SIGNED_IN},
+    "catalogue.benchmark_file": {"GET": SIGNED_IN},
+    "catalogue.template_file": {"GET": SIGNED_IN},
+    "catalogue.format_help": {"GET": SIGNED_IN},
+    # after the programme: the implementing city answers the check-ins, the pair's people read
+    "checkins.answer": {"GET": on("pair", Need.VIEW), "POST": on("pair", Need.ANSWER_CHECK_IN)},
+    # peer reading: the cities paired in the programme read, while the programme shares
+    "sharing.index": {"GET": SIGNED_IN},
+    "sharing.switch": {"POST": on(None, Need.SET_PEER_READING)},
+    "sharing.pair": {"GET": on("pair", Need.READ_SHARED)},
+    "sharing.visit": {"GET": on("visit", Need.READ_SHARED)},
 }
 
 CASES = {"count": 0}
@@ -186,6 +233,7 @@ CASES = {"count": 0}
 def world(app, make, scheme, session):
     """One of everything, around the scheme's pair (Helsinki mentors Riga on theme B)."""
     pair, riga = scheme["pair"], scheme["pair"].implementing_city
+    version = latest_version(pair.theme_id)
     visit = make.visit(pair, status=VisitStatus.HELD, starts_on=date(2026, 2, 20))
     report = make.report(visit, recommendations=1, author=scheme["expert"])
     visit.status = VisitStatus.HELD  # still reportable, so the report form is open
@@ -213,6 +261,7 @@ def world(app, make, scheme, session):
     assessment = Assessment(
         city_id=riga.id,
         theme_id=pair.theme_id,
+        benchmark_version=version,
         round=AssessmentRound.BASELINE,
         assessed_on=date(2026, 2, 1),
     )
@@ -240,6 +289,14 @@ def world(app, make, scheme, session):
         key="matrix", to_address="a@example.org", subject="x", text_body="x", html_body="x"
     )
     scheme["implementer"].calendar_token = "matrix-calendar-token"
+    template = DeliverableTemplate(
+        programme=pair.theme.programme,
+        kind=DeliverableKind.ACTION_PLAN,
+        title="Local action plan",
+        months_after_start=6,
+        responsible=ResponsibleParty.IMPLEMENTING_CITY,
+    )
+    scheme["coordinator"].calendar_token = "matrix-coordinator-calendar-token"
     session.add_all(
         [
             stored,
@@ -252,9 +309,12 @@ def world(app, make, scheme, session):
             update,
             endorsement,
             in_bin,
+            template,
         ]
     )
     session.flush()
+    # The outsider's city is paired in the same programme, so peer reading decides what it reads.
+    make.pair(pair.theme, mentor=scheme["outsider"].organisation, implementing=make.city())
     with app.test_request_context():
         token = password_token(scheme["implementer"])
     their_session = find_live_session(open_session(scheme["implementer"]))
@@ -274,6 +334,7 @@ def world(app, make, scheme, session):
             "comment": comment,
             "update": update,
             "endorsement": endorsement,
+            "theme": pair.theme,
         },
         "pair_id": pair.id,
         "visit_id": visit.id,
@@ -294,10 +355,15 @@ def world(app, make, scheme, session):
         "organisation_id": riga.id,
         "key": pair.theme.programme.key,
         "code": pair.theme.code,
+        "number": 1,
+        "factor_key": pair.theme.factors[0].key,
         "job_id": "reminders",
         "token": token,  # for setting a password; the calendar feed has its own
         "session_id": their_session.id,
         "filename": "css/app.css",
+        "context_factor_id": pair.theme.programme.context_factors[0].id,
+        "template_id": template.id,
+        "months": 6,
     }
 
 
@@ -315,6 +381,8 @@ def url_for_rule(rule, world) -> str:
             values["kind"] = sorted(rule._converters["kind"].items)[0]  # noqa: SLF001
         elif argument == "token" and rule.endpoint == "calendars.feed":
             values["token"] = "matrix-calendar-token"
+        elif argument == "token" and rule.endpoint == "calendars.programme_feed":
+            values["token"] = "matrix-coordinator-calendar-token"
         elif argument == "filename" and rule.endpoint == "bootstrap.static":
             values["filename"] = "css/bootstrap.min.css"
         else:
@@ -364,8 +432,18 @@ def client_as(app, token):
     return sign_in_client(app.test_client(), token)
 
 
+def share_within_the_programme(session, world) -> None:
+    session.add(PeerReading(programme_id=world["subjects"]["pair"].theme.programme_id))
+    session.flush()
+
+
+@pytest.mark.parametrize("peer_reading", ["off", "on"])
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_what_the_policy_says(app, session, scheme, world, role):
+def test_each_role_gets_exactly_what_the_policy_says(
+    app, session, scheme, world, role, peer_reading
+):
+    if peer_reading == "on":
+        share_within_the_programme(session, world)
     user = None if role == "anonymous" else scheme[role]
     token = None if user is None else open_session(user)
     connection = session.connection()
@@ -414,6 +492,21 @@ def test_the_policy_grants_each_kind_of_user_what_the_product_says(world, scheme
     assert who(Need.READ_NOTIFICATION, "notification") == {"implementer"}
     assert who(Need.ADMINISTER) == {"coordinator"}
     assert who(Need.USE_TRACKER) == set(ROLES[1:])
+    assert who(Need.READ_SHARED, "pair") == pair_people
+    assert who(Need.SET_PEER_READING) == {"coordinator"}
+
+
+def test_with_peer_reading_on_a_city_of_the_programme_reads_but_never_edits(world, scheme, session):
+    def who(need, subject):
+        return {role for role in ROLES[1:] if can(scheme[role], need, world["subjects"][subject])}
+
+    share_within_the_programme(session, world)
+    readers = {"coordinator", "implementer", "mentor", "expert", "outsider"}
+    assert who(Need.READ_SHARED, "pair") == readers
+    assert who(Need.READ_SHARED, "visit") == readers
+    # Reading as a peer grants nothing else: not the pair's own pages, not a change.
+    for need in (Need.VIEW, Need.COMMENT_PLAN, Need.EDIT_PLAN, Need.ANSWER_CHECK_IN):
+        assert "outsider" not in who(need, "pair")
 
 
 def test_every_loader_of_the_policy_guards_a_route():

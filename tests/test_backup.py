@@ -16,7 +16,7 @@ import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +40,11 @@ from tracker.auth.models import Role, User
 from tracker.auth.sessions import start_session
 from tracker.backup.revisions import has_no_tables, head_revision
 from tracker.backup.snapshot import row_tables
+from tracker.benchmarks.models import BenchmarkDraft
 from tracker.bin.service import move_to_bin
 from tracker.catalogue.loader import bundled_files, load_files
-from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion
+from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion, Programme
+from tracker.checkins.models import ActionOutcome, CheckIn, CheckInAction
 from tracker.deliverables.models import Deliverable, DeliverableFile
 from tracker.deliverables.service import add_file, add_link
 from tracker.demo import seed_demo
@@ -51,9 +53,11 @@ from tracker.files.service import Upload, attach
 from tracker.files.store import file_store
 from tracker.notifications.models import EmailOptOut
 from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.pairs.models import Pair
 from tracker.plans.deletions import comment_deletion, withdraw_progress
-from tracker.plans.models import PlanComment, ProgressUpdate
+from tracker.plans.models import Action, PlanComment, ProgressUpdate
 from tracker.scheduler import run_job
+from tracker.sharing.models import PeerReading
 from tracker.visits.models import Visit
 
 NEEDS_POSTGRESQL = pytest.mark.skipif(
@@ -144,6 +148,9 @@ def fill_the_tables_the_demo_leaves_empty() -> None:
         ]
     )
     visit.focus_factors.append(factor)
+    # A draft of the next version of a benchmark, its JSON with names from several scripts.
+    draft = {"factors": [{"key": "łódź", "title": "Rīga's „draft“", "statement": "שלום"}]}
+    db.session.add(BenchmarkDraft(theme_id=factor.theme_id, based_on=1, content=draft))
     # A progress update withdrawn, and a comment in the bin (its row kept as JSON).
     withdraw_progress(user, first(ProgressUpdate), "Posted on the wrong action")
     attach(user, [Upload("Protokół.pdf", PDF + b"% minutes\n")], first(ProgressUpdate))
@@ -153,6 +160,30 @@ def fill_the_tables_the_demo_leaves_empty() -> None:
     db.session.flush()
     move_to_bin(user, comment_deletion(mistake))
     start_session(user, remember=True, address="192.0.2.7", browser="Firefox on Rīga's laptop")
+    # A check-in answered after the programme, and a programme sharing its pairs' work.
+    pair = first(Pair)
+    db.session.add_all(
+        [
+            CheckIn(
+                pair_id=pair.id,
+                months=6,
+                completed_on=date(2025, 9, 2),
+                plan_still_endorsed=False,
+                what_changed="Der Stadtrat hat „Gdańsk“ eingeladen",
+                answered_by_id=user.id,
+                actions=[
+                    CheckInAction(
+                        action_id=first(Action).id,
+                        position=1,
+                        title="Łódź desk",
+                        outcome=ActionOutcome.STOPPED,
+                        note="Budget moved\nto 2027",
+                    )
+                ],
+            ),
+            PeerReading(programme_id=first(Programme).id, turned_on_by_id=user.id),
+        ]
+    )
 
 
 def first(model: type, *where: Any) -> Any:

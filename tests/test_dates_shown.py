@@ -167,5 +167,5 @@ def test_a_visits_times_are_its_host_citys_and_on_a_24_hour_clock(client, login_
 def test_the_audit_log_words_dates_as_people_read_them(client, login_as, scheme, dated):
     login_as(scheme["coordinator"])
     page = client.get("/audit/").get_data(as_text=True)
-    assert "Planned a mentoring visit for Helsinki → Riga on 14 Apr 2026" in page
+    assert "Planned a mentoring visit for B · Helsinki → Riga on 14 Apr 2026" in page
     assert "(due 30 Sep 2026, Riga)" in page and "(10 Feb 2026)" in page

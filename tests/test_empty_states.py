@@ -143,7 +143,8 @@ def test_a_theme_without_a_benchmark_says_how_to_add_one(client, login_as, make)
     login_as(make.coordinator())
     pairs, factors = empty_states(client.get("/catalogue/cities-grow/themes/D"))
     assert "A coordinator pairs a mentor city" in pairs.text and pairs.links == ["/pairs/new"]
-    assert "no benchmark factors yet" in factors.text and factors.links == ["/catalogue/load"]
+    assert "no benchmark factors yet" in factors.text
+    assert factors.links == ["/catalogue/cities-grow/themes/D/draft"]
 
 
 @pytest.mark.parametrize(("who", "next_step"), [("coordinator", True), ("city", False)])

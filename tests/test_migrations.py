@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import warnings
@@ -129,6 +130,113 @@ def test_upgrade_from_empty_database_gives_the_models_schema(backend: str, tmp_p
         assert migrated.get(table) == created.get(table), f"table {table} differs"
 
 
+def round_world(now: Any) -> list[tuple[str, dict[str, Any]]]:
+    """A theme with one factor and question, and Gdańsk's completed baseline on it, as rows."""
+    return [
+        (
+            "programme",
+            {"id": 1, "key": "p", "name": "P", "created_at": now, "updated_at": now},
+        ),
+        (
+            "theme",
+            {
+                "id": 1,
+                "programme_id": 1,
+                "code": "A",
+                "title": "T",
+                "standard": "",
+                "summary": "",
+                "created_at": now,
+                "updated_at": now,
+            },
+        ),
+        (
+            "factor",
+            {
+                "id": 1,
+                "theme_id": 1,
+                "key": "f",
+                "position": 1,
+                "title": "F",
+                "statement": "",
+                "created_at": now,
+                "updated_at": now,
+            },
+        ),
+        ("guide_question", {"id": 1, "factor_id": 1, "position": 1, "text": "Q?"}),
+        (
+            "context_factor",
+            {
+                "id": 1,
+                "programme_id": 1,
+                "key": "c",
+                "position": 1,
+                "title": "C",
+                "description": "",
+            },
+        ),
+        (
+            "organisation",
+            {
+                "id": 1,
+                "name": "Gdańsk",
+                "country": "Poland",
+                "kind": "city",
+                "timezone": "Europe/Warsaw",
+                "is_demo": False,
+                "created_at": now,
+                "updated_at": now,
+            },
+        ),
+        (
+            "assessment",
+            {
+                "id": 1,
+                "city_id": 1,
+                "theme_id": 1,
+                "round": "baseline",
+                "assessed_on": date(2026, 1, 10),
+                "status": "completed",
+                "version_id": 1,
+                "created_at": now,
+                "updated_at": now,
+            },
+        ),
+        (
+            "factor_rating",
+            {
+                "id": 1,
+                "assessment_id": 1,
+                "factor_id": 1,
+                "level": 2,
+                "evidence": 'The "Gdańsk model"\nworks.',
+            },
+        ),
+        (
+            "question_answer",
+            {"id": 1, "assessment_id": 1, "question_id": 1, "answer": "yes", "note": ""},
+        ),
+        (
+            "context_note",
+            {
+                "id": 1,
+                "assessment_id": 1,
+                "context_factor_id": 1,
+                "effect": "limiting",
+                "note": "Elections in May.",
+            },
+        ),
+    ]
+
+
+def insert_rows(rows: list[tuple[str, dict[str, Any]]]) -> None:
+    tables = sa.MetaData()
+    tables.reflect(db.engine, only=[table for table, _values in rows])
+    with db.engine.begin() as connection:
+        for table, values in rows:
+            connection.execute(tables.tables[table].insert().values(**values))
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_rounds_taken_before_carrying_over_existed_migrate_as_typed_in(
     backend: str, tmp_path: Path
@@ -142,106 +250,7 @@ def test_rounds_taken_before_carrying_over_existed_migrate_as_typed_in(
         app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             flask_migrate.upgrade(revision="0005_action_health")
-            rows = [
-                (
-                    "programme",
-                    {"id": 1, "key": "p", "name": "P", "created_at": now, "updated_at": now},
-                ),
-                (
-                    "theme",
-                    {
-                        "id": 1,
-                        "programme_id": 1,
-                        "code": "A",
-                        "title": "T",
-                        "standard": "",
-                        "summary": "",
-                        "created_at": now,
-                        "updated_at": now,
-                    },
-                ),
-                (
-                    "factor",
-                    {
-                        "id": 1,
-                        "theme_id": 1,
-                        "key": "f",
-                        "position": 1,
-                        "title": "F",
-                        "statement": "",
-                        "created_at": now,
-                        "updated_at": now,
-                    },
-                ),
-                ("guide_question", {"id": 1, "factor_id": 1, "position": 1, "text": "Q?"}),
-                (
-                    "context_factor",
-                    {
-                        "id": 1,
-                        "programme_id": 1,
-                        "key": "c",
-                        "position": 1,
-                        "title": "C",
-                        "description": "",
-                    },
-                ),
-                (
-                    "organisation",
-                    {
-                        "id": 1,
-                        "name": "Gdańsk",
-                        "country": "Poland",
-                        "kind": "city",
-                        "timezone": "Europe/Warsaw",
-                        "is_demo": False,
-                        "created_at": now,
-                        "updated_at": now,
-                    },
-                ),
-                (
-                    "assessment",
-                    {
-                        "id": 1,
-                        "city_id": 1,
-                        "theme_id": 1,
-                        "round": "baseline",
-                        "assessed_on": date(2026, 1, 10),
-                        "status": "completed",
-                        "version_id": 1,
-                        "created_at": now,
-                        "updated_at": now,
-                    },
-                ),
-                (
-                    "factor_rating",
-                    {
-                        "id": 1,
-                        "assessment_id": 1,
-                        "factor_id": 1,
-                        "level": 2,
-                        "evidence": 'The "Gdańsk model"\nworks.',
-                    },
-                ),
-                (
-                    "question_answer",
-                    {"id": 1, "assessment_id": 1, "question_id": 1, "answer": "yes", "note": ""},
-                ),
-                (
-                    "context_note",
-                    {
-                        "id": 1,
-                        "assessment_id": 1,
-                        "context_factor_id": 1,
-                        "effect": "limiting",
-                        "note": "Elections in May.",
-                    },
-                ),
-            ]
-            tables = sa.MetaData()
-            tables.reflect(db.engine, only=[table for table, _values in rows])
-            with db.engine.begin() as connection:
-                for table, values in rows:
-                    connection.execute(tables.tables[table].insert().values(**values))
+            insert_rows(round_world(now))
             flask_migrate.upgrade()
             with db.engine.connect() as connection:
                 assert (
@@ -270,3 +279,60 @@ def test_after_migrating_sqlite_enforces_foreign_keys_again(tmp_path: Path):
             with db.engine.connect() as connection:
                 assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_existing_benchmarks_become_version_1_and_rounds_keep_every_rating(
+    backend: str, tmp_path: Path
+):
+    """0014_benchmark_versions: each theme with factors or rounds gets version 1 holding its
+    text as it stood, every round points at it, and no rating or answer changes."""
+    if backend == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("TEST_DATABASE_URL is not set")
+    now = sa.func.current_timestamp()
+    with empty_database(backend, tmp_path, "versions") as url:
+        app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            flask_migrate.upgrade(revision="0011_mail_claims")
+            examples = [
+                {
+                    "id": number,
+                    "factor_id": 1,
+                    "city_name": city,
+                    "country": "Poland",
+                    "title": f"Jobs desk in {city}",
+                    "summary": 'A "one-stop" desk\nfor newcomers.',
+                    "url": None,
+                }
+                for number, city in ((7, "Łódź"), (3, "Gdańsk"))
+            ]
+            insert_rows([*round_world(now), *(("example", row) for row in examples)])
+            flask_migrate.upgrade()
+            with db.engine.connect() as connection:
+                version_id, theme_id, number, content = connection.execute(
+                    sa.text("SELECT id, theme_id, number, content FROM benchmark_version")
+                ).one()
+                assert (theme_id, number) == (1, 1)
+                if isinstance(content, str):  # SQLite hands JSON back as text
+                    content = json.loads(content)
+                (factor,) = content["factors"]
+                assert (factor["id"], factor["key"], factor["title"]) == (1, "f", "F")
+                assert factor["guide_questions"] == [{"text": "Q?", "kind": "scale", "id": 1}]
+                assert [e["city"] for e in factor["examples"]] == ["Gdańsk", "Łódź"]
+                assert (
+                    connection.execute(
+                        sa.text("SELECT benchmark_version_id FROM assessment")
+                    ).scalar_one()
+                    == version_id
+                )
+                assert connection.execute(
+                    sa.text("SELECT id, position FROM example ORDER BY id")
+                ).all() == [(3, 1), (7, 2)]
+                assert connection.execute(
+                    sa.text("SELECT level, evidence FROM factor_rating")
+                ).one() == (2, 'The "Gdańsk model"\nworks.')
+                assert (
+                    connection.execute(sa.text("SELECT answer FROM question_answer")).scalar_one()
+                    == "yes"
+                )
+            db.engine.dispose()

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from tracker.assessments.models import Assessment, AssessmentRound, FactorRating
+from tracker.benchmarks.queries import latest_version
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.plans.models import Action, ActionPlan
 
@@ -26,7 +27,11 @@ def test_an_enum_column_refuses_unknown_values(session, make):
 def test_ratings_stay_on_the_zero_to_four_scale(session, make):
     theme = make.theme()
     assessment = Assessment(
-        city=make.city(), theme=theme, round=AssessmentRound.BASELINE, assessed_on=date(2026, 1, 1)
+        city=make.city(),
+        theme=theme,
+        benchmark_version=latest_version(theme.id),
+        round=AssessmentRound.BASELINE,
+        assessed_on=date(2026, 1, 1),
     )
     assessment.ratings.append(FactorRating(factor=theme.factors[0], level=5))
     session.add(assessment)
@@ -39,7 +44,11 @@ def test_one_baseline_per_city_and_theme(session, make):
     for _ in range(2):
         session.add(
             Assessment(
-                city=city, theme=theme, round=AssessmentRound.BASELINE, assessed_on=date(2026, 1, 1)
+                city=city,
+                theme=theme,
+                benchmark_version=latest_version(theme.id),
+                round=AssessmentRound.BASELINE,
+                assessed_on=date(2026, 1, 1),
             )
         )
     with pytest.raises(IntegrityError):

@@ -10,6 +10,7 @@ import sys
 import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 
 import flask_migrate
 import pytest
@@ -22,6 +23,7 @@ from tests.smtp import RecordingSMTPServer
 from tracker import create_app
 from tracker.auth.models import Role, User
 from tracker.catalogue.loader import bundled_files, load_files
+from tracker.checkins.schedule import add_months
 from tracker.deliverables.models import Deliverable, DeliverableKind
 from tracker.extensions import db
 from tracker.notifications.models import JobRun, Notification, OutboxEmail
@@ -32,7 +34,9 @@ from tracker.visits.models import Visit, VisitKind, VisitStatus
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
 )
-EXPECTED_REMINDERS = 3  # the expert for the missing report, two city officers for the deliverable
+# The expert for the missing report, two city officers for the deliverable, the same two asked
+# for the check-in of Riga's pair completed six months ago.
+EXPECTED_REMINDERS = 5
 DEADLINE_SECONDS = 60
 
 
@@ -68,6 +72,17 @@ def build_scenario(url: str) -> None:
             theme_id=theme, mentor_city=helsinki, implementing_city=riga, status=PairStatus.ACTIVE
         )
         db.session.add(pair)
+        tallinn = Organisation(name="Tallinn", kind=OrganisationKind.CITY, country="Estonia")
+        six_months_ago = datetime.combine(add_months(date.today(), -6), clock_time(12), tzinfo=UTC)
+        db.session.add(
+            Pair(
+                theme_id=theme,
+                mentor_city=tallinn,
+                implementing_city=riga,
+                status=PairStatus.COMPLETED,
+                completed_at=six_months_ago,
+            )
+        )
         db.session.flush()
         ten_days_ago = date.today() - timedelta(days=10)
         db.session.add(
@@ -169,7 +184,15 @@ def test_two_schedulers_deliver_each_reminder_exactly_once(tmp_path):
     keys = [message["X-Tracker-Email"] for message in smtp.messages]
     assert len(keys) == EXPECTED_REMINDERS and len(set(keys)) == EXPECTED_REMINDERS, keys
     recipients = sorted(message["X-Envelope-To"] for message in smtp.messages)
-    assert recipients == ["person0@example.org", "person1@example.org", "person2@example.org"]
+    assert recipients == [
+        "person0@example.org",
+        "person1@example.org",
+        "person1@example.org",
+        "person2@example.org",
+        "person2@example.org",
+    ]
+    subjects = [str(message["Subject"]) for message in smtp.messages]
+    assert sum("check-in" in subject for subject in subjects) == 2, subjects
     assert datetime.now(UTC)  # the run used the real clock, not a frozen one
 
 

@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth.session import configure_login
     from tracker.db import configure_sqlite
     from tracker.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate
+    from tracker.form_messages import use_own_form_messages
     from tracker.forms import refuse_nul_characters
     from tracker.security import configure_security
     from tracker.templating import select_timezone
@@ -50,6 +51,7 @@ def register_extensions(app: Flask) -> None:
                 configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
+    use_own_form_messages()
     app.before_request(refuse_nul_characters)
     babel.init_app(app, timezone_selector=select_timezone)
     bootstrap.init_app(app)
@@ -64,9 +66,11 @@ def register_blueprints(app: Flask) -> None:
     from tracker.assessments.views import bp as assessments_bp
     from tracker.audit.views import bp as audit_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.benchmarks.views import bp as benchmarks_bp
     from tracker.bin.views import bp as bin_bp
     from tracker.calendars.views import bp as calendars_bp
     from tracker.catalogue.views import bp as catalogue_bp
+    from tracker.checkins.views import bp as checkins_bp
     from tracker.dashboards.views import bp as dashboards_bp
     from tracker.deliverables.views import bp as deliverables_bp
     from tracker.files.views import bp as files_bp
@@ -77,9 +81,12 @@ def register_blueprints(app: Flask) -> None:
     from tracker.pairs.views import bp as pairs_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.privacy.views import bp as privacy_bp
+    from tracker.programmes.views import bp as programmes_bp
     from tracker.reports.views import bp as reports_bp
     from tracker.routing import IdConverter
     from tracker.search.views import bp as search_bp
+    from tracker.sharing.views import bp as sharing_bp
+    from tracker.users.invitation_views import bp as invitations_bp
     from tracker.users.views import bp as users_bp
     from tracker.visits.views import bp as visits_bp
 
@@ -87,12 +94,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(catalogue_bp, url_prefix="/catalogue")
+    app.register_blueprint(benchmarks_bp, url_prefix="/catalogue")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(invitations_bp)  # before users: /users/invite is not a user's id
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(pairs_bp, url_prefix="/pairs")
     app.register_blueprint(visits_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(checkins_bp)
+    app.register_blueprint(sharing_bp)
     app.register_blueprint(deliverables_bp)
     app.register_blueprint(infographics_bp)
     app.register_blueprint(reports_bp)
@@ -105,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(bin_bp)
     app.register_blueprint(files_bp)
+    app.register_blueprint(programmes_bp, url_prefix="/programmes")
 
 
 def register_cli(app: Flask) -> None:

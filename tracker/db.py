@@ -9,7 +9,16 @@ from typing import Any
 import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    registry,
+)
+
+from tracker.folding import fold
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -98,6 +107,30 @@ class Base(DeclarativeBase):
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SearchText:
+    """The row's text folded for searching (tracker/folding.py), refreshed at every flush that
+    changes one of `search_fields`: a search compares folded text on any database, and the
+    folding runs once per change, not once per row and search."""
+
+    search_fields: tuple[str, ...] = ()
+    search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+    def refresh_search_text(self) -> None:
+        self.search_text = fold(" ".join(getattr(self, name) or "" for name in self.search_fields))
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _fold_search_text(session: Session, _context: Any, _instances: Any) -> None:
+    for instance in session.new:
+        if isinstance(instance, SearchText):
+            instance.refresh_search_text()
+    for instance in session.dirty:
+        if isinstance(instance, SearchText):
+            state = sa.inspect(instance)
+            if any(state.attrs[name].history.has_changes() for name in instance.search_fields):
+                instance.refresh_search_text()
 
 
 class Versioned:

@@ -79,10 +79,15 @@ def clean_filename(filename: str) -> str:
     return stem[: MAX_NAME_LENGTH - len(extension) - 1] + "." + extension
 
 
+def plain_letters(text: str) -> str:
+    """The text with its letters as close as ASCII comes (Łódź → Lodz); the rest unchanged."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(ASCII_LETTERS))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def ascii_filename(name: str) -> str:
     """The closest plain-ASCII name (Łódź → Lodz), for clients that do not read filename*."""
-    decomposed = unicodedata.normalize("NFKD", name.translate(ASCII_LETTERS))
-    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
+    letters = plain_letters(name)
     plain = NOT_PLAIN_ASCII.sub("_", letters.replace('"', "'")).strip("_ ")
     stem, dot, extension = plain.rpartition(".") if "." in plain else (plain, "", "")
     if not stem.strip("_ .'()-"):  # nothing left of the name itself (Arabic, Greek, ...)

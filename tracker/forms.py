@@ -90,3 +90,16 @@ def refuse_nul_characters() -> Any:
         )
         return render_template("error.html", code=400, title=_("Bad request"), message=message), 400
     return None
+
+
+def name_row(entry: Any, name: str) -> None:
+    """Name a row's fields after the row, "Observation 2 — Factor", for screen readers and the
+    error summary, where several fields called "Factor" would be told apart by nothing. The
+    page shows the field's own label (`short_label`) under the row's name, and the row's part
+    of the label (`row_prefix`, "Observation 2 —") only to screen readers."""
+    entry.row_name = name
+    for field in entry.form:
+        if getattr(field.widget, "input_type", None) != "hidden":  # not the row's id
+            field.short_label = field.label.text
+            field.row_prefix = _("%(row)s —", row=name)
+            field.label.text = f"{field.row_prefix} {field.short_label}"

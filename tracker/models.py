@@ -9,6 +9,7 @@ from tracker.assessments.models import (  # noqa: F401
 )
 from tracker.audit.models import AuditEntry  # noqa: F401
 from tracker.auth.models import User  # noqa: F401
+from tracker.benchmarks.models import BenchmarkDraft, BenchmarkVersion  # noqa: F401
 from tracker.bin.models import BinEntry  # noqa: F401
 from tracker.catalogue.models import (  # noqa: F401
     ContextFactor,
@@ -18,6 +19,7 @@ from tracker.catalogue.models import (  # noqa: F401
     Programme,
     Theme,
 )
+from tracker.checkins.models import CheckIn, CheckInAction  # noqa: F401
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink  # noqa: F401
 from tracker.files.models import Attachment  # noqa: F401
 from tracker.notifications.models import (  # noqa: F401
@@ -36,6 +38,8 @@ from tracker.plans.models import (  # noqa: F401
     ProgressUpdate,
     ProgressWithdrawal,
 )
+from tracker.programmes.models import DeliverableTemplate  # noqa: F401
+from tracker.sharing.models import PeerReading  # noqa: F401
 from tracker.visits.models import (  # noqa: F401
     FollowUp,
     Observation,

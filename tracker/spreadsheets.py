@@ -260,3 +260,91 @@ def _shown_value(cell: Any) -> Any:
     if percent_format and isinstance(value, (int, float)) and not isinstance(value, bool):
         return Percentage(round(value * 100, 6))
     return value
+
+
+def read_table(
+    data: bytes, filename: str, *, header: Sequence[str], max_rows: int, max_cell_chars: int
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows under the header of an uploaded CSV or XLSX table, as (row number, values of the
+    header's columns, text stripped). The first row must name the columns as `header` does, so a
+    file made for something else is refused whole. Raises SpreadsheetError."""
+    if filename.lower().endswith(".csv"):
+        rows = _csv_rows(data, len(header), max_rows + 1, max_cell_chars)
+    else:
+        rows = read_rows(
+            data,
+            columns=len(header),
+            max_rows=max_rows + 1,
+            max_cell_chars=max_cell_chars,
+            first_row=1,
+        )
+    if (
+        not rows
+        or rows[0][0] != 1
+        or [_text(v).lower() for v in rows[0][1]] != [name.lower() for name in header]
+    ):
+        raise SpreadsheetError(
+            _(
+                "The first row must name the columns: %(columns)s. Start from the template.",
+                columns=", ".join(header),
+            )
+        )
+    return [(number, tuple(_text(value) for value in values)) for number, values in rows[1:]]
+
+
+def _csv_rows(
+    data: bytes, columns: int, max_rows: int, max_cell_chars: int
+) -> list[tuple[int, tuple[Any, ...]]]:
+    if len(data) > ARCHIVE_LIMITS.file_bytes:
+        raise SpreadsheetError(
+            _("The file is larger than %(count)d MB.", count=ARCHIVE_LIMITS.file_bytes // MB)
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpreadsheetError(_("Save the CSV file as UTF-8 text and upload it again.")) from error
+    if "\0" in text:
+        raise SpreadsheetError(_("This file is not a CSV table."))
+    dialect = csv.excel_tab if text.count("\t") > text.count(",") + text.count(";") else csv.excel
+    if dialect is csv.excel and text.count(";") > text.count(","):
+        dialect = _Semicolons  # as spreadsheet programs in much of Europe save CSV
+    rows = []
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            values = tuple(cells[:columns]) + ("",) * (columns - len(cells[:columns]))
+            if all(not value.strip() for value in values):
+                continue
+            if len(rows) == max_rows:
+                raise SpreadsheetError(_("The sheet has more than %(count)d rows.", count=max_rows))
+            if any(len(value) > max_cell_chars for value in values):
+                raise SpreadsheetError(
+                    _(
+                        "Row %(row)d: a cell holds more than %(count)d characters.",
+                        row=number,
+                        count=max_cell_chars,
+                    )
+                )
+            rows.append((number, values))
+    except csv.Error as error:
+        raise SpreadsheetError(_("This file is not a CSV table.")) from error
+    return rows
+
+
+class _Semicolons(csv.excel):
+    delimiter = ";"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def template_workbook(
+    title: str, header: Sequence[str], examples: Sequence[Sequence[Any]], notes: Sequence[str]
+) -> bytes:
+    """A template to fill in: the header, example rows to overwrite, and a sheet of notes."""
+    book = Workbook()
+    sheet = book.sheet(title, header, widths=[28] * len(header))
+    for row in examples:
+        sheet.append(row)
+    book.notes(_("How to fill it in"), notes)
+    return book.to_bytes()

@@ -7,11 +7,13 @@ from typing import Any
 
 from flask import Flask
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from tracker.audit.wording import action_words
 from tracker.auth.models import Role
 from tracker.auth.policy.rules import Need, can
 from tracker.dates import long_date, long_datetime, month_name, time_of_day
+from tracker.folding import find
 from tracker.notifications.queries import unread_count
 
 
@@ -25,6 +27,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(field_attrs)
     app.add_template_global(fields_with_errors)
     app.add_template_filter(dict_without)
+    app.add_template_filter(highlight)
+    app.add_template_filter(action_words, "audit_action")
 
     app.add_template_global(Need)
     app.add_template_global(may)
@@ -93,3 +97,20 @@ def fields_with_errors(form: Any) -> list[Any]:
 def dict_without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:
     """A copy of a mapping without some keys (to rebuild a URL with one argument changed)."""
     return {key: value for key, value in mapping.items() if key not in keys}
+
+
+def highlight(text: str | None, query: str, around: int | None = None) -> Markup:
+    """The text with its first match of `query` (ignoring case and accents) marked; with
+    `around`, only that many characters either side of the match, for long texts."""
+    text = " ".join((text or "").split())
+    span = find(text, query)
+    if span is None:
+        return escape(
+            text if around is None or len(text) <= 2 * around else text[: 2 * around] + "…"
+        )
+    start, end = span
+    before, match, after = text[:start], text[start:end], text[end:]
+    if around is not None:
+        before = ("…" + before[-around:]) if len(before) > around else before
+        after = (after[:around] + "…") if len(after) > around else after
+    return escape(before) + Markup("<mark>") + escape(match) + Markup("</mark>") + escape(after)

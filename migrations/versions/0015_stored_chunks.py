@@ -1,7 +1,7 @@
 """files kept in the database
 
 Revision ID: 0015_stored_chunks
-Revises: 0011_mail_claims
+Revises: 0014_benchmark_versions
 Create Date: 2026-12-06 17:45:00
 
 With STORAGE=database, uploaded files are kept in the database in pieces of 1 MiB, so every
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = "0015_stored_chunks"
-down_revision = "0011_mail_claims"
+down_revision = "0014_benchmark_versions"
 branch_labels = None
 depends_on = None
 

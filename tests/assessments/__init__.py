@@ -10,6 +10,7 @@ from tracker.assessments.models import (
     FactorRating,
     QuestionAnswer,
 )
+from tracker.benchmarks.queries import latest_version
 
 
 def add_round(
@@ -26,7 +27,14 @@ def add_round(
 ):
     """A round of `city` on `theme` with one level per factor in order (None: not rated), and
     `answers` as (question, answer, note) and `context` as (context factor, effect, note)."""
-    assessment = Assessment(city=city, theme=theme, round=round, assessed_on=on, status=status)
+    assessment = Assessment(
+        city=city,
+        theme=theme,
+        benchmark_version=latest_version(theme.id),
+        round=round,
+        assessed_on=on,
+        status=status,
+    )
     assessment.ratings = [
         FactorRating(factor=factor, level=level, evidence=f"Evidence for {factor.key}")
         for factor, level in zip(theme.factors, levels, strict=True)

@@ -243,7 +243,8 @@ def test_a_pair_with_activity_is_withdrawn_not_deleted_and_an_empty_one_goes(
     session.flush()
     assert confirm(client, f"/pairs/{empty.id}/delete").status_code == 302
     assert client.get(f"/pairs/{empty.id}").status_code == 410  # in the bin
-    assert empty.mentor_city.name not in page_text(client.get("/pairs/"))
+    listed = client.get("/pairs/").get_data(as_text=True).split("<tbody>", 1)[1]
+    assert empty.mentor_city.name not in listed  # the list, not the city filter above it
     restore_last(client, session)
     assert client.get(f"/pairs/{empty.id}").status_code == 200
 

@@ -34,15 +34,27 @@ def test_a_timed_visit_has_its_city_time_zone_and_a_link_back(client, login_as, 
         agenda="Study day",
     )
     login_as(scheme["implementer"])
-    (event,) = events(client.get(f"/calendar/visits/{visit.id}.ics"))
-    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    first, second = events(client.get(f"/calendar/visits/{visit.id}.ics"))
     helsinki = ZoneInfo("Europe/Helsinki")
-    assert start == datetime(2026, 7, 6, 9, 30, tzinfo=helsinki)
-    assert end == datetime(2026, 7, 7, 16, 0, tzinfo=helsinki)
-    assert start.astimezone(ZoneInfo("UTC")).hour == 6  # summer time: UTC+3
-    assert str(event["url"]).endswith(f"/visits/{visit.id}")
-    assert f"/visits/{visit.id}" in str(event["description"])
-    assert "Study visit" in str(event["summary"]) and str(event["location"]) == "Helsinki"
+    # One event per day, from the start to the end time: the night between stays free.
+    assert (first.decoded("dtstart"), first.decoded("dtend")) == (
+        datetime(2026, 7, 6, 9, 30, tzinfo=helsinki),
+        datetime(2026, 7, 6, 16, 0, tzinfo=helsinki),
+    )
+    assert (second.decoded("dtstart"), second.decoded("dtend")) == (
+        datetime(2026, 7, 7, 9, 30, tzinfo=helsinki),
+        datetime(2026, 7, 7, 16, 0, tzinfo=helsinki),
+    )
+    assert first.decoded("dtstart").astimezone(ZoneInfo("UTC")).hour == 6  # summer: UTC+3
+    assert str(first["uid"]) == f"visit-{visit.id}@tracker.test"
+    assert str(second["uid"]) == f"visit-{visit.id}-day-2@tracker.test"
+    assert str(first["summary"]).endswith("1/2") and str(second["summary"]).endswith("2/2")
+    for event in (first, second):
+        assert str(event["url"]).endswith(f"/visits/{visit.id}")
+        assert f"/visits/{visit.id}" in str(event["description"])
+        assert "Study visit" in str(event["summary"]) and str(event["location"]) == "Helsinki"
+    again = events(client.get(f"/calendar/visits/{visit.id}.ics"))
+    assert [str(event["uid"]) for event in again] == [str(first["uid"]), str(second["uid"])]
 
 
 def test_a_visit_without_times_is_an_all_day_event(client, login_as, make, scheme):

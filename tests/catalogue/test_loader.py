@@ -6,6 +6,8 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from tracker.benchmarks.models import DraftSource
+from tracker.benchmarks.queries import latest_version, theme_draft
 from tracker.catalogue.loader import CatalogueError, bundled_files, load_document, load_files, parse
 from tracker.catalogue.models import (
     ContextFactor,
@@ -120,27 +122,50 @@ themes:
 """
 
 
-def test_a_coordinators_own_file_is_loaded_and_reloaded_idempotently(session):
-    report = load_document(parse(SMALL_CATALOGUE))
-    assert report.created["factors"] == 2 and report.created["guide questions"] == 3
-    again = load_document(parse(SMALL_CATALOGUE))
-    assert not again.changed
+def load_text(tmp_path, text, name="housing.yaml"):
+    """Load a file as the command line does."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_files([path])
 
 
-def test_reloading_an_edited_file_updates_in_place_and_reorders(session):
-    load_document(parse(SMALL_CATALOGUE))
+def test_a_coordinators_own_file_is_published_as_version_1_and_reloads_as_no_change(
+    session, tmp_path
+):
+    report = load_text(tmp_path, SMALL_CATALOGUE)
+    theme = session.execute(
+        sa.select(Theme).join(Programme).where(Programme.key == "test-programme")
+    ).scalar_one()
+    version = latest_version(theme.id)
+    assert version.number == 1 and "2 factors added" in report.describe()
+    assert [f.key for f in theme.factors] == ["first", "second"]
+    assert [q.text for q in theme.factors[0].guide_questions] == [
+        "Is the first thing done?",
+        "Who does it?",
+    ]
+    again = load_text(tmp_path, SMALL_CATALOGUE)
+    assert not again.changed, again.describe()
+    assert latest_version(theme.id).number == 1
+
+
+def test_an_edited_file_makes_a_draft_and_leaves_the_published_version_alone(session, tmp_path):
+    load_text(tmp_path, SMALL_CATALOGUE)
     document = yaml.safe_load(SMALL_CATALOGUE)
     factors = document["themes"][0]["factors"]
     factors[0]["statement"] = "The first thing, reworded."
     factors.reverse()
-    report = load_document(document)
-    assert report.updated["factors"] == 2 and not report.created
+    report = load_text(tmp_path, yaml.safe_dump(document, allow_unicode=True))
     theme = session.execute(
         sa.select(Theme).join(Programme).where(Programme.key == "test-programme")
     ).scalar_one()
     session.refresh(theme)
-    assert [factor.key for factor in theme.factors] == ["second", "first"]
-    assert theme.factors[1].statement == "The first thing, reworded."
+    assert [factor.key for factor in theme.factors] == ["first", "second"]
+    assert theme.factors[0].statement == "The first thing."
+    draft = theme_draft(theme.id)
+    assert draft.source is DraftSource.FILE and draft.based_on == 1
+    assert [f["key"] for f in draft.content["factors"]] == ["second", "first"]
+    assert "1 factor reworded, factors reordered" in report.describe()
+    assert latest_version(theme.id).number == 1
 
 
 @pytest.mark.parametrize(

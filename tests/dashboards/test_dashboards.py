@@ -6,6 +6,7 @@ import pytest
 
 from tests.helpers import QueryCounter, page_text
 from tracker.assessments.models import Assessment, AssessmentRound, AssessmentStatus
+from tracker.benchmarks.queries import latest_version
 from tracker.plans.models import ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, VisitStatus
 
@@ -53,6 +54,7 @@ def busy(make, scheme, session, today):
         Assessment(
             city=pair.implementing_city,
             theme=pair.theme,
+            benchmark_version=latest_version(pair.theme_id),
             round=AssessmentRound.BASELINE,
             assessed_on=today - timedelta(days=60),
             status=AssessmentStatus.COMPLETED,
@@ -71,9 +73,9 @@ def test_the_coordinator_sees_every_pair_with_its_figures(client, login_as, sche
     page = page_text(client.get("/?programme=cities-grow&sort=theme"))
     assert "Pairs active 2" in page and "Visits held 3" in page and "Visits planned 1" in page
     assert "Plans endorsed 0" in page
-    row = page[page.index("B: Helsinki → Riga") :]
-    assert row.startswith("B: Helsinki → Riga 22 Feb 2026 14 Mar 2026 1 Under review 27% 1 / 3 1")
-    assert "A: Munich → Dresden" in page
+    row = page[page.index("B · Helsinki → Riga") :]
+    assert row.startswith("B · Helsinki → Riga 22 Feb 2026 14 Mar 2026 1 Under review 27% 1 / 3 1")
+    assert "A · Munich → Dresden" in page
 
 
 def test_the_summary_numbers_link_to_their_lists(client, login_as, scheme, busy):
@@ -89,7 +91,7 @@ def test_the_summary_numbers_link_to_their_lists(client, login_as, scheme, busy)
 def test_the_city_dashboard_shows_what_is_due_for_my_city(client, login_as, scheme, busy):
     login_as(scheme["implementer"])
     page = page_text(client.get("/"))
-    assert "Next visit: Study visit Helsinki → Riga, 14 Mar 2026" in page
+    assert "Next visit: Study visit B · Helsinki → Riga, 14 Mar 2026" in page
     assert "the mid-term round is next" in page
     actions = page[page.index("Actions due soon or late") : page.index("Follow-ups from visits")]
     assert (
@@ -134,7 +136,11 @@ def test_the_activity_feed_shows_the_pairs_changes_in_plain_language(
         data={"status": "on_track", "progress": 70, "note": "x"},
     )
     feed = page_text(client.get(f"/pairs/{scheme['pair'].id}"))
-    assert "Anna Ozola Riga posted progress on action 'Job fair' — 70%, on track" in feed
+    pair = scheme["pair"]
+    assert (
+        f"Anna Ozola Riga posted progress on action 'Job fair' of {pair.label} — 70%, on track"
+        in feed
+    )
     login_as(scheme["outsider"])
     assert "Job fair" not in page_text(client.get("/"))
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 THEME = "A. Engagement of migrant communities in local policy making and political participation"
 PROGRAMME = "ImpleMentoring"
 PAIR = "Helsinki → Riga"
+PAIR_NAME = f"A · {PAIR}"  # as messages name it, away from the pair's own pages
 PAIR_HEADING = "Helsinki mentors Riga"  # the arrow is hidden from assistive technology
 # The coordinator, the expert and the reminder jobs count days in Brussels (the demo's time zone
 # for them, and SCHEDULER_TIMEZONE): the dates typed into forms are relative to that day.
@@ -181,7 +182,7 @@ def pair_the_cities(page: Page, screens: Screens, today: date) -> None:
     labelled(page, "Starts on").fill(today.isoformat())
     labelled(page, "Ends on").fill((today + timedelta(days=540)).isoformat())
     page.get_by_role("button", name="Save the pair").click()
-    expect_flash(page, f"Saved the pair {PAIR}.")
+    expect_flash(page, f"Saved the pair {PAIR_NAME}.")
     expect_heading(page, PAIR_HEADING)
     labelled(page, "New status").select_option(label="Active")
     page.get_by_role("button", name="Change status").click()
@@ -204,7 +205,7 @@ def plan_a_visit(page: Page, screens: Screens, today: date) -> None:
         labelled(page, person).check()
     page.get_by_role("button", name="Save the visit").click()
     expect_flash(page, "The visit is planned.")
-    expect_heading(page, "Mentoring visit: Helsinki and Riga")
+    expect_heading(page, "Mentoring visit: A · Helsinki and Riga")
     expect(page.get_by_text("Planned", exact=True)).to_be_visible()
     participants = page.get_by_role("region", name="Participants")
     for person in people:
@@ -216,13 +217,13 @@ def report_on_the_visit(page: Page, screens: Screens, today: date) -> None:
     """The expert marks the visit held and logs its outcome, with two recommendations."""
     expect_heading(page, "Good to see you, Jonathan Reed")
     screens.take(page, "expert-dashboard")
-    link = page.get_by_role("link", name="A: Helsinki → Riga", exact=True)
+    link = page.get_by_role("link", name="A · Helsinki → Riga", exact=True)
     # A scheme that started today has not had the time to hold a visit: it is not at risk.
     expect(page.get_by_role("row").filter(has=link)).to_contain_text("On track")
     link.click()
     expect_heading(page, PAIR_HEADING)
     page.get_by_role("link", name="Mentoring visit", exact=True).click()
-    expect_heading(page, "Mentoring visit: Helsinki and Riga")
+    expect_heading(page, "Mentoring visit: A · Helsinki and Riga")
     for status in ("Confirmed", "Held"):
         labelled(page, "New status").select_option(label=status)
         page.get_by_role("button", name="Change status").click()
@@ -269,7 +270,7 @@ def take_the_baseline(page: Page, screens: Screens) -> None:
     """Riga, told of the report, rates itself on every factor and completes its baseline."""
     expect_heading(page, "Good to see you, Anna Ozola")
     news = page.get_by_role("region", name="Unread notifications")
-    expect(news).to_contain_text(f"The report of the mentoring visit of {PAIR} is available")
+    expect(news).to_contain_text(f"The report of the mentoring visit of {PAIR_NAME} is available")
     open_the_pair_from_the_city_dashboard(page)
     page.get_by_role("link", name="Results and rounds").click()
     expect_heading(page, "Self-assessment: Helsinki and Riga")
@@ -440,7 +441,7 @@ def attach_the_infographic(page: Page, screens: Screens, today: date) -> None:
     expect(page.get_by_role("main").get_by_role("link", name=PAIR)).to_be_visible()
     page.get_by_role("link", name="Generate the infographic from the data").click()
     expect_heading(page, "Infographic of the scheme")
-    drawing = page.get_by_role("img", name=f"The infographic of {PAIR}")
+    drawing = page.get_by_role("img", name=f"The infographic of {PAIR_NAME}")
     expect(drawing).to_be_visible()
     screens.take(page, "infographic", readme="infographic")
     assert drawing.evaluate("image => image.complete && image.naturalWidth > 0"), "SVG not drawn"
@@ -505,7 +506,7 @@ def watch_the_pairs(page: Page, screens: Screens) -> None:
     screens.take(page, "coordinator-dashboard-again", readme="coordinator-dashboard")
     labelled(page, "Programme").select_option(label=PROGRAMME)
     page.get_by_role("button", name="Show", exact=True).click()
-    link = page.get_by_role("link", name="A: Helsinki → Riga", exact=True)
+    link = page.get_by_role("link", name="A · Helsinki → Riga", exact=True)
     ours = page.get_by_role("row").filter(has=link)
     for figure in ("In implementation", f"{PROGRESS // 2}%", "2 / 2", "On track"):
         expect(ours).to_contain_text(figure)
@@ -550,7 +551,7 @@ def delete_and_restore_an_action(riga: Page, coordinator: Page, screens: Screens
     coordinator.goto("/bin/")
     expect_heading(coordinator, "Bin")
     coordinator.get_by_role("button", name=re.compile(f"^Restore.*{re.escape(title)}")).click()
-    expect_flash(coordinator, f"Restored: The action '{title}' of {PAIR}.")
+    expect_flash(coordinator, f"Restored: The action '{title}' of {PAIR_NAME}.")
     riga.reload()
     expect(riga.get_by_role("link", name=title)).to_have_count(2)  # the plan, the recommendation
 

@@ -19,7 +19,18 @@ from tests.hostile.pages import Form, forms_of
 from tests.hostile.world import World, route_urls, routes, sign_in
 
 CRAWLED_ROLES = ("coordinator", "implementer", "mentor", "expert", None)  # None: signed out
-MOVING_ON = ("status", "endorse", "reopen", "erase", "sign_out")
+# Forms after which other forms may no longer apply as seen: moves, publishing or discarding a
+# draft, and a new context factor (a new field on every self-assessment form).
+MOVING_ON = (
+    "status",
+    "endorse",
+    "reopen",
+    "erase",
+    "sign_out",
+    "publish",
+    "discard",
+    "new_context_factor",
+)
 READ_PARAMETERS: set[str] = set()  # filled while a crawled request runs
 
 

@@ -44,6 +44,8 @@ def valid_values(form: Form, known: dict[str, list[Any]] | None = None) -> dict[
     for item in form.fields.values():
         if item.kind in NOT_FILLED or any(value != "" for value in data.get(item.name, [])):
             continue
+        if item.pattern:  # a format: what fits it is among the world's `known` values
+            continue
         offered = [option for option in item.options if option != ""]
         if item.kind in ("select", "radio") and offered:
             turn = chosen[tuple(offered)] = chosen.get(tuple(offered), -1) + 1

@@ -20,6 +20,7 @@ class FormField:
     multiple: bool = False
     maxlength: int | None = None
     required: bool = False
+    pattern: str | None = None  # a format the page asks for (a key, a colour), not free text
 
 
 @dataclass
@@ -95,6 +96,7 @@ class _FormParser(HTMLParser):
         item = self._form.fields.get(name)
         if item is not None:
             item.required = item.required or "required" in attributes
+            item.pattern = attributes.get("pattern") or item.pattern
             if attributes.get("maxlength", "").isdigit():
                 item.maxlength = int(attributes["maxlength"])
 

@@ -8,7 +8,10 @@ import re
 
 from tests.hostile.discover import Discovery, endpoint_of
 
-OWN_CACHING = {"calendars.feed": "private, max-age=300"}  # calendar programs poll it
+OWN_CACHING = {  # calendar programs poll them
+    "calendars.feed": "private, max-age=300",
+    "calendars.programme_feed": "private, max-age=300",
+}
 STATIC = {"static", "bootstrap.static"}
 
 

@@ -137,7 +137,7 @@ def save_formulas(client, world: World, discovery: Discovery) -> int:
         texts = [
             name
             for name, item in seen.form.fields.items()
-            if item.kind in ("text", "textarea") and "url" not in name
+            if item.kind in ("text", "textarea") and "url" not in name and not item.pattern
         ]
         if not texts:
             continue

@@ -29,6 +29,10 @@ NOT_SHOWN = {
     ("auth.set_password", "username"): "the account's address for password managers, not saved",
     ("organisations.create", "website"): "shown in the organisation's edit form only",
     ("plans.new_action", "owner_name"): "an owner chosen among the users is shown instead",
+    ("benchmarks.programme_drafts", "note"): (
+        "the change note of the versions it publishes, shown on their pages, which the crawl "
+        "could not find before they existed"
+    ),
 }
 
 
@@ -48,7 +52,7 @@ def fill(seen: SeenForm, form: Form, world: World, fields: dict[int, tuple[str, 
     """The form, valid, with a numbered payload in each of its text fields."""
     values = valid_values(form, world.known.get(seen.endpoint, {}))
     for item in form.fields.values():
-        if item.kind not in TEXT_KINDS and item.kind != "url":
+        if (item.kind not in TEXT_KINDS and item.kind != "url") or item.pattern:
             continue
         number = len(fields) + 1
         fields[number] = (seen.endpoint, item.name)

@@ -30,6 +30,8 @@ from tests.signing_in import open_session, sign_in_client
 from tracker.assessments.models import AssessmentRound, AssessmentStatus
 from tracker.auth.models import Role, UserSession
 from tracker.auth.tokens import password_token
+from tracker.benchmarks.content import Benchmark, live_benchmark
+from tracker.benchmarks.models import BenchmarkDraft, DraftSource
 from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableKind
 from tracker.deliverables.service import add_file, add_link
@@ -37,6 +39,7 @@ from tracker.files.service import Upload, attach
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.notifications.service import notify
 from tracker.notifications.unsubscribe import unsubscribe_token
+from tracker.pairs.models import PairStatus
 from tracker.plans.models import (
     ActionStatus,
     Endorsement,
@@ -46,6 +49,7 @@ from tracker.plans.models import (
     ProgressUpdate,
 )
 from tracker.plans.progress_sheet import progress_sheet
+from tracker.programmes.models import DeliverableTemplate, ResponsibleParty
 from tracker.scheduler import JOBS
 from tracker.visits.models import FollowUp, Observation, ObservationKind, VisitStatus
 
@@ -79,11 +83,27 @@ class World:
         return {**self.args, **self.by_endpoint.get(endpoint, {})}
 
 
+def next_version(theme: Any) -> dict[str, Any]:
+    return Benchmark(live_benchmark(theme.id).factors[:-1]).to_json()
+
+
 def build_world(make: Any, session: Any) -> World:
     scheme = build_scheme(make)
     pair, theme = scheme["pair"], scheme["theme"]
     coordinator, implementer = scheme["coordinator"], scheme["implementer"]
     factors = theme.factors
+    # Drafts of the next versions, without their last factor: the pair's theme's written in
+    # the tracker, another theme's from a file.
+    other_theme = make.theme(code="C")
+    drafts = [
+        BenchmarkDraft(theme=theme, based_on=1, content=next_version(theme)),
+        BenchmarkDraft(
+            theme=other_theme,
+            based_on=1,
+            source=DraftSource.FILE,
+            content=next_version(other_theme),
+        ),
+    ]
 
     held = make.visit(pair, status=VisitStatus.HELD, starts_on=date(2026, 2, 10))
     report = make.report(held, recommendations=2, author=scheme["expert"])
@@ -121,6 +141,7 @@ def build_world(make: Any, session: Any) -> World:
                 plan_id=plan.id, action_id=action.id, body="Who owns this?", author=scheme["expert"]
             ),
             in_bin,
+            *drafts,
         ]
     )
     completed = add_round(session, pair.implementing_city, theme, [1] * len(factors))
@@ -141,6 +162,7 @@ def build_world(make: Any, session: Any) -> World:
     (minutes,) = attach(coordinator, [Upload("minutes.png", PNG)], report)
     (notification,) = notify([implementer], "comment", "A comment", f"/pairs/{pair.id}/plan")
     implementer.calendar_token = "calendar-token-of-the-implementer"
+    coordinator.calendar_token = "calendar-token-of-the-coordinator"
     spare = make.user(Role.CITY, pair.mentor_city, name="Spare Person")
     session.flush()
     email = session.execute(
@@ -162,6 +184,12 @@ def build_world(make: Any, session: Any) -> World:
     )
     session.add(endorsement)
     untouched = make.pair(make.theme(code="C"))  # nothing happened in it yet: it can be deleted
+    # Riga's earlier pair, completed months ago: its check-in is due (and its form is shown).
+    finished = make.pair(
+        make.theme(code="C"), implementing=pair.implementing_city, status=PairStatus.COMPLETED
+    )
+    finished.completed_at = datetime(2025, 9, 2, 10, 0, tzinfo=UTC)
+    make.action(make.plan(finished, status=PlanStatus.COMPLETED), title="Finished action")
     other_round = add_round(
         session, other.implementing_city, other.theme, [0] * len(other.theme.factors)
     )
@@ -170,6 +198,14 @@ def build_world(make: Any, session: Any) -> World:
     stranger = make.city_member(other.implementing_city)
     other_notification = Notification(user=stranger, kind="comment", subject="Theirs", link="/")
     session.add(other_notification)
+    template = DeliverableTemplate(
+        programme=theme.programme,
+        kind=DeliverableKind.INFOGRAPHIC,
+        title="Infographic",
+        months_after_start=12,
+        responsible=ResponsibleParty.EXPERT_ORGANISATION,
+    )
+    session.add(template)
     session.flush()
 
     users = {role: scheme[role] for role in ROLES}
@@ -205,19 +241,37 @@ def build_world(make: Any, session: Any) -> World:
             "email_id": [email.id],
             "key": [theme.programme.key],
             "code": [theme.code],
+            "number": [1],
+            "factor_key": [theme.factors[0].key],
             "job_id": [JOBS[0].id],
+            "context_factor_id": [theme.programme.context_factors[0].id],
+            "template_id": [template.id],
+            "months": [6],
         },
         by_endpoint={
             "calendars.feed": {"token": [implementer.calendar_token]},
+            "calendars.programme_feed": {"token": [coordinator.calendar_token]},
             "auth.set_password": {"token": [password_token(spare)]},
             "unsubscribe.confirm": {"token": [unsubscribe_token(spare.id)]},
             "pairs.delete": {"pair_id": [untouched.id]},
+            "checkins.answer": {"pair_id": [finished.id]},
         },
         known={
             "auth.sign_in": {"email": [implementer.email], "password": [PASSWORD]},
             "auth.change_own_password": {"current_password": [PASSWORD]},
             "catalogue.load": {"file": [(CATALOGUE, "catalogue.yaml")]},
             "plans.progress_upload": {"file": [(filled_progress_sheet(plan), "progress.xlsx")]},
+            "invitations.invite": {
+                "file": [(people_file(pair.implementing_city.name), "people.csv")]
+            },
+            "invitations.add_many_organisations": {
+                "file": [
+                    (
+                        b"name,kind,country,time zone,website\nGdynia,city,Poland,Europe/Warsaw,\n",
+                        "o.csv",
+                    )
+                ]
+            },
             "pairs.create": {  # the scheme's cities, in the other pair's theme
                 "theme_id": [str(other.theme_id)],
                 "mentor_city_id": [str(pair.mentor_city_id)],
@@ -225,6 +279,13 @@ def build_world(make: Any, session: Any) -> World:
             },
             "users.create": {"role": ["city"], "organisation_id": [str(pair.implementing_city_id)]},
             "visits.change_status": {"status": ["cancelled"]},  # with its reason
+            "programmes.create": {"key": ["hostile-programme"]},
+            "programmes.new_theme": {"code": ["H"]},
+            # Examples of cities typed, not chosen: a typed name is what the page shows.
+            **{
+                endpoint: {f"examples-{row}-city_id": [""] for row in range(8)}
+                for endpoint in ("benchmarks.new_factor", "benchmarks.edit_factor")
+            },
         },
         foreign={
             "pair_id": [other.id],
@@ -237,6 +298,11 @@ def build_world(make: Any, session: Any) -> World:
             "notification_id": [other_notification.id],
         },
     )
+
+
+def people_file(city: str) -> bytes:
+    """A file of one person to invite into the city."""
+    return f"name,email,organisation,role,language,time zone\nNew Person,new@x.example,{city},city,,\n".encode()
 
 
 def filled_progress_sheet(plan: Any) -> bytes:

@@ -195,7 +195,7 @@ def test_a_coordinator_runs_a_rule_now_and_sees_the_last_run(
     assert (
         run.created == 1
         and run.finished_at is not None
-        and run.triggered_by.startswith("coordinator")
+        and run.triggered_by.startswith("Claire Dubois@")
     )
     page = page_text(client.get("/admin/jobs"))
     assert "1 created, 0 sent" in page

@@ -71,7 +71,9 @@ def test_email_is_delivered_to_the_smtp_server(
     assert send_outbox(NOW) == {"sent": 1}
     (message,) = smtp_server.messages
     assert message["X-Envelope-To"] == scheme["expert"].email
-    assert str(message["Subject"]).strip().startswith("The report of the visit of Helsinki → Riga")
+    assert (
+        str(message["Subject"]).strip().startswith("The report of the visit of B · Helsinki → Riga")
+    )
     parts = {
         part.get_content_type(): part.get_payload(decode=True).decode()
         for part in message.walk()

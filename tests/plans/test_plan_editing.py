@@ -53,7 +53,7 @@ def test_an_action_is_added_with_factors_of_the_theme(client, login_as, scheme, 
     ("change", "message"),
     [
         ({"factor_ids": []}, "Choose at least one benchmark factor"),
-        ({"title": ""}, "This field is required."),
+        ({"title": ""}, "Fill this in."),
         ({"starts_on": "2026-10-01"}, "The action cannot end before it starts."),
     ],
 )

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from tests.helpers import QueryCounter, page_text
 from tracker.assessments.models import Assessment, AssessmentRound, AssessmentStatus, FactorRating
+from tracker.benchmarks.queries import latest_version
 from tracker.notifications.models import Notification
 from tracker.plans.models import ActionStatus, PlanStatus, ProgressUpdate
 from tracker.plans.queries import plan_for_pair, plan_overview
@@ -22,6 +23,7 @@ def known_plan(make, scheme, session, today):
     assessment = Assessment(
         city=pair.implementing_city,
         theme=scheme["theme"],
+        benchmark_version=latest_version(scheme["theme"].id),
         round=AssessmentRound.BASELINE,
         assessed_on=date(2026, 1, 15),
         status=AssessmentStatus.COMPLETED,

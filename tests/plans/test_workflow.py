@@ -122,9 +122,9 @@ def test_both_endorsements_are_recorded_in_order(client, login_as, scheme, sessi
     ("values", "message"),
     [
         ({"decided_on": "2026-03-09"}, "cannot be in the future"),
-        ({"body": ""}, "This field is required."),
-        ({"decided_on": ""}, "This field is required."),
-        ({"document_url": "not a link"}, "Invalid URL."),
+        ({"body": ""}, "Fill this in."),
+        ({"decided_on": ""}, "Fill this in."),
+        ({"document_url": "not a link"}, "Give a web address starting with https:// or http://."),
     ],
 )
 def test_a_bad_endorsement_is_refused(client, login_as, scheme, session, plan, values, message):

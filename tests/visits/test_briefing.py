@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from tests.helpers import page_text
 from tracker.assessments.models import Assessment, AssessmentRound, AssessmentStatus, FactorRating
+from tracker.benchmarks.queries import latest_version
 from tracker.catalogue.models import Example
 
 
@@ -19,7 +20,14 @@ def rate(
     on=date(2026, 1, 10),
     round=AssessmentRound.BASELINE,
 ):
-    assessment = Assessment(city=city, theme=theme, round=round, assessed_on=on, status=status)
+    assessment = Assessment(
+        city=city,
+        theme=theme,
+        benchmark_version=latest_version(theme.id),
+        round=round,
+        assessed_on=on,
+        status=status,
+    )
     assessment.ratings = [
         FactorRating(factor=factor, level=level, evidence=f"Evidence for {factor.key}")
         for factor, level in zip(theme.factors, levels, strict=False)
@@ -68,15 +76,17 @@ def test_the_briefing_shows_focus_factors_with_rating_questions_and_mentor_examp
     pair, theme = scheme["pair"], scheme["theme"]
     factor = theme.factors[0]
     rate(session, pair.implementing_city, theme, [1] * 10)
-    factor.examples.append(
+    factor.all_examples.append(
         Example(
             city_name="Helsinki",
             city=pair.mentor_city,
             title="Mentor practice",
             summary="What Helsinki does.",
+            position=len(factor.all_examples) + 1,
         )
     )
     session.flush()
+    session.expire(factor, ["examples"])
     visit = make.visit(pair, agenda="Day one: partnership meeting")
     login_as(scheme["expert"])
     response = client.post(f"/visits/{visit.id}/focus", data={"factor_ids": [factor.id]})

@@ -98,7 +98,7 @@ def test_others_cannot_plan_visits(client, login_as, scheme, session, who, statu
             "The visit cannot end before it starts.",
         ),
         ({"ends_at_time": "13:00"}, "Give a start time as well as an end time."),
-        ({"starts_on": "not a date"}, "Not a valid date value."),
+        ({"starts_on": "not a date"}, "Give a date: day, month and year."),
     ],
 )
 def test_bad_dates_are_refused_and_nothing_is_saved(
@@ -241,3 +241,23 @@ def test_the_pair_page_shows_the_visit_timeline(client, login_as, make, scheme):
     login_as(scheme["implementer"])
     page = page_text(client.get(f"/pairs/{scheme['pair'].id}"))
     assert "Study visit — 4 May 2026 in Helsinki" in page
+
+
+def test_every_problem_of_a_visit_form_is_shown_at_once(client, login_as, scheme, session, make):
+    outsider = make.city_member(make.city("Łódź"))
+    login_as(scheme["expert"])
+    response = client.post(
+        f"/pairs/{scheme['pair'].id}/visits/new",
+        data=visit_form(
+            starts_on="2026-03-01",
+            ends_on="2026-03-01",
+            ends_at_time="13:00",
+            participant_ids=[str(outsider.id)],
+        ),
+    )
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "This date is in the past" in text
+    assert "Give a start time as well as an end time." in text
+    assert "Participants must be members of the two cities" in text
+    assert visits(session) == []

@@ -135,7 +135,7 @@ def test_every_wrong_row_is_reported_at_once_beside_its_field_and_in_the_summary
         "Error: Tie this observation to a factor of this pair's theme."
     )
     assert errors.summary == [
-        ("#summary", "Summary: This field is required."),
+        ("#summary", "Summary: Fill this in."),
         (
             "#observations-0-factor_id",
             "Observation 1 — Factor: Tie this observation to a factor of this pair's theme.",

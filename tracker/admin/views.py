@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from tracker.auth.policy.guards import area_guard
 from tracker.auth.policy.rules import Need
@@ -97,7 +98,7 @@ def run_now(job_id: str):
     """Run a scheduled job now."""
     if job_id not in JOBS_BY_ID:
         abort(404)
-    outcome = run_job(current_app._get_current_object(), job_id, "coordinator")
+    outcome = run_job(current_app._get_current_object(), job_id, current_user.name)
     if outcome.error:
         flash(_("The job failed: %(error)s", error=outcome.error), "danger")
     else:

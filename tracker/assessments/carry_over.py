@@ -4,6 +4,7 @@ carried over until the city confirms or changes it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from flask_babel import ngettext
 from tracker.assessments.models import Assessment, ContextNote, FactorRating, QuestionAnswer
 from tracker.audit.service import record
 from tracker.auth.models import User
-from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion
+from tracker.catalogue.models import ContextFactor, GuideQuestion
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 
@@ -37,15 +38,18 @@ CONTEXT = Kind("context_notes", ContextNote, "context_factor_id", "effect", "not
 KINDS = (RATING, ANSWER, CONTEXT)
 
 
-def carry_over(assessment: Assessment, source: Assessment) -> int:
+def carry_over(assessment: Assessment, source: Assessment, asked: dict[Kind, set[int]]) -> int:
     """Start a round with copies of what `source` says, each marked carried over; returns
-    how many answers were copied."""
+    how many answers were copied. Only what the round's version asks (`asked`: ids by kind
+    of answer) is copied: a retired factor or question stays with the older round."""
     assessment.carried_from = source
     copied = 0
     for kind in KINDS:
         rows = getattr(assessment, kind.rows)
         for row in getattr(source, kind.rows):
             if getattr(row, kind.choice) is None and not getattr(row, kind.text):
+                continue
+            if kind in asked and getattr(row, kind.key) not in asked[kind]:
                 continue
             rows.append(
                 kind.model(
@@ -115,7 +119,7 @@ def confirm_all_carried(actor: User, assessment: Assessment, pair_id: int) -> No
     )
 
 
-def refuse_carried_over(assessment: Assessment, factors: list[Factor]) -> None:
+def refuse_carried_over(assessment: Assessment, factors: Sequence[Any]) -> None:
     """A round is not completed while any answer is still only carried over: say which."""
     left = {
         kind: [row for row in getattr(assessment, kind.rows) if row.carried_over] for kind in KINDS

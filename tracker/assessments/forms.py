@@ -88,6 +88,13 @@ def round_form(assessment: Assessment, content: RoundContent) -> RoundForm:
             validators=[Optional(), Length(max=NOTE_LENGTH)],
         )
         for question in factor.guide_questions:
+            if question.is_open:  # answered in words alone
+                fields[f"answer_note_{question.id}"] = TextAreaField(
+                    f"{_question_number(factor, question)} {question.text}",
+                    description=_("An open question: answer in your own words."),
+                    validators=[Optional(), Length(max=NOTE_LENGTH)],
+                )
+                continue
             fields[f"answer_{question.id}"] = RadioField(
                 f"{_question_number(factor, question)} {question.text}",
                 choices=enum_choices(Answer),
@@ -158,7 +165,9 @@ def round_inputs(form: RoundForm, content: RoundContent) -> dict[str, Any]:
         "answers": [
             AnswerInput(
                 question.id,
-                _enum_or_none(Answer, form[f"answer_{question.id}"].data),
+                None
+                if question.is_open
+                else _enum_or_none(Answer, form[f"answer_{question.id}"].data),
                 form[f"answer_note_{question.id}"].data or "",
                 _confirmed(form, f"confirm_{factor.id}"),
             )
@@ -245,7 +254,7 @@ def _confirmed(form: RoundForm, name: str) -> bool:
     return bool(field is not None and field.data)
 
 
-def _question_number(factor: Factor, question: Any) -> str:
+def _question_number(factor: Any, question: Any) -> str:
     return f"{factor.position}.{question.position}"
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
+from tracker.benchmarks.models import BenchmarkVersion
 from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion, Theme
 from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column, utcnow
 from tracker.extensions import db
@@ -36,6 +37,10 @@ class Assessment(TimestampMixin, Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     city_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"))
     theme_id: Mapped[int] = mapped_column(sa.ForeignKey("theme.id", ondelete="CASCADE"), index=True)
+    # The version of the theme's benchmark the round was taken against: its texts are shown.
+    benchmark_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("benchmark_version.id", ondelete="CASCADE"), index=True
+    )
     round: Mapped[AssessmentRound] = enum_column(AssessmentRound)
     assessed_on: Mapped[date]
     status: Mapped[AssessmentStatus] = enum_column(AssessmentStatus, default=AssessmentStatus.DRAFT)
@@ -50,6 +55,7 @@ class Assessment(TimestampMixin, Versioned, db.Model):
 
     city: Mapped[Organisation] = relationship()
     theme: Mapped[Theme] = relationship()
+    benchmark_version: Mapped[BenchmarkVersion] = relationship()
     completed_by: Mapped[User | None] = relationship()
     carried_from: Mapped[Assessment | None] = relationship(remote_side=[id])
     ratings: Mapped[list[FactorRating]] = relationship(

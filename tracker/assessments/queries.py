@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.assessments.context import CityContext, context_across, programme_context_factors
 from tracker.assessments.models import (
@@ -18,6 +18,7 @@ from tracker.assessments.models import (
     FactorTarget,
     QuestionAnswer,
 )
+from tracker.benchmarks.content import Benchmark, FactorText
 from tracker.catalogue.models import ContextFactor, Factor
 from tracker.extensions import db
 from tracker.pairs.loading import with_pair
@@ -121,23 +122,16 @@ def assessment_pairs(assessment: Assessment) -> list[Pair]:
     )
 
 
-def theme_factors(theme_id: int) -> list[Factor]:
-    """The theme's factors in order, with their guide questions."""
-    return list(
-        db.session.execute(
-            sa.select(Factor)
-            .where(Factor.theme_id == theme_id)
-            .options(selectinload(Factor.guide_questions))
-            .order_by(Factor.position)
-        ).scalars()
-    )
+def round_benchmark(assessment: Assessment) -> Benchmark:
+    """The benchmark as the round's version says it: what the round rates and shows."""
+    return Benchmark.from_json(assessment.benchmark_version.content)
 
 
 @dataclass
 class RoundContent:
     """What a round's page shows: the benchmark, the programme's context, and the answers."""
 
-    factors: list[Factor]
+    factors: list[FactorText]
     context_factors: list[ContextFactor]
     ratings: dict[int, FactorRating]
     answers: dict[int, QuestionAnswer]
@@ -158,7 +152,7 @@ class RoundContent:
             | {"carried-over", "round-actions"}
         )
 
-    def has_carried_over(self, factor: Factor) -> bool:
+    def has_carried_over(self, factor: FactorText) -> bool:
         """Whether the factor's level, evidence or an answer is still only carried over."""
         rating = self.ratings.get(factor.id)
         return bool(rating and rating.carried_over) or any(
@@ -171,7 +165,7 @@ class RoundContent:
         note = self.notes.get(context_factor.id)
         return bool(note and note.carried_over)
 
-    def level_of(self, factor: Factor) -> int | None:
+    def level_of(self, factor: FactorText) -> int | None:
         rating = self.ratings.get(factor.id)
         return rating.level if rating else None
 
@@ -194,7 +188,7 @@ def round_content(assessment: Assessment) -> RoundContent:
     ).scalars()
     previous = previous_completed_round(assessment.city_id, assessment.theme_id, assessment.round)
     return RoundContent(
-        factors=theme_factors(assessment.theme_id),
+        factors=list(round_benchmark(assessment).factors),
         context_factors=list(context_factors),
         ratings={rating.factor_id: rating for rating in assessment.ratings},
         answers={answer.question_id: answer for answer in assessment.answers},
@@ -214,6 +208,8 @@ class FactorResult:
     change: int | None  # latest minus baseline, once a later round than the baseline is done
     target: int | None
     mentor: int | None
+    # The baseline was taken against a version without this factor (added later).
+    no_baseline: bool = False
 
 
 @dataclass
@@ -247,20 +243,31 @@ class PairAssessments:
 
 def pair_assessments(pair: Pair) -> PairAssessments:
     """Both cities' rounds on the pair's theme and the implementing city's results per factor,
-    in a fixed number of queries whatever the number of factors and rounds."""
-    factors = list(
+    in a fixed number of queries whatever the number of factors and rounds. Rounds taken
+    against different versions compare by factor: a retired factor shows while a round
+    rated it, and a factor added after the baseline has no baseline."""
+    assessments = list(
         db.session.execute(
-            sa.select(Factor).where(Factor.theme_id == pair.theme_id).order_by(Factor.position)
+            sa.select(Assessment)
+            .where(
+                Assessment.theme_id == pair.theme_id,
+                Assessment.city_id.in_([pair.implementing_city_id, pair.mentor_city_id]),
+            )
+            .options(
+                selectinload(Assessment.ratings),
+                selectinload(Assessment.context_notes),
+                joinedload(Assessment.benchmark_version),
+            )
         ).scalars()
     )
-    assessments = db.session.execute(
-        sa.select(Assessment)
-        .where(
-            Assessment.theme_id == pair.theme_id,
-            Assessment.city_id.in_([pair.implementing_city_id, pair.mentor_city_id]),
-        )
-        .options(selectinload(Assessment.ratings), selectinload(Assessment.context_notes))
-    ).scalars()
+    rated = {rating.factor_id for a in assessments for rating in a.ratings}
+    factors = list(
+        db.session.execute(
+            sa.select(Factor)
+            .where(Factor.theme_id == pair.theme_id, sa.or_(Factor.is_live, Factor.id.in_(rated)))
+            .order_by(Factor.retired_in_version.is_not(None), Factor.position)
+        ).scalars()
+    )
     rounds: dict[int, list[Assessment]] = {}
     for assessment in sorted(assessments, key=lambda a: ROUND_ORDER.index(a.round)):
         rounds.setdefault(assessment.city_id, []).append(assessment)
@@ -281,6 +288,7 @@ def pair_assessments(pair: Pair) -> PairAssessments:
     latest = _latest_completed(implementing)
     mentor_latest = _latest_completed(rounds.get(pair.mentor_city_id, []))
     baseline_levels, latest_levels_, mentor_levels = map(_levels, (baseline, latest, mentor_latest))
+    baseline_asked = round_benchmark(baseline).factor_ids if baseline else set()
     results = []
     for factor in factors:
         start, now = baseline_levels.get(factor.id), latest_levels_.get(factor.id)
@@ -293,12 +301,15 @@ def pair_assessments(pair: Pair) -> PairAssessments:
                 change=now - start if later and start is not None and now is not None else None,
                 target=targets.get(factor.id),
                 mentor=mentor_levels.get(factor.id),
+                no_baseline=baseline is not None and factor.id not in baseline_asked,
             )
         )
     context = context_across(
         programme_context_factors(pair.theme.programme_id),
         [assessment for assessment in implementing if _completed(assessment)],
     )
+    # Targets are set on the live factors only.
+    factors = [factor for factor in factors if factor.is_live]
     return PairAssessments(pair, factors, rounds, baseline, latest, mentor_latest, results, context)
 
 

@@ -36,11 +36,14 @@ from tracker.assessments.queries import (
     city_rounds,
     has_completed_round,
     previous_completed_round,
+    round_benchmark,
 )
 from tracker.assessments.scale import is_on_scale
 from tracker.audit.service import record
 from tracker.auth.models import User
-from tracker.catalogue.models import ContextFactor, Factor, GuideQuestion
+from tracker.benchmarks.content import Benchmark
+from tracker.benchmarks.queries import latest_version
+from tracker.catalogue.models import ContextFactor, Factor
 from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
@@ -103,11 +106,27 @@ def start_round(
             "round",
         )
     _check_date_order(rounds, round, assessed_on)
+    version = latest_version(pair.theme_id)
+    if version is None:
+        raise RuleViolation(
+            _(
+                "Theme %(code)s has no published benchmark yet, so there is nothing to rate. "
+                "Its benchmark is published from the theme's page in the catalogue.",
+                code=pair.theme.code,
+            ),
+            "round",
+        )
     assessment = Assessment(
-        city_id=city_id, theme_id=pair.theme_id, round=round, assessed_on=assessed_on
+        city_id=city_id,
+        theme_id=pair.theme_id,
+        benchmark_version=version,
+        round=round,
+        assessed_on=assessed_on,
     )
     source = previous_completed_round(city_id, pair.theme_id, round)
-    copied = carry_over(assessment, source) if source is not None else 0
+    benchmark = Benchmark.from_json(version.content)
+    asked = {RATING: benchmark.factor_ids, ANSWER: benchmark.question_ids}
+    copied = carry_over(assessment, source, asked) if source is not None else 0
     db.session.add(assessment)
     try:
         db.session.flush()
@@ -129,9 +148,11 @@ def start_round(
         "assessment.started",
         assessment,
         f"Started the {round.value} self-assessment of {_city_name(pair, city_id)} "
-        f"on theme {pair.theme.code} ({long_date(assessed_on)}{carried})",
+        f"on theme {pair.theme.code} ({long_date(assessed_on)}{carried}), "
+        f"against version {version.number} of the benchmark",
         pair_id=pair.id,
         round=round,
+        benchmark_version=version.number,
         city_id=city_id,
         carried_from=source.id if source is not None else None,
         carried_over=copied,
@@ -167,15 +188,10 @@ def save_round(
         assessed_on,
         ignore=assessment,
     )
-    factors = list(
-        db.session.execute(
-            sa.select(Factor)
-            .where(Factor.theme_id == assessment.theme_id)
-            .order_by(Factor.position)
-        ).scalars()
-    )
-    settled = _sync_ratings(assessment, ratings, {factor.id for factor in factors})
-    settled += _sync_answers(assessment, answers)
+    benchmark = round_benchmark(assessment)
+    factors = list(benchmark.factors)
+    settled = _sync_ratings(assessment, ratings, benchmark.factor_ids)
+    settled += _sync_answers(assessment, answers, benchmark.question_ids)
     settled += _sync_context(assessment, context)
     assessment.assessed_on = assessed_on
     # Bump the version even when only answers changed (and even if the clock has not moved).
@@ -249,7 +265,9 @@ def set_targets(actor: User, pair: Pair, levels: dict[int, int | None]) -> int:
     if not has_completed_round(city_id, pair.theme_id):
         raise RuleViolation(_("Complete a self-assessment round before setting target levels."))
     factor_ids = set(
-        db.session.execute(sa.select(Factor.id).where(Factor.theme_id == pair.theme_id)).scalars()
+        db.session.execute(
+            sa.select(Factor.id).where(Factor.theme_id == pair.theme_id, Factor.is_live)
+        ).scalars()
     )
     if set(levels) - factor_ids:
         raise RuleViolation(_("Set targets only for the factors of this pair's theme."))
@@ -334,14 +352,7 @@ def _sync_ratings(assessment: Assessment, items: list[RatingInput], factor_ids: 
     return _sync_rows(assessment, RATING, items)
 
 
-def _sync_answers(assessment: Assessment, items: list[AnswerInput]) -> int:
-    question_ids = set(
-        db.session.execute(
-            sa.select(GuideQuestion.id)
-            .join(Factor, Factor.id == GuideQuestion.factor_id)
-            .where(Factor.theme_id == assessment.theme_id)
-        ).scalars()
-    )
+def _sync_answers(assessment: Assessment, items: list[AnswerInput], question_ids: set[int]) -> int:
     _refuse_unknown(
         items,
         "question_id",

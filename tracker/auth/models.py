@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import LabelledEnum, TimestampMixin, enum_column, utcnow
+from tracker.db import LabelledEnum, SearchText, TimestampMixin, enum_column, utcnow
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
 
@@ -37,7 +37,9 @@ class EmailFrequency(LabelledEnum):
     DAILY = "daily", _l("One summary a day")
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(SearchText, UserMixin, TimestampMixin, db.Model):
+    search_fields = ("name", "email")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
@@ -53,6 +55,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # before then no longer works (sessions themselves are the UserSession rows).
     session_version: Mapped[int] = mapped_column(default=1)
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # The kinds of event the person switched off in their feed (FeedKind values, commas).
+    calendar_hidden: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     last_sign_in_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
     email_frequency: Mapped[EmailFrequency] = enum_column(

@@ -112,9 +112,26 @@ def sign_in_page():
     return render_template("auth/sign_in.html", form=form)
 
 
-@bp.route("/sign-out", methods=["POST"], endpoint="sign_out")
+@bp.route("/login", endpoint="login")
+@public
+def login_typed():
+    """The address people type out of habit: the sign-in page, with its `next` kept."""
+    return redirect(url_for("auth.sign_in", **request.args), 301)
+
+
+@bp.route("/logout", endpoint="logout")
+@public
+def logout_typed():
+    """The address people type out of habit: the page that signs out."""
+    return redirect(url_for("auth.sign_out"), 301)
+
+
+@bp.route("/sign-out", methods=["GET", "POST"], endpoint="sign_out")
 def sign_out_page():
-    """Sign out: the session ends for every copy of its cookies."""
+    """Sign out: the session ends for every copy of its cookies. Typed in (GET), the page asks
+    first, as a link that signs out would let any other site sign people out."""
+    if request.method == "GET":
+        return render_template("auth/sign_out.html")
     ending = current_session()
     commit_or_refuse(lambda: sign_out(ending))
     sign_out_browser()

@@ -6,6 +6,7 @@ import secrets
 
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.calendars.queries import FeedKind
 
 
 def renew_feed_token(user: User) -> bool:
@@ -20,3 +21,15 @@ def renew_feed_token(user: User) -> bool:
         f"{user.name} {'reset' if had_token else 'created'} their calendar feed address",
     )
     return had_token
+
+
+def choose_feed_kinds(user: User, shown: set[FeedKind]) -> None:
+    """Keep in the user's feed only the kinds they chose."""
+    user.calendar_hidden = ",".join(kind.value for kind in FeedKind if kind not in shown)
+    record(
+        user,
+        "user.calendar_kinds_chosen",
+        user,
+        f"{user.name} chose what their calendar feed shows: "
+        + (", ".join(kind.value for kind in FeedKind if kind in shown) or "nothing"),
+    )

@@ -1,8 +1,11 @@
 """Loading benchmark catalogue files (YAML, format in docs/catalogue-format.md).
 
-Loading is an upsert keyed on programme key, theme code, factor key, question position,
-example city and title, and context-factor key: loading the same file twice changes nothing,
-and a load never deletes anything.
+Programmes, context factors and themes are upserted, keyed on programme key, context-factor
+key and theme code: loading the same file twice changes nothing, and a load never deletes
+anything. A theme's benchmark is never changed in place: the file's benchmark is compared
+with the theme's latest published version (factors by key, questions by position, examples
+by city and title), and each theme whose benchmark it changes is reported, for the caller to
+make it a draft (or, for a theme without any version yet, publish it as version 1).
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from urllib.parse import urlsplit
 import yaml
 from sqlalchemy import select
 
-from tracker.catalogue.models import (
-    ContextFactor,
-    Example,
-    Factor,
-    GuideQuestion,
-    Programme,
-    Theme,
+from tracker.benchmarks.content import (
+    Benchmark,
+    ExampleText,
+    FactorText,
+    QuestionText,
+    live_benchmark,
 )
+from tracker.benchmarks.diff import Difference, compare
+from tracker.benchmarks.service import take_loaded_benchmarks
+from tracker.catalogue.models import ContextFactor, Example, Programme, QuestionKind, Theme
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
 
@@ -40,7 +45,7 @@ TEXTS: dict[str, dict[str, int | None]] = {
     "programme": {"key": 60, "name": 200, "full_name": 300, "funder": 300, "description": None},
     "context factor": {"key": 80, "title": 200, "description": None},
     "theme": {"title": 300, "expert_organisation": 200, "standard": None, "summary": None},
-    "factor": {"key": 80, "title": 300, "statement": None},
+    "factor": {"key": 80, "title": 300, "statement": None, "rationale": None},
     "example": {"city": 200, "country": 100, "title": 300, "summary": None, "url": 1000},
 }
 
@@ -49,21 +54,35 @@ class CatalogueError(ValueError):
     """A catalogue file that cannot be loaded; nothing from it was saved."""
 
 
+@dataclass(frozen=True)
+class ChangedBenchmark:
+    """A theme whose benchmark the file changes: what the file says, and how it differs."""
+
+    theme: Theme
+    benchmark: Benchmark
+    difference: Difference
+
+
 @dataclass
 class LoadReport:
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     programmes: list[str] = field(default_factory=list)
+    benchmarks: list[ChangedBenchmark] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(+self.created or +self.updated)
+        return bool(+self.created or +self.updated or self.benchmarks)
 
     def describe(self) -> str:
         if not self.changed:
             return "nothing changed"
         parts = [f"{count} {kind} added" for kind, count in sorted(self.created.items())]
         parts += [f"{count} {kind} updated" for kind, count in sorted(self.updated.items())]
+        parts += [
+            f"theme {item.theme.code}'s benchmark: {item.difference.summary()}"
+            for item in self.benchmarks
+        ]
         return ", ".join(parts)
 
 
@@ -136,12 +155,15 @@ def parse(stream: TextIO | str | bytes, source: str = "file") -> dict[str, Any]:
 
 
 def load_files(paths: list[Path]) -> LoadReport:
-    """Load several files; files that name a programme come before those that only refer to it."""
+    """Load several files (the command line's way): files that name a programme come before
+    those that only refer to it; a theme without any version gets the file's benchmark as
+    version 1, and a change to a published one becomes a draft."""
     documents = [parse(path.read_text(encoding="utf-8"), path.name) for path in paths]
     documents.sort(key=lambda document: "name" not in document["programme"])
     report = LoadReport()
     for document in documents:
         load_document(document, report)
+    take_loaded_benchmarks(None, report, ", ".join(path.name for path in paths), first=True)
     return report
 
 
@@ -209,8 +231,11 @@ def _check_theme(theme: Any, index: int, problems: list[str]) -> None:
     for factor in _dicts(factors):
         _check_texts(factor, "factor", f"factor '{factor.get('key')}'", problems)
         questions = factor.get("guide_questions")
-        if not isinstance(questions, list) or not questions or not all(map(_text, questions)):
-            problems.append(f"factor '{factor.get('key')}' needs at least one guide question")
+        if not isinstance(questions, list) or not questions or not all(map(_question, questions)):
+            problems.append(
+                f"factor '{factor.get('key')}' needs at least one guide question, each a text "
+                f"or a mapping with 'text' and 'answer: scale' or 'answer: open'"
+            )
         examples = factor.get("examples") or []
         if not isinstance(examples, list):
             problems.append(f"the examples of factor '{factor.get('key')}' must be a list")
@@ -273,6 +298,18 @@ def _is_slug(value: Any) -> bool:
 
 def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def _question(value: Any) -> bool:
+    """A guide question: its text, or a mapping of its text and answer kind."""
+    if isinstance(value, dict):
+        return (
+            _text(value.get("text"))
+            and "\x00" not in value["text"]
+            and value.get("answer", QuestionKind.SCALE.value) in {k.value for k in QuestionKind}
+            and set(value) <= {"text", "answer"}
+        )
+    return _text(value) and "\x00" not in value
 
 
 # --- upserting ------------------------------------------------------------------------------
@@ -354,7 +391,9 @@ def _upsert_theme(programme: Programme, data: dict[str, Any], report: LoadReport
         programme.themes.append(theme)
     else:
         _assign(theme, values, "themes", report)
-    _upsert_factors(theme, data.get("factors") or [], report)
+    if data.get("factors"):
+        db.session.flush()  # a new theme gets its id
+        _file_benchmark(theme, data["factors"], report)
 
 
 def _expert_organisation(name: str, report: LoadReport) -> Organisation:
@@ -372,83 +411,81 @@ def _expert_organisation(name: str, report: LoadReport) -> Organisation:
     return organisation
 
 
-def _upsert_factors(theme: Theme, items: list[dict[str, Any]], report: LoadReport) -> None:
-    existing = {factor.key: factor for factor in theme.factors}
-    moving = [
-        existing[item["key"]]
-        for position, item in enumerate(items, 1)
-        if item["key"] in existing and existing[item["key"]].position != position
-    ]
-    if moving:  # step aside first, so the unique (theme, position) holds while reordering
-        for factor in moving:
-            factor.position = -factor.id
-        db.session.flush()
-    for position, item in enumerate(items, 1):
-        values = {
-            "position": position,
-            "title": _clean(item["title"]),
-            "statement": _clean(item["statement"]),
-        }
-        factor = existing.get(item["key"])
-        if factor is None:
-            factor = _create(Factor, {"key": item["key"], **values}, "factors", report)
-            theme.factors.append(factor)
-        else:
-            _assign(factor, values, "factors", report)
-        _upsert_questions(factor, item["guide_questions"], report)
-        for example in item.get("examples") or []:
-            _upsert_example(factor, example, report)
-
-
-def _upsert_questions(factor: Factor, texts: list[str], report: LoadReport) -> None:
-    existing = {question.position: question for question in factor.guide_questions}
-    for position, text in enumerate(texts, 1):
-        if position in existing:
-            _assign(existing[position], {"text": text.strip()}, "guide questions", report)
-        else:
-            factor.guide_questions.append(
-                _create(
-                    GuideQuestion,
-                    {"position": position, "text": text.strip()},
-                    "guide questions",
-                    report,
-                )
+def _file_benchmark(theme: Theme, items: list[dict[str, Any]], report: LoadReport) -> None:
+    """Compare the file's benchmark for the theme with its live one; report it if it differs.
+    Ids come from the live benchmark, so a reworded factor or question stays the same one."""
+    live = live_benchmark(theme.id) if theme.id is not None else Benchmark()
+    factors = []
+    for item in items:
+        current = live.factor(item["key"])
+        questions = [_question_text(question) for question in item["guide_questions"]]
+        factors.append(
+            FactorText(
+                id=current.id if current else None,
+                key=item["key"],
+                title=_clean(item["title"]),
+                statement=_clean(item["statement"]),
+                rationale=_clean(item.get("rationale") or ""),
+                guide_questions=tuple(
+                    QuestionText(
+                        text=text,
+                        kind=kind,
+                        id=current.guide_questions[index].id
+                        if current and index < len(current.guide_questions)
+                        else None,
+                    )
+                    for index, (text, kind) in enumerate(questions)
+                ),
+                examples=tuple(
+                    _example_text(example, current) for example in item.get("examples") or []
+                ),
             )
+        )
+    benchmark = Benchmark(tuple(factors)).renumbered()
+    difference = compare(live, benchmark)
+    if not difference.is_empty:
+        report.benchmarks.append(ChangedBenchmark(theme, benchmark, difference))
 
 
-def _upsert_example(factor: Factor, data: dict[str, Any], report: LoadReport) -> None:
-    city_name, title = data["city"].strip(), data["title"].strip()
-    example = next(
-        (item for item in factor.examples if (item.city_name, item.title) == (city_name, title)),
+def _question_text(item: str | dict[str, str]) -> tuple[str, str]:
+    if isinstance(item, dict):
+        return item["text"].strip(), item.get("answer", QuestionKind.SCALE.value)
+    return item.strip(), QuestionKind.SCALE.value
+
+
+def _example_text(data: dict[str, Any], current: FactorText | None) -> ExampleText:
+    city, title = data["city"].strip(), data["title"].strip()
+    same = next(
+        (e for e in (current.examples if current else ()) if (e.city, e.title) == (city, title)),
         None,
     )
-    values = {
-        "summary": _clean(data["summary"]),
-        "country": _clean(data.get("country")),
-        "url": _clean(data.get("url")),
-        "city_id": _city_id(city_name),
-    }
-    if example is None:
-        factor.examples.append(
-            _create(Example, {"city_name": city_name, "title": title, **values}, "examples", report)
-        )
-    else:
-        _assign(example, values, "examples", report)
+    return ExampleText(
+        id=same.id if same else None,
+        city=city,
+        city_id=_city_id(city, same.city_id if same else None),
+        country=_clean(data.get("country")) or None,
+        title=title,
+        summary=_clean(data["summary"]),
+        url=_clean(data.get("url")) or None,
+    )
 
 
-def _city_id(name: str) -> int | None:
-    return db.session.execute(
+def _city_id(name: str, linked: int | None = None) -> int | None:
+    """The city of this name; else the city the example is linked to already (a city renamed
+    in the tracker keeps its examples when the catalogue is loaded again)."""
+    named = db.session.execute(
         select(Organisation.id).where(
             Organisation.name == name, Organisation.kind == OrganisationKind.CITY
         )
     ).scalar_one_or_none()
+    return named if named is not None else linked
 
 
 def link_examples_to_cities() -> int:
     """Point examples at the city organisations of the same name; return how many changed."""
     changed = 0
     for example in db.session.execute(select(Example)).scalars():
-        city_id = _city_id(example.city_name)
+        city_id = _city_id(example.city_name, example.city_id)
         if example.city_id != city_id:
             example.city_id = city_id
             changed += 1

@@ -5,11 +5,34 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import TimestampMixin
+from tracker.db import LabelledEnum, TimestampMixin, enum_column
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
+
+
+class Retirable:
+    """A part of a benchmark that a published version can retire: its row stays (old rounds
+    rated it, and old versions show it) but the live benchmark no longer has it."""
+
+    retired_in_version: Mapped[int | None] = mapped_column(default=None)
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        return self.retired_in_version is None
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls) -> sa.ColumnElement[bool]:
+        return cls.retired_in_version.is_(None)
+
+
+class QuestionKind(LabelledEnum):
+    SCALE = "scale", _l("Yes / partly / no / not applicable")
+    OPEN = "open", _l("Open answer in text")
 
 
 class Programme(TimestampMixin, db.Model):
@@ -28,6 +51,10 @@ class Programme(TimestampMixin, db.Model):
     period_end: Mapped[date | None]
     funder: Mapped[str | None] = mapped_column(sa.String(300))
     description: Mapped[str | None] = mapped_column(sa.Text)
+    # The network's colours on this programme's infographics (#rrggbb); empty: the settings'.
+    primary_colour: Mapped[str | None] = mapped_column(sa.String(7))
+    accent_colour: Mapped[str | None] = mapped_column(sa.String(7))
+    highlight_colour: Mapped[str | None] = mapped_column(sa.String(7))
 
     themes: Mapped[list[Theme]] = relationship(
         back_populates="programme", order_by="Theme.code", cascade="all, delete-orphan"
@@ -70,8 +97,14 @@ class Theme(TimestampMixin, db.Model):
 
     programme: Mapped[Programme] = relationship(back_populates="themes")
     expert_organisation: Mapped[Organisation | None] = relationship()
-    factors: Mapped[list[Factor]] = relationship(
+    all_factors: Mapped[list[Factor]] = relationship(
         back_populates="theme", order_by="Factor.position", cascade="all, delete-orphan"
+    )
+    # The live benchmark: what a new round rates and visits and plans choose from.
+    factors: Mapped[list[Factor]] = relationship(
+        primaryjoin="and_(Factor.theme_id == Theme.id, Factor.retired_in_version.is_(None))",
+        order_by="Factor.position",
+        viewonly=True,
     )
 
     @property
@@ -82,13 +115,11 @@ class Theme(TimestampMixin, db.Model):
         return self.label
 
 
-class Factor(TimestampMixin, db.Model):
-    """A key factor of a theme's benchmark."""
+class Factor(Retirable, TimestampMixin, db.Model):
+    """A key factor of a theme's benchmark. Its key stays when its wording changes, so rounds
+    taken against different versions compare by factor."""
 
-    __table_args__ = (
-        sa.UniqueConstraint("theme_id", "key"),
-        sa.UniqueConstraint("theme_id", "position"),
-    )
+    __table_args__ = (sa.UniqueConstraint("theme_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     theme_id: Mapped[int] = mapped_column(sa.ForeignKey("theme.id", ondelete="CASCADE"))
@@ -96,13 +127,25 @@ class Factor(TimestampMixin, db.Model):
     position: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(300))
     statement: Mapped[str] = mapped_column(sa.Text)
+    rationale: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
-    theme: Mapped[Theme] = relationship(back_populates="factors")
-    guide_questions: Mapped[list[GuideQuestion]] = relationship(
+    theme: Mapped[Theme] = relationship(back_populates="all_factors")
+    all_guide_questions: Mapped[list[GuideQuestion]] = relationship(
         back_populates="factor", order_by="GuideQuestion.position", cascade="all, delete-orphan"
     )
+    guide_questions: Mapped[list[GuideQuestion]] = relationship(
+        primaryjoin="and_(GuideQuestion.factor_id == Factor.id, "
+        "GuideQuestion.retired_in_version.is_(None))",
+        order_by="GuideQuestion.position",
+        viewonly=True,
+    )
+    all_examples: Mapped[list[Example]] = relationship(
+        back_populates="factor", order_by="Example.position", cascade="all, delete-orphan"
+    )
     examples: Mapped[list[Example]] = relationship(
-        back_populates="factor", order_by="Example.id", cascade="all, delete-orphan"
+        primaryjoin="and_(Example.factor_id == Factor.id, Example.retired_in_version.is_(None))",
+        order_by="Example.position",
+        viewonly=True,
     )
 
     @property
@@ -113,24 +156,32 @@ class Factor(TimestampMixin, db.Model):
         return f"{self.position}. {self.title}"
 
 
-class GuideQuestion(db.Model):
-    __table_args__ = (sa.UniqueConstraint("factor_id", "position"),)
-
+class GuideQuestion(Retirable, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    factor_id: Mapped[int] = mapped_column(sa.ForeignKey("factor.id", ondelete="CASCADE"))
+    factor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("factor.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int]
     text: Mapped[str] = mapped_column(sa.Text)
+    kind: Mapped[QuestionKind] = enum_column(
+        QuestionKind, default=QuestionKind.SCALE, server_default=QuestionKind.SCALE.value
+    )
 
-    factor: Mapped[Factor] = relationship(back_populates="guide_questions")
+    factor: Mapped[Factor] = relationship(back_populates="all_guide_questions")
+
+    @property
+    def is_open(self) -> bool:
+        return self.kind is QuestionKind.OPEN
 
 
-class Example(db.Model):
+class Example(Retirable, db.Model):
     """A good-practice example from a named city, attached to a factor."""
 
-    __table_args__ = (sa.UniqueConstraint("factor_id", "city_name", "title"),)
-
     id: Mapped[int] = mapped_column(primary_key=True)
-    factor_id: Mapped[int] = mapped_column(sa.ForeignKey("factor.id", ondelete="CASCADE"))
+    factor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("factor.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
     city_name: Mapped[str] = mapped_column(sa.String(200))
     country: Mapped[str | None] = mapped_column(sa.String(100))
     # Set when the example's city is an organisation in the tracker, so it can be put first.
@@ -141,5 +192,5 @@ class Example(db.Model):
     summary: Mapped[str] = mapped_column(sa.Text)
     url: Mapped[str | None] = mapped_column(sa.String(1000))
 
-    factor: Mapped[Factor] = relationship(back_populates="examples")
+    factor: Mapped[Factor] = relationship(back_populates="all_examples")
     city: Mapped[Organisation | None] = relationship()

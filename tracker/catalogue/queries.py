@@ -16,7 +16,7 @@ def programmes_with_counts() -> list[tuple[Programme, int, int]]:
     factor_count = (
         sa.select(sa.func.count(Factor.id))
         .join(Theme, Factor.theme_id == Theme.id)
-        .where(Theme.programme_id == Programme.id)
+        .where(Theme.programme_id == Programme.id, Factor.is_live)
     ).scalar_subquery()
     rows = db.session.execute(
         sa.select(Programme, theme_count, factor_count).order_by(Programme.period_start.desc())

@@ -1,9 +1,11 @@
-"""Changing the catalogue from the app: loading a catalogue file, audited."""
+"""Changing the catalogue from the app: loading a catalogue file, audited. A benchmark the
+file changes becomes a draft of its theme, published only when someone confirms it."""
 
 from __future__ import annotations
 
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.benchmarks.service import take_loaded_benchmarks
 from tracker.catalogue.loader import CatalogueError, LoadReport, load_document, parse
 from tracker.exceptions import RuleViolation
 
@@ -14,6 +16,7 @@ def load_catalogue_file(actor: User, data: bytes, filename: str) -> LoadReport:
         report = load_document(parse(data, filename))
     except CatalogueError as error:
         raise RuleViolation(str(error), "file") from error
+    take_loaded_benchmarks(actor, report, filename, first=False)
     record(
         actor,
         "catalogue.loaded",

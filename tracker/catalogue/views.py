@@ -1,6 +1,7 @@
-"""The benchmark browser (everyone signed in) and catalogue loading (coordinators)."""
+"""The benchmark browser (everyone signed in), its YAML files and format page, and catalogue
+loading (coordinators)."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,11 +11,15 @@ from tracker.auth.policy.loaders import (
     get_theme_or_404,
     programme_with_benchmarks,
 )
-from tracker.auth.policy.rules import Need
+from tracker.auth.policy.rules import Need, can
+from tracker.benchmarks.queries import latest_version, version_number
+from tracker.catalogue.export import format_page_html, programme_yaml, template_yaml, theme_yaml
 from tracker.catalogue.forms import LoadCatalogueForm
 from tracker.catalogue.queries import programmes_with_counts
 from tracker.catalogue.service import load_catalogue_file
-from tracker.pairs.queries import pair_list
+from tracker.downloads import send_download
+from tracker.forms import db_int
+from tracker.pairs.queries import PairFilters, pair_list
 from tracker.transaction import save_or_show_errors
 
 bp = Blueprint("catalogue", __name__)
@@ -37,8 +42,14 @@ def programme(key: str):
 def theme(key: str, code: str):
     """A theme's benchmark: factors, guide questions, examples, and the user's pairs in it."""
     theme = get_theme_or_404(key, code)
-    pairs = pair_list(current_user, theme_id=theme.id)
-    return render_template("catalogue/theme.html", theme=theme, pairs=pairs)
+    pairs = pair_list(current_user, PairFilters(theme_id=theme.id))
+    return render_template(
+        "catalogue/theme.html",
+        theme=theme,
+        pairs=pairs,
+        latest_version=latest_version(theme.id),
+        may_edit_benchmark=can(current_user, Need.EDIT_BENCHMARK, theme),
+    )
 
 
 @bp.route("/load", methods=["GET", "POST"])
@@ -54,5 +65,44 @@ def load():
         )
         if report:
             flash(_("Catalogue loaded: %(summary)s.", summary=report.describe()), "success")
+            if report.benchmarks:  # drafts: nothing is published before someone confirms
+                return redirect(url_for("benchmarks.programme_drafts", key=report.programmes[0]))
             return redirect(url_for("catalogue.programme", key=report.programmes[0]))
     return render_template("catalogue/load.html", form=form)
+
+
+YAML = "application/yaml"
+
+
+@bp.route("/<key>/catalogue.yaml")
+def programme_file(key: str):
+    """The programme as a catalogue file: its themes at their latest published versions."""
+    programme = get_programme_or_404(key, Need.USE_TRACKER, *programme_with_benchmarks())
+    return send_download(programme_yaml(programme), f"{programme.key}.yaml", YAML)
+
+
+@bp.route("/<key>/themes/<code>/benchmark.yaml")
+def benchmark_file(key: str, code: str):
+    """A theme's benchmark as a catalogue file: the latest version, or `?version=n`."""
+    theme = get_theme_or_404(key, code)
+    number = request.args.get("version", type=db_int)
+    version = version_number(theme.id, number) if number else latest_version(theme.id)
+    if version is None:
+        abort(404)
+    return send_download(
+        theme_yaml(theme, version), f"{key}-{code}-v{version.number}.yaml".lower(), YAML
+    )
+
+
+@bp.route("/template.yaml")
+def template_file():
+    """An empty catalogue file with a comment on every line, to start from."""
+    authorize(Need.USE_TRACKER)
+    return send_download(template_yaml(), "catalogue-template.yaml", YAML)
+
+
+@bp.route("/format")
+def format_help():
+    """The catalogue file format, from docs/catalogue-format.md."""
+    authorize(Need.USE_TRACKER)
+    return render_template("catalogue/format.html", body=format_page_html())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +12,8 @@ from tracker.audit.models import AuditEntry
 from tracker.audit.queries import recent_activity
 from tracker.auth.models import User
 from tracker.catalogue.models import Programme, Theme
+from tracker.checkins.queries import follow_ups_due
+from tracker.checkins.schedule import DueCheckIn
 from tracker.dashboards.metrics import ENDORSED, PairRow, pair_rows
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
@@ -89,6 +91,7 @@ class CoordinatorDashboard:
     health_counts: dict[Health, int]
     themes: list[ThemeProgress]
     activity: list[AuditEntry]
+    follow_ups_due: list[DueCheckIn] = field(default_factory=list)  # check-ins not answered
 
 
 def coordinator_dashboard(
@@ -116,6 +119,7 @@ def coordinator_dashboard(
         health_counts={h: sum(1 for row in all_rows if row.health.health is h) for h in Health},
         themes=[_theme_progress(theme, all_rows) for theme in themes],
         activity=recent_activity(user, limit=15),
+        follow_ups_due=follow_ups_due(pairs, today),
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Programme, Theme
-from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column, utcnow
+from tracker.db import LabelledEnum, SearchText, TimestampMixin, Versioned, enum_column, utcnow
 from tracker.extensions import db
 from tracker.files.models import StoredFile
 from tracker.organisations.models import Organisation
@@ -43,8 +43,10 @@ REVIEW_MOVES = frozenset(
 )
 
 
-class Deliverable(TimestampMixin, Versioned, db.Model):
+class Deliverable(SearchText, TimestampMixin, Versioned, db.Model):
     """Owed at programme level, or for one theme, or for one pair (then theme is the pair's)."""
+
+    search_fields = ("title", "description")
 
     __table_args__ = (
         sa.CheckConstraint("pair_id IS NULL OR theme_id IS NOT NULL", name="pair_has_theme"),
@@ -76,6 +78,11 @@ class Deliverable(TimestampMixin, Versioned, db.Model):
     approved_at: Mapped[datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    # The programme's template a pair's deliverable was registered by (its due date then moves
+    # with the pair's start while it is planned); None for one registered by hand.
+    template_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("deliverable_template.id", ondelete="SET NULL"), index=True
     )
     # The coordinator's comment when sending a submitted deliverable back for more work.
     review_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")

@@ -120,9 +120,7 @@ def _edit(programme: Programme, deliverable: Deliverable | None):
     form.theme_id.choices = choices(
         [("", _("The whole programme")), *((t.id, t.label) for t in themes)]
     )
-    form.pair_id.choices = choices(
-        [("", "—"), *((p.id, f"{p.theme.code}: {p.label}") for p in pairs)]
-    )
+    form.pair_id.choices = choices([("", "—"), *((p.id, p.label) for p in pairs)])
     form.responsible_organisation_id.choices = choices((o.id, o.name) for o in organisations)
     if request.method == "GET":
         if deliverable is not None:

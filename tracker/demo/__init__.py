@@ -7,7 +7,7 @@ Seeding twice changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -28,6 +28,12 @@ from tracker.demo.people import (
 from tracker.demo.plans import seed_assessments_and_plans
 from tracker.demo.visits import seed_visits
 from tracker.extensions import db
+from tracker.pairs.models import Pair
+
+# The demo runs its programme as if under way now: its pairs started four months ago and end in
+# twenty (tracker/demo/people.py), inside this span around the seeding day.
+PROGRAMME_BEGAN = timedelta(days=180)
+PROGRAMME_ENDS = timedelta(days=720)
 
 __all__ = ["CITIES", "DEMO_PASSWORD", "PAIRS", "USERS", "DemoError", "DemoUser", "seed_demo"]
 
@@ -47,6 +53,7 @@ def seed_demo(today: date | None = None) -> list[DemoUser]:
     organisations = seed_organisations()
     link_examples_to_cities()
     seed_pairs(programme, organisations, today)
+    date_programme_as_now(programme, today)
     seed_users(organisations)
     db.session.flush()
     seed_visits(today)
@@ -55,3 +62,17 @@ def seed_demo(today: date | None = None) -> list[DemoUser]:
     seed_deliverables(programme, organisations[NETWORK], today)
     db.session.flush()
     return USERS
+
+
+def date_programme_as_now(programme: Programme, today: date) -> None:
+    """Give the programme the demo's dates, so its period holds the demo's activity (the
+    catalogue dates it as the real one, years ago). A programme with pairs of its own, not the
+    demo's, keeps its dates."""
+    real_pairs = db.session.execute(
+        select(Pair.id).where(
+            Pair.theme_id.in_([theme.id for theme in programme.themes]), Pair.is_demo.is_(False)
+        )
+    ).first()
+    if real_pairs is None:
+        programme.period_start = today - PROGRAMME_BEGAN
+        programme.period_end = today + PROGRAMME_ENDS

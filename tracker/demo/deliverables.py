@@ -1,5 +1,6 @@
-"""The CITIES GROW deliverables of the project outline: 8 local action plans, 4 toolkits,
-8 infographics (one per scheme), 4 videos and the Integrating Cities conference."""
+"""The CITIES GROW deliverables of the project outline: 8 local action plans and 8 infographics
+(one of each per scheme, from the programme's deliverable templates), 4 toolkits, 4 videos and
+the Integrating Cities conference."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from tracker.deliverables.models import Deliverable, DeliverableKind, Deliverabl
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
+from tracker.programmes.models import DeliverableTemplate, ResponsibleParty
+from tracker.programmes.queries import deliverable_templates
+from tracker.programmes.service import owe_template_deliverables
 
-K, S = DeliverableKind, DeliverableStatus
+K, S, R = DeliverableKind, DeliverableStatus, ResponsibleParty
 
 
 def seed_deliverables(programme: Programme, network: Organisation, today: date) -> None:
+    define_pair_templates(programme, network)  # also in a demo seeded before templates existed
     if db.session.execute(
         select(Deliverable.id).where(Deliverable.programme_id == programme.id)
     ).first():
@@ -33,28 +38,12 @@ def seed_deliverables(programme: Programme, network: Organisation, today: date) 
         .all()
     )
     for number, pair in enumerate(pairs):
-        city = pair.implementing_city
-        plan_status = [S.IN_PROGRESS, S.SUBMITTED, S.PLANNED, S.IN_PROGRESS][number % 4]
-        _add(
-            programme,
-            K.ACTION_PLAN,
-            f"Local action plan of {city.name}",
-            city,
-            today + timedelta(days=40 + 15 * number),
-            plan_status,
-            pair=pair,
-            description="The plan as endorsed by the city, in English and the local language.",
-        )
-        _add(
-            programme,
-            K.INFOGRAPHIC,
-            f"Infographic: {pair.mentor_city.name} and {city.name}",
-            network,
-            today + timedelta(days=160 + 10 * number),
-            S.PLANNED,
-            pair=pair,
-            description="One page on the scheme: who, visits, plan and progress per factor.",
-        )
+        for owed in owe_template_deliverables(None, pair):
+            if owed.kind is K.ACTION_PLAN:  # the plans are at different stages
+                owed.status = [S.IN_PROGRESS, S.SUBMITTED, S.PLANNED, S.IN_PROGRESS][number % 4]
+                owed.submitted_at = (
+                    _at(today - timedelta(days=3)) if owed.status is S.SUBMITTED else None
+                )
     for number, theme in enumerate(programme.themes):
         expert = theme.expert_organisation or network
         status = [S.APPROVED, S.SUBMITTED, S.IN_PROGRESS, S.PLANNED][number % 4]
@@ -87,6 +76,40 @@ def seed_deliverables(programme: Programme, network: Organisation, today: date) 
         S.IN_PROGRESS,
         description="The mid-term conference with city leaders and EU representatives.",
     )
+
+
+def define_pair_templates(programme: Programme, network: Organisation) -> None:
+    """What every pair of the programme owes: its local action plan six months after it
+    starts, and the network's infographic of the scheme after a year."""
+    if deliverable_templates(programme):
+        return
+    for kind, title, months, description in (
+        (
+            K.ACTION_PLAN,
+            "Local action plan",
+            6,
+            "The plan as endorsed by the city, in English and the local language.",
+        ),
+        (
+            K.INFOGRAPHIC,
+            "Infographic",
+            12,
+            "One page on the scheme: who, visits, plan and progress per factor.",
+        ),
+    ):
+        city_owes = kind is K.ACTION_PLAN
+        db.session.add(
+            DeliverableTemplate(
+                programme=programme,
+                kind=kind,
+                title=title,
+                description=description,
+                months_after_start=months,
+                responsible=R.IMPLEMENTING_CITY if city_owes else R.ORGANISATION,
+                responsible_organisation=None if city_owes else network,
+            )
+        )
+    db.session.flush()
 
 
 def _add(

@@ -90,25 +90,47 @@ USERS = [
 ]
 
 
+def demo_key(name: str) -> str:
+    """The demo's lasting key for one of its organisations ("Brighton & Hove" is
+    "brighton-hove"): names can change in the tracker, keys do not."""
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
 def seed_organisations() -> dict[str, Organisation]:
-    existing = {org.name: org for org in db.session.execute(select(Organisation)).scalars()}
-    for name, (country, timezone) in CITIES.items():
-        if name not in existing:
-            existing[name] = Organisation(
-                name=name,
-                kind=OrganisationKind.CITY,
-                country=country,
-                timezone=timezone,
-                is_demo=True,
+    """Every organisation by name, the demo's by their demo names: found by their keys (a
+    coordinator may have renamed them) and created where missing. Organisations seeded before
+    keys existed are adopted by their name."""
+    by_key = {
+        organisation.demo_key: organisation
+        for organisation in db.session.execute(
+            select(Organisation).where(Organisation.demo_key.is_not(None))
+        ).scalars()
+    }
+    unkeyed = {
+        organisation.name: organisation
+        for organisation in db.session.execute(
+            select(Organisation).where(Organisation.demo_key.is_(None))
+        ).scalars()
+    }
+    wanted = {
+        **{
+            name: (OrganisationKind.CITY, country, zone) for name, (country, zone) in CITIES.items()
+        },
+        NETWORK: (OrganisationKind.NETWORK, "Belgium", "Europe/Brussels"),
+    }
+    found = {**unkeyed}
+    for name, (kind, country, timezone) in wanted.items():
+        key = demo_key(name)
+        organisation = by_key.get(key) or unkeyed.get(name)
+        if organisation is None:
+            organisation = Organisation(
+                name=name, kind=kind, country=country, timezone=timezone, is_demo=True
             )
-            db.session.add(existing[name])
-    if NETWORK not in existing:
-        existing[NETWORK] = Organisation(
-            name=NETWORK, kind=OrganisationKind.NETWORK, country="Belgium", is_demo=True
-        )
-        db.session.add(existing[NETWORK])
+            db.session.add(organisation)
+        organisation.demo_key = key
+        found[name] = organisation
     db.session.flush()
-    return existing
+    return found
 
 
 def seed_pairs(programme: Programme, organisations: dict[str, Organisation], today: date) -> None:

@@ -23,7 +23,8 @@ from tracker.assessments.models import (
 )
 from tracker.audit.service import record
 from tracker.auth.models import User
-from tracker.demo.people import active_demo_pairs, users_by_email
+from tracker.benchmarks.queries import latest_version
+from tracker.demo.people import active_demo_pairs, demo_key, users_by_email
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
@@ -116,7 +117,14 @@ def seed_assessments_and_plans(today: date) -> None:
     pairs = active_demo_pairs()
     users = users_by_email()
     for pair in pairs:
-        scenario = SCENARIOS.get(pair.implementing_city.name)
+        scenario = next(
+            (
+                scenario
+                for name, scenario in SCENARIOS.items()
+                if demo_key(name) == pair.implementing_city.demo_key
+            ),
+            None,
+        )
         if scenario is None or _has_plan(pair):
             continue
         factors = pair.theme.factors
@@ -178,6 +186,7 @@ def _assessment(
     assessment = Assessment(
         city=city,
         theme=pair.theme,
+        benchmark_version=latest_version(pair.theme_id),
         round=round,
         assessed_on=on,
         status=AssessmentStatus.COMPLETED,
@@ -217,7 +226,8 @@ def _plan(pair: Pair, scenario: Scenario, today: date, coordinator: User | None)
     recommendations = _recommendations(pair)
     for position, (index, status, progress, days) in enumerate(scenario.actions, 1):
         recommendation = recommendations[position - 1] if position <= len(recommendations) else None
-        factor = factors[index % len(factors)]
+        # An action taken from a recommendation works on the recommendation's factor.
+        factor = recommendation.factor if recommendation else factors[index % len(factors)]
         action = Action(
             position=position,
             title=_action_title(factor.title),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
 from tracker.auth.models import User
-from tracker.demo.people import active_demo_pairs, users_by_email
+from tracker.demo.people import active_demo_pairs, demo_key, users_by_email
 from tracker.extensions import db
 from tracker.visits.models import (
     FollowUp,
@@ -38,7 +39,7 @@ def seed_visits(today: date) -> None:
             if user.organisation_id
             in (pair.mentor_city_id, pair.implementing_city_id, pair.theme.expert_organisation_id)
         ]
-        if pair.implementing_city.name == "Riga":
+        if pair.implementing_city.demo_key == demo_key("Riga"):
             # An online kick-off with recommendations the city can take up in its plan...
             kickoff = _visit(
                 pair,
@@ -125,51 +126,143 @@ def _visit(
     return visit
 
 
+@dataclass(frozen=True)
+class ReportContent:
+    """What the demo's visits find on a theme: each observation and recommendation names the
+    factor (by its catalogue key) it belongs to, so none sits under a factor it does not fit."""
+
+    finding: str
+    observations: tuple[tuple[str, ObservationKind, str], ...]
+    recommendations: tuple[tuple[str, Priority, str], ...]
+
+
+REPORTS = {
+    "A": ReportContent(
+        "The city buys a great deal from small firms but does not know how many are run by "
+        "immigrants, and its tender documents put small bidders off.",
+        (
+            (
+                "engagement-with-stakeholders",
+                ObservationKind.STRENGTH,
+                "The chamber of commerce and two business associations are keen to take part.",
+            ),
+            (
+                "mapping-and-needs-assessment",
+                ObservationKind.GAP,
+                "No figures yet on immigrant-owned firms among the city's suppliers.",
+            ),
+        ),
+        (
+            (
+                "mapping-and-needs-assessment",
+                Priority.HIGH,
+                "Match the supplier register with business registry data to count "
+                "immigrant-owned suppliers.",
+            ),
+            (
+                "political-leadership-and-senior-management-support",
+                Priority.MEDIUM,
+                "Ask the deputy mayor for finance to sponsor inclusive procurement.",
+            ),
+            (
+                "procurement-reviewed-simplified-communicated",
+                Priority.LOW,
+                "Publish a plain-language guide to the city's tenders for small firms.",
+            ),
+        ),
+    ),
+    "B": ReportContent(
+        "The city has committed staff and good contacts with its partners, but little data to "
+        "plan with and no city-wide framework yet.",
+        (
+            (
+                "coordination-of-service-providers",
+                ObservationKind.STRENGTH,
+                "Regular contact with the main partners outside the city administration.",
+            ),
+            (
+                "baseline-information",
+                ObservationKind.GAP,
+                "No figures yet on the migrants the work is meant to reach.",
+            ),
+        ),
+        (
+            (
+                "baseline-information",
+                Priority.HIGH,
+                "Collect basic figures on the people the work is for, with the partners who "
+                "hold them.",
+            ),
+            (
+                "appropriate-framework",
+                Priority.MEDIUM,
+                "Ask the mayor's office to name a political sponsor for the plan.",
+            ),
+            (
+                "coordination-of-service-providers",
+                Priority.LOW,
+                "Hold a yearly meeting of all partners to review progress.",
+            ),
+        ),
+    ),
+    "C": ReportContent(
+        "Start-up advice is good but reaches few immigrant entrepreneurs, and no one knows "
+        "which organisations they turn to first.",
+        (
+            (
+                "comprehensive-support",
+                ObservationKind.STRENGTH,
+                "The city's start-up centre offers advice, premises and training in one place.",
+            ),
+            (
+                "stakeholder-mapping",
+                ObservationKind.GAP,
+                "The community organisations immigrant entrepreneurs turn to are not known.",
+            ),
+        ),
+        (
+            (
+                "stakeholder-mapping",
+                Priority.HIGH,
+                "Map the organisations immigrant entrepreneurs go to for advice and money.",
+            ),
+            (
+                "mainstream-services-inclusive-of-migrants",
+                Priority.MEDIUM,
+                "Offer the start-up centre's advice in the three most spoken languages.",
+            ),
+            (
+                "access-to-finance",
+                Priority.LOW,
+                "Invite a microcredit lender to the start-up centre once a month.",
+            ),
+        ),
+    ),
+}
+
+
 def _report(visit: Visit, author: User | None, today: date) -> None:
-    factors = visit.pair.theme.factors
-    if len(factors) < 3:
-        return
+    content = REPORTS.get(visit.pair.theme.code)
+    factors = {factor.key: factor for factor in visit.pair.theme.factors}
+    if content is None or not all(
+        key in factors for key, *_rest in (*content.observations, *content.recommendations)
+    ):
+        return  # a theme the demo has no findings for
     report = VisitReport(
         visit=visit,
         author=author,
         summary=(
             f"{visit.kind.label} with {visit.pair.implementing_city.name}, its mentor city "
-            f"{visit.pair.mentor_city.name} and the expert partner. The city has committed staff "
-            "and good contacts with its partners, but little data to plan with and no city-wide "
-            "framework yet."
+            f"{visit.pair.mentor_city.name} and the expert partner. {content.finding}"
         ),
     )
     report.observations = [
-        Observation(
-            factor=factors[1],
-            kind=ObservationKind.STRENGTH,
-            text="Regular contact with the main partners outside the city administration.",
-        ),
-        Observation(
-            factor=factors[0],
-            kind=ObservationKind.GAP,
-            text="No figures yet on the migrants the work is meant to reach.",
-        ),
+        Observation(factor=factors[key], kind=kind, text=text)
+        for key, kind, text in content.observations
     ]
     report.recommendations = [
-        Recommendation(
-            position=1,
-            factor=factors[0],
-            priority=Priority.HIGH,
-            text="Collect basic figures on the people the work is for, with the partners who hold them.",
-        ),
-        Recommendation(
-            position=2,
-            factor=factors[2],
-            priority=Priority.MEDIUM,
-            text="Ask the mayor's office to name a political sponsor for the plan.",
-        ),
-        Recommendation(
-            position=3,
-            factor=factors[1],
-            priority=Priority.LOW,
-            text="Hold a yearly meeting of all partners to review progress.",
-        ),
+        Recommendation(position=position, factor=factors[key], priority=priority, text=text)
+        for position, (key, priority, text) in enumerate(content.recommendations, 1)
     ]
     report.follow_ups = [
         FollowUp(

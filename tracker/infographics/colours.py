@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from tracker.catalogue.models import Programme
+
 
 @dataclass(frozen=True)
 class Colours:
@@ -54,13 +56,17 @@ class Colours:
         return mix(self.primary, self.paper, 0.96)
 
 
-def network_colours() -> Colours:
-    """The colours configured for this network (INFOGRAPHIC_* settings)."""
+def network_colours(programme: Programme | None = None) -> Colours:
+    """The colours set for the programme, each one it leaves empty the network's configured
+    one (INFOGRAPHIC_* settings)."""
     config = current_app.config
+
+    def colour(name: str) -> str:
+        own = getattr(programme, f"{name}_colour", None)
+        return (own or config[f"INFOGRAPHIC_{name.upper()}"]).lower()
+
     return Colours(
-        primary=config["INFOGRAPHIC_PRIMARY"].lower(),
-        accent=config["INFOGRAPHIC_ACCENT"].lower(),
-        highlight=config["INFOGRAPHIC_HIGHLIGHT"].lower(),
+        primary=colour("primary"), accent=colour("accent"), highlight=colour("highlight")
     )
 
 

@@ -379,7 +379,9 @@ def _tiles(data: Infographic) -> list[Tile]:
             "adopted",
             str(data.adopted),
             _("taken up as actions"),
-            _("of %(num)d recommendations", num=data.recommendations)
+            ngettext(
+                "of %(num)d recommendation", "of %(num)d recommendations", data.recommendations
+            )
             if data.recommendations
             else "",
         ),

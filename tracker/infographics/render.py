@@ -104,7 +104,7 @@ def infographic_svg(data: Infographic, page: PageSize) -> str:
     """The infographic as an SVG document the size of the page, in millimetres."""
     return render_template(
         "infographics/infographic.svg",
-        layout=layout(data, page, network_colours(), describe(data)),
+        layout=layout(data, page, network_colours(data.pair.theme.programme), describe(data)),
     )
 
 

@@ -21,6 +21,7 @@ KINDS: dict[str, object] = {
     "deliverable_submitted": _l("A deliverable submitted"),
     "deliverable_reviewed": _l("A deliverable approved or sent back"),
     "digest": _l("The weekly digest of pairs at risk (coordinators)"),
+    "benchmark_published": _l("A new version of your theme's benchmark"),
 }
 # Always emailed, whatever the preferences: the user needs them to use the tracker at all.
 ESSENTIAL = frozenset({"account"})

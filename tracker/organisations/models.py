@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import LabelledEnum, TimestampMixin, enum_column
+from tracker.db import LabelledEnum, SearchText, TimestampMixin, enum_column
 from tracker.extensions import db
 
 if TYPE_CHECKING:
@@ -21,7 +21,9 @@ class OrganisationKind(LabelledEnum):
     NETWORK = "network", _l("Coordinating network")
 
 
-class Organisation(TimestampMixin, db.Model):
+class Organisation(SearchText, TimestampMixin, db.Model):
+    search_fields = ("name", "country")
+
     __table_args__ = (
         sa.CheckConstraint("kind <> 'city' OR country IS NOT NULL", name="city_has_country"),
     )
@@ -33,6 +35,9 @@ class Organisation(TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
     website: Mapped[str | None] = mapped_column(sa.String(500))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # The demo's own name for its organisations, which stays when a coordinator renames one:
+    # seeding again finds them by it (tracker/demo/people.py).
+    demo_key: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -23,6 +23,12 @@ class PairStatus(LabelledEnum):
 
 # Pairs whose mentoring is under way or about to start: the ones people act on and are reminded of.
 LIVE_PAIR_STATUSES = (PairStatus.PLANNED, PairStatus.ACTIVE)
+
+
+# A pair's name is its theme's code, this mark, then the mentor city, the arrow and the
+# implementing city; `tracker.reminders.rules.common.pair_label` writes the same in SQL.
+THEME_MARK = " · "
+ARROW = " → "
 
 
 class Pair(TimestampMixin, db.Model):
@@ -62,6 +68,8 @@ class Pair(TimestampMixin, db.Model):
     ends_on: Mapped[date | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # When the pair was last completed (None while it is not): the check-ins count from it.
+    completed_at: Mapped[datetime | None]
 
     theme: Mapped[Theme] = relationship()
     mentor_city: Mapped[Organisation] = relationship(foreign_keys=[mentor_city_id])
@@ -72,8 +80,15 @@ class Pair(TimestampMixin, db.Model):
         return {self.mentor_city_id, self.implementing_city_id}
 
     @property
+    def cities(self) -> str:
+        """The two cities, "Helsinki → Riga": enough on the pair's own pages."""
+        return f"{self.mentor_city.name}{ARROW}{self.implementing_city.name}"
+
+    @property
     def label(self) -> str:
-        return f"{self.mentor_city.name} → {self.implementing_city.name}"
+        """The pair's name wherever it appears away from its own pages, "B · Helsinki → Riga":
+        two cities can be paired on several themes, and only the theme tells those pairs apart."""
+        return f"{self.theme.code}{THEME_MARK}{self.cities}"
 
     def __str__(self) -> str:
         return self.label

@@ -9,41 +9,70 @@ from sqlalchemy.orm import joinedload
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import User
-from tracker.auth.policy.scopes import visible_pairs
+from tracker.auth.policy.scopes import organisation_scope, visible_pairs
 from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import Deliverable
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
+from tracker.paging import Page, paginate
 from tracker.pairs.loading import with_pair
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
 from tracker.plans.models import ActionPlan
 from tracker.visits.models import Visit, VisitReport
 
 
-def pair_list(
-    user: User,
-    theme_id: int | None = None,
-    status: PairStatus | None = None,
-    programme_id: int | None = None,
-    statuses: tuple[PairStatus, ...] = (),
-) -> list[Pair]:
-    """The user's visible pairs with theme, programme and cities, in one query."""
+@dataclass(frozen=True)
+class PairFilters:
+    """What the pairs list is narrowed to (each from the page's address)."""
+
+    programme_id: int | None = None
+    theme_id: int | None = None
+    status: PairStatus | None = None
+    city_id: int | None = None
+
+
+PAGE_SIZE = 50
+
+
+def pair_query(
+    user: User, filters: PairFilters = PairFilters(), statuses: tuple[PairStatus, ...] = ()
+) -> sa.Select[tuple[Pair]]:
+    """The user's visible pairs narrowed by the filters, newest programme first."""
     query = (
         visible_pairs(user)
         .join(Pair.theme)
         .join(Theme.programme)
-        .options(*with_pair())
         .order_by(Programme.period_start.desc(), Theme.code, Pair.id)
     )
-    if theme_id is not None:
-        query = query.where(Pair.theme_id == theme_id)
-    if status is not None:
-        query = query.where(Pair.status == status)
+    if filters.theme_id is not None:
+        query = query.where(Pair.theme_id == filters.theme_id)
+    if filters.status is not None:
+        query = query.where(Pair.status == filters.status)
     if statuses:
         query = query.where(Pair.status.in_(statuses))
-    if programme_id is not None:
-        query = query.where(Theme.programme_id == programme_id)
+    if filters.programme_id is not None:
+        query = query.where(Theme.programme_id == filters.programme_id)
+    if filters.city_id is not None:
+        query = query.where(
+            sa.or_(
+                Pair.mentor_city_id == filters.city_id,
+                Pair.implementing_city_id == filters.city_id,
+            )
+        )
+    return query
+
+
+def pair_list(
+    user: User, filters: PairFilters = PairFilters(), statuses: tuple[PairStatus, ...] = ()
+) -> list[Pair]:
+    """The user's visible pairs with theme, programme and cities, in one query."""
+    query = pair_query(user, filters, statuses).options(*with_pair())
     return list(db.session.execute(query).scalars().unique())
+
+
+def pair_page(user: User, filters: PairFilters, number: int) -> Page[Pair]:
+    """One page of the pairs list."""
+    return paginate(pair_query(user, filters), number, PAGE_SIZE, options=tuple(with_pair()))
 
 
 def live_pairs(user: User) -> list[Pair]:
@@ -94,6 +123,17 @@ def pair_people(
             .where(User.organisation_id.in_(organisation_ids), User.active.is_(True))
             .options(joinedload(User.organisation))
             .order_by(User.organisation_id, User.name)
+        ).scalars()
+    )
+
+
+def filter_cities(user: User) -> list[Organisation]:
+    """The cities the pairs list can be narrowed to: those the user may see."""
+    return list(
+        db.session.execute(
+            sa.select(Organisation)
+            .where(Organisation.kind == OrganisationKind.CITY, organisation_scope(user))
+            .order_by(Organisation.name)
         ).scalars()
     )
 

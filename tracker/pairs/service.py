@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.catalogue.models import Theme
+from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import ActionPlan
+from tracker.programmes.service import move_template_deliverables, owe_template_deliverables
 from tracker.visits.models import Visit
 from tracker.workflow import check_transition
 
@@ -58,6 +60,7 @@ def save_pair(
     _refuse_duplicate(theme, mentor, implementing, pair)
 
     is_new = pair is None
+    previous_start = None if pair is None else pair.starts_on
     if pair is None:
         pair = Pair(status=PairStatus.PLANNED)
         db.session.add(pair)
@@ -72,6 +75,10 @@ def save_pair(
         f"{implementing.name} (implementing) on theme {theme.code}",
         pair_id=pair.id,
     )
+    if is_new:
+        owe_template_deliverables(actor, pair)
+    elif pair.starts_on != previous_start:
+        move_template_deliverables(actor, pair, previous_start)
     return pair
 
 
@@ -79,6 +86,7 @@ def change_pair_status(actor: User, pair: Pair, status: PairStatus) -> None:
     """Move a pair to another status, if the workflow allows it."""
     check_transition(PAIR_TRANSITIONS, pair.status, status)
     previous, pair.status = pair.status, status
+    pair.completed_at = utcnow() if status is PairStatus.COMPLETED else None
     record(
         actor,
         "pair.status_changed",

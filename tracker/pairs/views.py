@@ -8,12 +8,20 @@ from tracker.audit.queries import recent_activity
 from tracker.auth.policy.loaders import authorize, get_pair_or_404
 from tracker.auth.policy.rules import Need, can
 from tracker.bin.pages import delete_page
+from tracker.checkins.queries import pair_check_ins
 from tracker.forms import db_int
 from tracker.pairs.deletions import pair_deletion
 from tracker.pairs.forms import PairForm, PairStatusForm
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
-from tracker.pairs.queries import pair_list, pair_overview, pairing_choices
+from tracker.pairs.queries import (
+    PairFilters,
+    filter_cities,
+    pair_overview,
+    pair_page,
+    pairing_choices,
+)
 from tracker.pairs.service import PAIR_TRANSITIONS, change_pair_status, save_pair
+from tracker.sharing.queries import peer_reading_on
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.workflow import next_statuses
 
@@ -22,17 +30,24 @@ bp = Blueprint("pairs", __name__)
 
 @bp.route("/")
 def index():
-    """The pairs the user may see, filtered by theme, status or programme."""
-    status = request.args.get("status")
+    """The pairs the user may see, filtered by programme, theme, status or city, a page at a
+    time; the filters are in the address, so a filtered list can be bookmarked."""
     statuses = {s.value: s for s in PairStatus}
+    filters = PairFilters(
+        programme_id=request.args.get("programme", type=db_int),
+        theme_id=request.args.get("theme", type=db_int),
+        status=statuses.get(request.args.get("status") or ""),
+        city_id=request.args.get("city", type=db_int),
+    )
+    themes, _cities = pairing_choices()
     return render_template(
         "pairs/index.html",
-        pairs=pair_list(
-            current_user,
-            theme_id=request.args.get("theme", type=db_int),
-            status=statuses.get(status or ""),
-            programme_id=request.args.get("programme", type=db_int),
-        ),
+        page=pair_page(current_user, filters, request.args.get("page", 1, type=db_int)),
+        filters=filters,
+        programmes=sorted({theme.programme for theme in themes}, key=lambda p: p.name),
+        themes=themes,
+        cities=filter_cities(current_user),
+        statuses=list(PairStatus),
     )
 
 
@@ -50,6 +65,8 @@ def show(pair_id: int):
         status_form=PairStatusForm(),
         next_statuses=next_statuses(PAIR_TRANSITIONS, pair.status),
         activity=recent_activity(current_user, pair_id=pair.id, limit=15),
+        check_ins=pair_check_ins(pair),
+        shared_in_programme=peer_reading_on(pair.theme.programme_id),
     )
 
 

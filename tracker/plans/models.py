@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Example, Factor
-from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column, utcnow
+from tracker.db import LabelledEnum, SearchText, TimestampMixin, Versioned, enum_column, utcnow
 from tracker.extensions import db
 from tracker.files.models import Attachment
 from tracker.pairs.models import Pair
@@ -123,7 +123,9 @@ action_factor = sa.Table(
 )
 
 
-class Action(TimestampMixin, Versioned, db.Model):
+class Action(SearchText, TimestampMixin, Versioned, db.Model):
+    search_fields = ("title", "description")
+
     __table_args__ = (
         sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress_is_percentage"),
         sa.CheckConstraint(
@@ -220,8 +222,10 @@ class ProgressWithdrawal(db.Model):
     withdrawn_by: Mapped[User | None] = relationship()
 
 
-class PlanComment(db.Model):
+class PlanComment(SearchText, db.Model):
     """A comment from a reviewer (mentor city, expert, coordinator) on a plan or one action."""
+
+    search_fields = ("body",)
 
     __table_args__ = (sa.Index("ix_plan_comment_plan_created", "plan_id", "created_at"),)
 

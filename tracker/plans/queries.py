@@ -127,7 +127,9 @@ def plan_for_pair(pair: Pair) -> ActionPlan | None:
 def plan_overview(plan: ActionPlan, today: date) -> PlanOverview:
     factors = list(
         db.session.execute(
-            sa.select(Factor).where(Factor.theme_id == plan.pair.theme_id).order_by(Factor.position)
+            sa.select(Factor)
+            .where(Factor.theme_id == plan.pair.theme_id, Factor.is_live)
+            .order_by(Factor.position)
         ).scalars()
     )
     levels = latest_levels(plan.pair.implementing_city_id, plan.pair.theme_id)
@@ -231,7 +233,7 @@ def example_choices(pair: Pair) -> list[Example]:
         db.session.execute(
             sa.select(Example)
             .join(Factor)
-            .where(Factor.theme_id == pair.theme_id)
+            .where(Factor.theme_id == pair.theme_id, Factor.is_live, Example.is_live)
             .order_by(Factor.position, Example.city_name)
         )
         .scalars()

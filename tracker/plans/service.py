@@ -280,7 +280,8 @@ def post_progress(
         actor,
         "action.progress",
         action,
-        f"{plan.pair.implementing_city.name} posted progress on action '{action.title}' — "
+        f"{plan.pair.implementing_city.name} posted progress on action '{action.title}' "
+        f"of {plan.pair.label} — "
         f"{progress}%, {status.label.lower()}",
         pair_id=plan.pair_id,
         progress=progress,
@@ -308,13 +309,15 @@ def notify_progress(actor: User, plan: ActionPlan, actions: list[Action]) -> Non
     pair = plan.pair
     subject = (
         _(
-            "%(city)s posted progress on '%(title)s'",
+            "%(pair)s: %(city)s posted progress on '%(title)s'",
+            pair=pair.label,
             city=pair.implementing_city.name,
             title=actions[0].title,
         )
         if len(actions) == 1
         else _(
-            "%(city)s posted progress on %(count)d actions",
+            "%(pair)s: %(city)s posted progress on %(count)d actions",
+            pair=pair.label,
             city=pair.implementing_city.name,
             count=len(actions),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.auth.policy.loaders import (
@@ -208,9 +209,11 @@ def _edit_action(
     recommendation: Recommendation | None = None,
 ):
     form = ActionForm(obj=action)
-    form.factor_ids.choices = choices(
-        (factor.id, factor) for factor in theme_factors(pair.theme_id)
-    )
+    live = theme_factors(pair.theme_id)
+    # An action keeps a factor a later version retired among its choices, so saving it
+    # again does not drop the factor unasked.
+    kept = [factor for factor in (action.factors if action else []) if factor not in live]
+    form.factor_ids.choices = choices((factor.id, factor) for factor in [*live, *kept])
     form.owner_user_id.choices = choices(
         [
             ("", "—"),
@@ -379,7 +382,12 @@ def progress_upload(pair_id: int):
             form, lambda: apply_upload(current_user, plan, result)
         ):
             flash(
-                _("%(count)d actions updated from the sheet.", count=len(result.changes)), "success"
+                ngettext(
+                    "%(num)d action updated from the sheet.",
+                    "%(num)d actions updated from the sheet.",
+                    len(result.changes),
+                ),
+                "success",
             )
             return redirect(url_for("plans.show", pair_id=pair.id))
     return render_template(

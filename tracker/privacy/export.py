@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from tracker.assessments.models import Assessment, FactorTarget
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import User, UserSession
+from tracker.benchmarks.models import BenchmarkDraft, BenchmarkVersion
 from tracker.bin.models import BinEntry
+from tracker.checkins.models import CheckIn
 from tracker.deliverables.models import Deliverable, DeliverableFile, DeliverableLink
 from tracker.extensions import db
 from tracker.files.models import Attachment
@@ -24,6 +26,7 @@ from tracker.plans.models import (
     ProgressUpdate,
     ProgressWithdrawal,
 )
+from tracker.sharing.models import PeerReading
 from tracker.visits.models import FollowUp, Visit, VisitParticipant, VisitReport
 
 ACCOUNT_FIELDS = (
@@ -53,6 +56,12 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
         ("id", "city_id", "round", "completed_at"),
     ),
     ("targets_set", FactorTarget.set_by_id, ("city_id", "factor_id", "level", "set_at")),
+    (
+        "benchmark_versions_published",
+        BenchmarkVersion.published_by_id,
+        ("theme_id", "number", "published_at", "note"),
+    ),
+    ("benchmark_drafts_changed", BenchmarkDraft.updated_by_id, ("theme_id", "updated_at")),
     ("actions_owned", Action.owner_user_id, ("id", "plan_id", "title", "status", "progress")),
     (
         "progress_updates",
@@ -100,6 +109,12 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
         AuditEntry.actor_id,
         ("at", "action", "subject_type", "subject_id", "summary"),
     ),
+    (
+        "check_ins_answered",
+        CheckIn.answered_by_id,
+        ("pair_id", "months", "plan_still_endorsed", "what_changed", "answered_at"),
+    ),
+    ("peer_reading_turned_on", PeerReading.turned_on_by_id, ("programme_id", "turned_on_at")),
 )
 
 

@@ -43,9 +43,7 @@ def weekly_digest(now: datetime) -> dict[str, int]:
     )
     year, week, _weekday = today.isocalendar()
     lines = [
-        f"{h.health.label}: {pairs[h.pair_id].theme.code} {pairs[h.pair_id].label} — "
-        + "; ".join(h.reasons)
-        for h in troubled
+        f"{h.health.label}: {pairs[h.pair_id].label} — " + "; ".join(h.reasons) for h in troubled
     ]
     at_risk = sum(1 for h in troubled if h.health is Health.AT_RISK)
     subject = _(

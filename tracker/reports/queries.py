@@ -14,6 +14,9 @@ from sqlalchemy.orm import joinedload
 from tracker.assessments.context import programme_context_factors
 from tracker.assessments.models import ContextEffect
 from tracker.catalogue.models import Programme, Theme
+from tracker.checkins.models import CheckIn
+from tracker.checkins.queries import follow_ups_due, programme_check_ins
+from tracker.checkins.schedule import DueCheckIn
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.deliverables.queries import is_overdue
 from tracker.extensions import db
@@ -124,6 +127,8 @@ class ProgrammeReport:
     context: list[ContextCount] = field(default_factory=list)
     cities_assessed: int = 0  # implementing cities (per theme) with a completed round
     cities_compared: int = 0  # of which with a later round than the baseline
+    check_ins: list[CheckIn] = field(default_factory=list)  # answered after the programme
+    check_ins_due: list[DueCheckIn] = field(default_factory=list)  # due, not answered yet
 
     @property
     def pair_count(self) -> int:
@@ -232,6 +237,8 @@ def programme_report(programme: Programme, today: date) -> ProgrammeReport:
         context=context_counts(context_factors, contexts, pairs),
         cities_assessed=len({city_key(pair) for pair in pairs} & contexts.latest.keys()),
         cities_compared=len({city_key(pair) for pair in pairs} & contexts.baseline.keys()),
+        check_ins=programme_check_ins(programme),
+        check_ins_due=follow_ups_due(list(pairs), today),
     )
 
 
@@ -358,3 +365,14 @@ def _plans(in_programme: sa.ColumnElement[bool]) -> dict[int, PlanFigures]:
         )
         for pair_id, status, total, count, administrative, political in db.session.execute(query)
     }
+
+
+def programmes_newest_first() -> list[Programme]:
+    """Every programme, the most recent period first (the list of programme reports)."""
+    return list(
+        db.session.execute(
+            sa.select(Programme).order_by(
+                Programme.period_start.desc().nulls_last(), Programme.name
+            )
+        ).scalars()
+    )

@@ -10,13 +10,19 @@ from tracker.auth.policy.rules import Need
 from tracker.clock import local_today
 from tracker.downloads import send_download
 from tracker.reports.exports import deliverable_level, report_pdf, report_xlsx
-from tracker.reports.queries import programme_report
+from tracker.reports.queries import programme_report, programmes_newest_first
 from tracker.spreadsheets import XLSX_MIMETYPE
 
 bp = Blueprint("reports", __name__)
 bp.before_request(area_guard(Need.READ_PROGRAMME_REPORT))
 
 DOWNLOADS = {"xlsx": (report_xlsx, XLSX_MIMETYPE), "pdf": (report_pdf, "application/pdf")}
+
+
+@bp.route("/reports")
+def index():
+    """The programme reports, one per programme, newest programme first."""
+    return render_template("reports/index.html", programmes=programmes_newest_first())
 
 
 @bp.route("/programmes/<key>/report")

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -39,3 +40,15 @@ class UserForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.organisation_id.choices = object_choices(organisations)
         self.timezone.choices = timezone_choices()
+
+
+class TableUploadForm(FlaskForm):
+    file = FileField(
+        _l("Filled-in file (.xlsx or .csv)"),
+        validators=[
+            FileRequired(_l("Choose the file to upload.")),
+            FileAllowed(
+                ["xlsx", "csv"], _l("Upload an .xlsx or .csv file made from the template.")
+            ),
+        ],
+    )

@@ -1,6 +1,6 @@
 """Coordinators create users and set their organisation and role."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,13 +10,14 @@ from tracker.auth.policy.loaders import get_user_or_404
 from tracker.auth.policy.rules import Need
 from tracker.db import utcnow
 from tracker.downloads import send_download
+from tracker.forms import db_int
 from tracker.organisations.queries import organisations_by_name
 from tracker.privacy.erasure import erase_user
 from tracker.privacy.export import personal_data_file
 from tracker.privacy.forms import EraseForm
 from tracker.transaction import save_or_show_errors
 from tracker.users.forms import UserForm
-from tracker.users.queries import users_by_name
+from tracker.users.queries import UserFilters, user_page
 from tracker.users.service import chosen_organisation, save_user
 
 bp = Blueprint("users", __name__)
@@ -25,8 +26,23 @@ bp.before_request(area_guard(Need.ADMINISTER))
 
 @bp.route("/")
 def index():
-    """Every account, with its organisation."""
-    return render_template("users/index.html", users=users_by_name())
+    """The accounts, by organisation, role and whether active, or found by name or email, a
+    page at a time (the filters are in the address)."""
+    roles = {role.value: role for role in Role}
+    active = request.args.get("active", "")
+    filters = UserFilters(
+        text=" ".join(request.args.get("q", "").split())[:100],
+        organisation_id=request.args.get("organisation", type=db_int),
+        role=roles.get(request.args.get("role") or ""),
+        active={"1": True, "0": False}.get(active),
+    )
+    return render_template(
+        "users/index.html",
+        page=user_page(filters, request.args.get("page", 1, type=db_int)),
+        filters=filters,
+        organisations=organisations_by_name(),
+        roles=list(Role),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

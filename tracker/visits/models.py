@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Factor
-from tracker.db import LabelledEnum, TimestampMixin, Versioned, enum_column
+from tracker.db import LabelledEnum, SearchText, TimestampMixin, Versioned, enum_column
 from tracker.extensions import db
 from tracker.files.models import Attachment
 from tracker.organisations.models import Organisation
@@ -47,7 +47,9 @@ visit_focus_factor = sa.Table(
 )
 
 
-class Visit(TimestampMixin, Versioned, db.Model):
+class Visit(SearchText, TimestampMixin, Versioned, db.Model):
+    search_fields = ("agenda", "location")
+
     __table_args__ = (
         sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
         sa.CheckConstraint(
@@ -119,7 +121,9 @@ class VisitParticipant(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class VisitReport(TimestampMixin, Versioned, db.Model):
+class VisitReport(SearchText, TimestampMixin, Versioned, db.Model):
+    search_fields = ("summary",)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(
         sa.ForeignKey("visit.id", ondelete="CASCADE"), unique=True
@@ -175,7 +179,9 @@ class Priority(LabelledEnum):
     LOW = "low", _l("Low")
 
 
-class Recommendation(db.Model):
+class Recommendation(SearchText, db.Model):
+    search_fields = ("text",)
+
     __table_args__ = (sa.UniqueConstraint("report_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

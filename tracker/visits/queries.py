@@ -120,11 +120,11 @@ def load_visit_details(visit: Visit) -> Visit:
 
 
 def theme_factors(theme_id: int) -> list[Factor]:
-    """The theme's factors with their guide questions and examples."""
+    """The theme's live factors with their guide questions and examples."""
     return list(
         db.session.execute(
             sa.select(Factor)
-            .where(Factor.theme_id == theme_id)
+            .where(Factor.theme_id == theme_id, Factor.is_live)
             .options(
                 selectinload(Factor.guide_questions),
                 selectinload(Factor.examples).joinedload(Example.city),

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from tracker.catalogue.models import Factor
 from tracker.exceptions import RuleViolation, show_on_form
-from tracker.forms import choices
+from tracker.forms import choices, name_row
 from tracker.visits.forms import BLANK_ROWS, ReportForm
 from tracker.visits.models import ObservationKind, Priority, Visit
 from tracker.visits.reports import (
@@ -67,7 +67,10 @@ def build(visit: Visit, factors: list[Factor]) -> ReportForm:
             + blank,
         }
     form = ReportForm(data=data) if data else ReportForm()
-    factor_choices = choices([("", "—"), *((factor.id, factor) for factor in factors)])
+    # A row tied to a factor a later version retired keeps it among its choices.
+    rows = [*report.observations, *report.recommendations] if report else []
+    kept = sorted({row.factor for row in rows} - set(factors), key=lambda factor: factor.id)
+    factor_choices = choices([("", "—"), *((factor.id, factor) for factor in [*factors, *kept])])
     owner_choices = choices([("", "—"), *follow_up_owners(visit)])
     for entry in form.observations:
         entry.factor_id.choices = factor_choices
@@ -80,18 +83,10 @@ def build(visit: Visit, factors: list[Factor]) -> ReportForm:
 
 
 def _name_rows(form: ReportForm) -> None:
-    """Name each row's fields after the row, "Observation 2 — Factor", for screen readers and the
-    error summary, where six fields called "Factor" would be told apart by nothing. The page
-    shows the field's own label (`short_label`) under the row's name, and the row's part of the
-    label (`row_prefix`, "Observation 2 —") only to screen readers."""
+    """Name each row's fields after the row (tracker.forms.name_row)."""
     for rows, name_of in ROW_NAMES.items():
         for number, entry in enumerate(form[rows], 1):
-            entry.row_name = name_of(number)
-            for field in entry.form:
-                if getattr(field.widget, "input_type", None) != "hidden":  # not the row's id
-                    field.short_label = field.label.text
-                    field.row_prefix = _("%(row)s —", row=entry.row_name)
-                    field.label.text = f"{field.row_prefix} {field.short_label}"
+            name_row(entry, name_of(number))
 
 
 def show_rule_problems(form: ReportForm, visit: Visit) -> None:

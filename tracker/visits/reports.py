@@ -165,7 +165,8 @@ def report_problems(
     problems = []
     if not summary.strip():
         problems.append(("summary", _("Write a summary of the visit.")))
-    factor_ids = {factor.id for factor in visit.pair.theme.factors}
+    # Retired factors too: a report written before a new version keeps its rows' factors.
+    factor_ids = {factor.id for factor in visit.pair.theme.all_factors}
     for rows, items, message in (
         ("observations", observations, _("Tie this observation to a factor of this pair's theme.")),
         (

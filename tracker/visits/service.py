@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -72,7 +73,7 @@ def plan_visit(actor: User, pair: Pair, details: VisitDetails, today: date) -> V
         raise RuleViolation(
             _("This pair is %(status)s: no new visits can be planned.", status=pair.status.label)
         )
-    _check_when(pair, details, today)
+    _refuse_problems(_when_problems(pair, details, today) + _detail_problems(pair, details))
     visit = Visit(pair=pair, status=VisitStatus.PLANNED, created_by_id=actor.id)
     _apply(visit, pair, details)
     db.session.add(visit)
@@ -101,8 +102,10 @@ def update_visit(
             _("A %(status)s visit can no longer be changed.", status=visit.status.label.lower())
         )
     moved = details.starts_on != visit.starts_on
-    if moved or details.already_held:
-        _check_when(visit.pair, details, today)
+    _refuse_problems(
+        (_when_problems(visit.pair, details, today) if moved or details.already_held else [])
+        + _detail_problems(visit.pair, details)
+    )
     _apply(visit, visit.pair, details)
     touch(visit)
     record(
@@ -117,31 +120,37 @@ def update_visit(
     return visit
 
 
-def _check_when(pair: Pair, details: VisitDetails, today: date) -> None:
+def _when_problems(pair: Pair, details: VisitDetails, today: date) -> list[tuple[str, Any]]:
     """Refuse only what cannot be: a visit before its programme began, a visit recorded as held
     before it took place; a past date for a visit to come asks whether it took place."""
+    problems: list[tuple[str, Any]] = []
     begun = pair.theme.programme.period_start
     if begun is not None and details.starts_on < begun:
-        raise RuleViolation(
-            _(
-                "The programme began on %(date)s: a visit of this pair cannot be earlier.",
-                date=long_date(begun),
-            ),
-            "starts_on",
+        problems.append(
+            (
+                "starts_on",
+                _(
+                    "The programme began on %(date)s: a visit of this pair cannot be earlier.",
+                    date=long_date(begun),
+                ),
+            )
         )
     if details.already_held and details.starts_on > today:
-        raise RuleViolation(
-            _("A visit that has not started yet cannot be recorded as held."), "already_held"
+        problems.append(
+            ("already_held", _("A visit that has not started yet cannot be recorded as held."))
         )
     if not details.already_held and details.starts_on < today:
-        raise RuleViolation(
-            _(
-                "This date is in the past. If the visit has already taken place, tick "
-                "“It has already taken place” to record it as held; otherwise choose a later "
-                "date."
-            ),
-            "starts_on",
+        problems.append(
+            (
+                "starts_on",
+                _(
+                    "This date is in the past. If the visit has already taken place, tick "
+                    "“It has already taken place” to record it as held; otherwise choose a "
+                    "later date."
+                ),
+            )
         )
+    return problems
 
 
 def _record_afterwards(actor: User, visit: Visit, today: date) -> None:
@@ -181,25 +190,39 @@ def change_visit_status(
     )
 
 
-def _apply(visit: Visit, pair: Pair, details: VisitDetails) -> None:
+def _detail_problems(pair: Pair, details: VisitDetails) -> list[tuple[str, Any]]:
+    """What is wrong with the visit's days, times and participants, all of it at once."""
+    problems: list[tuple[str, Any]] = []
     if details.ends_on < details.starts_on:
-        raise RuleViolation(_("The visit cannot end before it starts."), "ends_on")
+        problems.append(("ends_on", _("The visit cannot end before it starts.")))
     if details.ends_at_time and not details.starts_at_time:
-        raise RuleViolation(_("Give a start time as well as an end time."), "starts_at_time")
+        problems.append(("starts_at_time", _("Give a start time as well as an end time.")))
     if (
         details.starts_at_time
         and details.ends_at_time
         and details.starts_on == details.ends_on
         and details.ends_at_time <= details.starts_at_time
     ):
-        raise RuleViolation(_("The visit cannot end before it starts."), "ends_at_time")
-    eligible = {user.id: user for user in eligible_participants(pair)}
-    unknown = set(details.participant_ids) - set(eligible)
-    if unknown:
-        raise RuleViolation(
-            _("Participants must be members of the two cities or of the expert partner."),
-            "participant_ids",
+        problems.append(("ends_at_time", _("The visit cannot end before it starts.")))
+    eligible = {user.id for user in eligible_participants(pair)}
+    if set(details.participant_ids) - eligible:
+        problems.append(
+            (
+                "participant_ids",
+                _("Participants must be members of the two cities or of the expert partner."),
+            )
         )
+    return problems
+
+
+def _refuse_problems(problems: list[tuple[str, Any]]) -> None:
+    if problems:
+        field, message = problems[0]
+        raise RuleViolation(message, field, problems)
+
+
+def _apply(visit: Visit, pair: Pair, details: VisitDetails) -> None:
+    eligible = {user.id: user for user in eligible_participants(pair)}
     visit.kind = details.kind
     visit.host_city = host_city(pair, details.kind)
     visit.starts_on, visit.ends_on = details.starts_on, details.ends_on

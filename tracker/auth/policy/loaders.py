@@ -23,7 +23,7 @@ from tracker.auth.policy.rules import Need, can
 from tracker.auth.policy.scopes import deliverable_scope
 from tracker.bin.models import KIND_OF_TABLE, BinEntry, BinKind
 from tracker.bin.queries import bin_entry_of
-from tracker.catalogue.models import Factor, Programme, Theme
+from tracker.catalogue.models import ContextFactor, Factor, Programme, Theme
 from tracker.deliverables.models import Deliverable, DeliverableFile
 from tracker.extensions import db
 from tracker.files.models import Attachment
@@ -33,6 +33,7 @@ from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.plans.models import Action, ActionPlan, Endorsement, PlanComment, ProgressUpdate
 from tracker.plans.queries import plan_for_pair
+from tracker.programmes.models import DeliverableTemplate
 from tracker.visits.models import FollowUp, Recommendation, Visit, VisitReport
 
 
@@ -84,6 +85,27 @@ def get_pair_or_404(pair_id: int, need: Need = Need.VIEW) -> Pair:
     )
     authorize_on_pair(pair, need)
     return pair
+
+
+def get_shared_pair_or_404(pair_id: int, need: Need = Need.READ_SHARED) -> Pair:
+    """A pair as shared within its programme, with its theme and cities: 404 for anyone who
+    may not read it (its existence is not revealed beyond its readers)."""
+    pair = _one(sa.select(Pair).where(Pair.id == pair_id).options(*with_pair()))
+    if not can(current_user, need, pair):
+        abort(404)
+    return pair
+
+
+def get_shared_visit_or_404(visit_id: int, need: Need = Need.READ_SHARED) -> Visit:
+    """A visit as shared within its programme, with its pair and report (404 as above)."""
+    visit = _one(
+        sa.select(Visit)
+        .where(Visit.id == visit_id)
+        .options(*with_pair(Visit.pair), joinedload(Visit.host_city))
+    )
+    if not can(current_user, need, visit):
+        abort(404)
+    return visit
 
 
 def get_visit_or_404(visit_id: int, need: Need = Need.VIEW) -> Visit:
@@ -287,6 +309,19 @@ def programme_with_benchmarks() -> list[LoaderOption]:
     ]
 
 
+def get_theme_to_edit_or_404(programme_key: str, code: str) -> Theme:
+    """A theme whose benchmark the user writes: coordinators, and the staff of the expert
+    organisation facilitating it (others see the theme, so they get 403)."""
+    theme = _one(
+        sa.select(Theme)
+        .join(Theme.programme)
+        .where(Programme.key == programme_key, Theme.code == code)
+        .options(joinedload(Theme.programme))
+    )
+    authorize(Need.EDIT_BENCHMARK, theme)
+    return theme
+
+
 def get_theme_or_404(programme_key: str, code: str, need: Need = Need.USE_TRACKER) -> Theme:
     """A theme by programme key and code, with its benchmark (factors, questions, examples)."""
     authorize(need)
@@ -300,4 +335,30 @@ def get_theme_or_404(programme_key: str, code: str, need: Need = Need.USE_TRACKE
             selectinload(Theme.factors).selectinload(Factor.guide_questions),
             selectinload(Theme.factors).selectinload(Factor.examples),
         )
+    )
+
+
+def get_context_factor_or_404(
+    programme_key: str, factor_id: int, need: Need = Need.SET_UP_PROGRAMMES
+) -> ContextFactor:
+    """A context factor of the programme with that key."""
+    authorize(need)
+    return _one(
+        sa.select(ContextFactor)
+        .join(ContextFactor.programme)
+        .where(Programme.key == programme_key, ContextFactor.id == factor_id)
+        .options(joinedload(ContextFactor.programme))
+    )
+
+
+def get_deliverable_template_or_404(
+    programme_key: str, template_id: int, need: Need = Need.SET_UP_PROGRAMMES
+) -> DeliverableTemplate:
+    """A deliverable template of the programme with that key."""
+    authorize(need)
+    return _one(
+        sa.select(DeliverableTemplate)
+        .join(DeliverableTemplate.programme)
+        .where(Programme.key == programme_key, DeliverableTemplate.id == template_id)
+        .options(joinedload(DeliverableTemplate.programme))
     )

@@ -6,7 +6,9 @@ and actions are reached through their pair; a self-assessment round through the 
 city and theme, where the members of the assessed city are the ones who answer it; a
 deliverable through the organisation responsible for it; a notification belongs to its
 addressee; the network's set-up (users, organisations, the catalogue, pairing, the register)
-is the coordinators'. Each need below names the relations that grant it, and nothing else in
+is the coordinators'. While a programme has peer reading on, the members of every city paired
+in it also read the other pairs' shared pages ("same programme, reading": Relation.PEER, only
+for Need.READ_SHARED). Each need below names the relations that grant it, and nothing else in
 the tracker decides a permission.
 """
 
@@ -17,7 +19,10 @@ from typing import Any
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import Role, UserSession
+from tracker.auth.policy.scopes import peer_reading_programmes
+from tracker.catalogue.models import Theme
 from tracker.deliverables.models import REVIEW_MOVES, Deliverable, DeliverableStatus
+from tracker.extensions import db
 from tracker.files.models import Attachment
 from tracker.notifications.models import Notification
 from tracker.pairs.models import Pair
@@ -34,6 +39,9 @@ class Relation(enum.Enum):
     RESPONSIBLE = "responsible"  # a member of the organisation that owes a deliverable
     OWNER = "owner"  # the person a notification is for, or whose sign-in session it is
     AUTHOR = "author"  # the person who wrote a comment or posted a progress update
+    # same programme, reading: a member of a city paired in the pair's programme, while the
+    # programme shares its pairs' work (peer reading); looked up only for the needs it grants
+    PEER = "peer"
     SIGNED_IN = "signed_in"  # anyone signed in, whatever else they are
 
 
@@ -51,6 +59,8 @@ class Need(enum.Enum):
     POST_PROGRESS = "post_progress"
     CORRECT_OWN_WORDS = "correct_own_words"  # delete one's comment, one's progress update
     CORRECT_ENDORSEMENT = "correct_endorsement"  # delete an endorsement recorded by mistake
+    READ_SHARED = "read_shared"  # the read-only pages of a pair shared within its programme
+    ANSWER_CHECK_IN = "answer_check_in"  # months after the pair completed
     # on a self-assessment round
     ANSWER_ROUND = "answer_round"
     REOPEN_ROUND = "reopen_round"
@@ -70,6 +80,10 @@ class Need(enum.Enum):
     REGISTER_DELIVERABLES = "register_deliverables"
     READ_PROGRAMME_REPORT = "read_programme_report"
     RESTORE_FROM_BIN = "restore_from_bin"
+    SET_UP_PROGRAMMES = "set_up_programmes"  # programmes, themes, context, deliverable templates
+    # on a theme
+    EDIT_BENCHMARK = "edit_benchmark"  # write its draft benchmark and publish it
+    SET_PEER_READING = "set_peer_reading"
 
 
 R = Relation
@@ -89,6 +103,7 @@ POLICY: dict[Need, frozenset[Relation]] = {
     Need.POST_PROGRESS: frozenset({R.IMPLEMENTING}),
     Need.CORRECT_OWN_WORDS: frozenset({R.AUTHOR}),
     Need.CORRECT_ENDORSEMENT: COORDINATORS,
+    Need.ANSWER_CHECK_IN: frozenset({R.IMPLEMENTING}),
     Need.ANSWER_ROUND: frozenset({R.ASSESSED_CITY}),
     Need.REOPEN_ROUND: COORDINATORS,
     Need.WORK_ON_DELIVERABLE: frozenset({R.COORDINATOR, R.RESPONSIBLE}),
@@ -103,6 +118,10 @@ POLICY: dict[Need, frozenset[Relation]] = {
     Need.REGISTER_DELIVERABLES: COORDINATORS,
     Need.READ_PROGRAMME_REPORT: COORDINATORS,
     Need.RESTORE_FROM_BIN: COORDINATORS,
+    Need.SET_UP_PROGRAMMES: COORDINATORS,
+    Need.EDIT_BENCHMARK: frozenset({R.COORDINATOR, R.EXPERT}),
+    Need.READ_SHARED: PAIR_PEOPLE | {R.PEER},
+    Need.SET_PEER_READING: COORDINATORS,
 }
 
 # Which need each status change of a plan requires: the city submits its plan for review;
@@ -143,6 +162,12 @@ def relations(user: Any, subject: Any = None, *, pairs: list[Pair] | None = None
         user.organisation_id == subject.responsible_organisation_id
     ):
         found.add(Relation.RESPONSIBLE)
+    if (
+        isinstance(subject, Theme)
+        and user.role is Role.EXPERT
+        and user.organisation_id == subject.expert_organisation_id
+    ):
+        found.add(Relation.EXPERT)
     if isinstance(subject, Notification | UserSession) and subject.user_id == user.id:
         found.add(Relation.OWNER)
     if isinstance(subject, PlanComment | ProgressUpdate) and subject.author_id == user.id:
@@ -187,7 +212,19 @@ def _to_pair(user: Any, pair: Pair) -> set[Relation]:
 
 def can(user: Any, need: Need, subject: Any = None, *, pairs: list[Pair] | None = None) -> bool:
     """Whether the user may do what `need` names on the subject (the network when None)."""
-    return not POLICY[need].isdisjoint(relations(user, subject, pairs=pairs))
+    if not POLICY[need].isdisjoint(relations(user, subject, pairs=pairs)):
+        return True
+    return Relation.PEER in POLICY[need] and _reads_as_peer(user, subject)
+
+
+def _reads_as_peer(user: Any, subject: Any) -> bool:
+    """Whether the user reads the subject's pair as a peer (Relation.PEER). It asks the
+    database, so `relations` leaves it out and `can` asks only for the needs it grants."""
+    pair = _pair_of(subject)
+    if pair is None or not getattr(user, "is_authenticated", False) or user.role is not Role.CITY:
+        return False
+    programmes = db.session.execute(peer_reading_programmes(user)).scalars()
+    return pair.theme.programme_id in set(programmes)
 
 
 def allowed(user: Any, needs: dict[Any, Need], subject: Any) -> list[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from tracker.reminders.rules.check_ins import check_ins_due
 from tracker.reminders.rules.common import Rule
 from tracker.reminders.rules.deliverables import deliverables_due
 from tracker.reminders.rules.plans import (
@@ -91,6 +92,16 @@ RULES = [
             "days until it is recorded",
             days=s["endorsement_pending_days"],
             repeat=s["endorsement_repeat_days"],
+        ),
+    ),
+    Rule(
+        "check_ins_due",
+        check_ins_due,
+        lambda s: _(
+            "%(months)s months after a pair completed: the implementing city, asked for a "
+            "check-in, and reminded once after %(days)d days",
+            months=", ".join(str(m) for m in s["check_in_months"]),
+            days=s["check_in_reminder_days"],
         ),
     ),
 ]

@@ -18,10 +18,11 @@ from sqlalchemy.orm import aliased
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Theme
+from tracker.checkins.schedule import check_in_months
 from tracker.dates import long_date
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from tracker.pairs.models import Pair
+from tracker.pairs.models import ARROW, THEME_MARK, Pair
 from tracker.reminders.engine import Reminder
 from tracker.visits.queries import report_overdue_days
 
@@ -47,8 +48,13 @@ class Rule:
 
 
 def reminder_settings() -> dict[str, Any]:
-    """The reminder thresholds in days, with the one setting for a visit report being late."""
-    return {**current_app.config["REMINDERS"], "report_missing_days": report_overdue_days()}
+    """The reminder thresholds in days, with the one setting for a visit report being late and
+    the months after which a completed pair is asked for a check-in."""
+    return {
+        **current_app.config["REMINDERS"],
+        "report_missing_days": report_overdue_days(),
+        "check_in_months": check_in_months(),
+    }
 
 
 def setting(name: str) -> Any:
@@ -65,8 +71,8 @@ def catch_up(
 
 
 def pair_label() -> sa.ColumnElement[str]:
-    """A pair's name in SQL: mentor city → implementing city."""
-    return Mentor.name + " → " + Implementing.name
+    """A pair's name in SQL, as `Pair.label` writes it: theme · mentor city → implementing city."""
+    return Theme.code + THEME_MARK + Mentor.name + ARROW + Implementing.name
 
 
 def with_pair(query: sa.Select[Any], pair_id_column: Any) -> sa.Select[Any]:
