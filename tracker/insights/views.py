@@ -1,0 +1,99 @@
+"""The benchmark across cities of a theme, and pairing suggestions for a city on a theme."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from tracker.assessments.scale import LEVEL_LABELS
+from tracker.auth.policy.loaders import get_theme_for_or_404
+from tracker.auth.policy.rules import Need
+from tracker.downloads import send_download
+from tracker.insights import queries
+from tracker.insights.export import level_text, matrix_xlsx
+from tracker.insights.matrix import RoleChoice, RoundChoice, build_matrix
+from tracker.insights.suggestions import STRONG_LEVEL, WEAKEST, rank
+from tracker.spreadsheets import XLSX_MIMETYPE
+
+bp = Blueprint("insights", __name__)
+
+
+def _choice(enum_type, name: str, default):
+    """A filter's value from the address; anything unknown is the default."""
+    try:
+        return enum_type(request.args.get(name, default.value))
+    except ValueError:
+        return default
+
+
+def _matrix(theme):
+    round_choice = _choice(RoundChoice, "round", RoundChoice.LATEST)
+    role = _choice(RoleChoice, "role", RoleChoice.ALL)
+    sort = request.args.get("sort", "city")[:80]
+    matrix = build_matrix(
+        queries.factor_columns(theme.id),
+        queries.completed_rounds(theme.id),
+        choice=round_choice,
+        cities=queries.cities_in_role(theme.id, role),
+        sort=sort,
+    )
+    return matrix, round_choice, role, sort
+
+
+@bp.route("/catalogue/<key>/themes/<code>/across")
+def benchmark(key: str, code: str):
+    """Every city that assessed itself on the theme × every factor."""
+    theme = get_theme_for_or_404(key, code, Need.COMPARE_CITIES)
+    matrix, round_choice, role, sort = _matrix(theme)
+    return render_template(
+        "insights/benchmark.html",
+        theme=theme,
+        matrix=matrix,
+        round_choice=round_choice,
+        role=role,
+        sort=sort,
+        rounds=list(RoundChoice),
+        roles=list(RoleChoice),
+        level_text=level_text,
+        levels=LEVEL_LABELS,
+    )
+
+
+@bp.route("/catalogue/<key>/themes/<code>/across.xlsx")
+def benchmark_xlsx(key: str, code: str):
+    """The matrix as an Excel workbook, with the page's filters and order."""
+    theme = get_theme_for_or_404(key, code, Need.COMPARE_CITIES)
+    matrix, round_choice, role, _sort = _matrix(theme)
+    name = f"across-{theme.programme.key}-{theme.code}-{round_choice.value}-{role.value}.xlsx"
+    return send_download(matrix_xlsx(theme, matrix), name, XLSX_MIMETYPE)
+
+
+@bp.route("/catalogue/<key>/themes/<code>/suggestions")
+def suggestions(key: str, code: str):
+    """Candidate mentors for an implementing city, ranked by strength where it is weakest."""
+    theme = get_theme_for_or_404(key, code, Need.PAIR_CITIES)
+    rounds = queries.completed_rounds(theme.id)
+    latest = queries.latest_levels_by_city(rounds)
+    assessed_cities = sorted(
+        (each for each in latest.values()), key=lambda each: each.city_name.casefold()
+    )
+    chosen = latest.get(request.args.get("city", type=int) or 0)
+    ranked, unassessed, numbers = [], [], {}
+    if chosen is not None:
+        numbers = {
+            column.id: column.number
+            for column in queries.factor_columns(theme.id)
+            if column.is_live
+        }
+        candidates, unassessed = queries.candidates_for(chosen.city_id, theme.id, rounds)
+        ranked = rank(chosen.levels, numbers, candidates)
+    return render_template(
+        "insights/suggestions.html",
+        theme=theme,
+        assessed_cities=assessed_cities,
+        chosen=chosen,
+        ranked=ranked,
+        unassessed=unassessed,
+        weakest_count=WEAKEST,
+        strong_level=STRONG_LEVEL,
+        strong_label=LEVEL_LABELS[STRONG_LEVEL],
+    )
