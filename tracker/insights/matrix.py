@@ -117,5 +117,8 @@ def build_matrix(
     rows.sort(key=lambda row: row.city_name.casefold())
     sorted_by = next((column for column in columns if column.key == sort), None)
     if sorted_by is not None:
-        rows.sort(key=lambda row: -1 if row.level(sorted_by.id) is None else row.level(sorted_by.id), reverse=True)
+        rows.sort(
+            key=lambda row: -1 if row.level(sorted_by.id) is None else row.level(sorted_by.id),
+            reverse=True,
+        )
     return Matrix(columns, rows, averages)

@@ -59,9 +59,7 @@ def cities_in_role(theme_id: int, role: RoleChoice) -> set[int] | None:
     column = Pair.implementing_city_id if role is RoleChoice.IMPLEMENTING else Pair.mentor_city_id
     return set(
         db.session.execute(
-            sa.select(column).where(
-                Pair.theme_id == theme_id, Pair.status != PairStatus.WITHDRAWN
-            )
+            sa.select(column).where(Pair.theme_id == theme_id, Pair.status != PairStatus.WITHDRAWN)
         ).scalars()
     )
 
@@ -112,9 +110,9 @@ def latest_levels_by_city(rounds: list[CityRound]) -> dict[int, CityRound]:
     return latest
 
 
-def candidates_for(city_id: int, theme_id: int, rounds: list[CityRound]) -> tuple[
-    list[Candidate], list[Organisation]
-]:
+def candidates_for(
+    city_id: int, theme_id: int, rounds: list[CityRound]
+) -> tuple[list[Candidate], list[Organisation]]:
     """The candidate mentors with a completed round on the theme, and the cities without one,
     leaving out the city itself and the cities already paired with it on the theme."""
     latest = latest_levels_by_city(rounds)
