@@ -31,6 +31,8 @@ KEY_PAGES = [
     ("implementer", "/pairs/{pair}/assessments"),
     ("coordinator", "/programmes/cities-grow/report"),
     ("coordinator", "/about"),
+    ("expert", "/catalogue/cities-grow/themes/B/across"),
+    ("coordinator", "/catalogue/cities-grow/themes/B/across.xlsx"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from tracker.assessments.scale import LEVEL_LABELS
@@ -13,6 +14,16 @@ from tracker.spreadsheets import Workbook
 def level_text(level: int | None) -> str:
     """A cell's text: the level and its label, or a dash for a factor the round left unrated."""
     return "—" if level is None else f"{level} — {LEVEL_LABELS[level]}"
+
+
+def average_text(value: float | None) -> str:
+    """An average of levels, two decimals in the reader's locale, or a dash when none."""
+    return "—" if value is None else format_decimal(value, format="0.00")
+
+
+def change_text(value: float) -> str:
+    """A change of levels per factor, always signed: "+0.60", "-1.00"."""
+    return format_decimal(value, format="+0.00;-0.00")
 
 
 def matrix_xlsx(theme: Theme, matrix: Matrix) -> bytes:

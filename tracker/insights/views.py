@@ -9,7 +9,7 @@ from tracker.auth.policy.loaders import get_theme_for_or_404
 from tracker.auth.policy.rules import Need
 from tracker.downloads import send_download
 from tracker.insights import queries
-from tracker.insights.export import level_text, matrix_xlsx
+from tracker.insights.export import average_text, change_text, level_text, matrix_xlsx
 from tracker.insights.matrix import RoleChoice, RoundChoice, build_matrix
 from tracker.insights.suggestions import STRONG_LEVEL, WEAKEST, rank
 from tracker.spreadsheets import XLSX_MIMETYPE
@@ -54,7 +54,8 @@ def benchmark(key: str, code: str):
         rounds=list(RoundChoice),
         roles=list(RoleChoice),
         level_text=level_text,
-        levels=LEVEL_LABELS,
+        average_text=average_text,
+        change_text=change_text,
     )
 
 
