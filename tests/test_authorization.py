@@ -216,6 +216,8 @@ POLICY: dict[str, dict[str, On | None]] = {
     "insights.benchmark": {"GET": on("theme", Need.COMPARE_CITIES)},
     "insights.benchmark_xlsx": {"GET": on("theme", Need.COMPARE_CITIES)},
     "insights.suggestions": {"GET": on("theme", Need.PAIR_CITIES)},
+    "insights.library": {"GET": SIGNED_IN},
+    "insights.city_practices": {"GET": SIGNED_IN},
     "catalogue.programme_file": {"GET": SIGNED_IN},
     "catalogue.benchmark_file": {"GET": SIGNED_IN},
     "catalogue.template_file": {"GET": SIGNED_IN},

@@ -1,15 +1,29 @@
-"""The benchmark across cities of a theme, and pairing suggestions for a city on a theme."""
+"""The benchmark across cities of a theme, pairing suggestions for a city on a theme, and the
+practice library."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
 
 from tracker.assessments.scale import LEVEL_LABELS
-from tracker.auth.policy.loaders import get_theme_for_or_404
+from tracker.auth.policy.loaders import (
+    authorize,
+    get_organisation_or_404,
+    get_theme_for_or_404,
+)
 from tracker.auth.policy.rules import Need
 from tracker.downloads import send_download
 from tracker.insights import queries
 from tracker.insights.export import average_text, change_text, level_text, matrix_xlsx
+from tracker.insights.library import (
+    LibraryFilters,
+    adopted_by,
+    filter_choices,
+    inspired_by,
+    library_page,
+    travels,
+)
 from tracker.insights.matrix import RoleChoice, RoundChoice, build_matrix
 from tracker.insights.suggestions import STRONG_LEVEL, WEAKEST, rank
 from tracker.spreadsheets import XLSX_MIMETYPE
@@ -97,4 +111,46 @@ def suggestions(key: str, code: str):
         weakest_count=WEAKEST,
         strong_level=STRONG_LEVEL,
         strong_label=LEVEL_LABELS[STRONG_LEVEL],
+    )
+
+
+def _library_filters() -> LibraryFilters:
+    return LibraryFilters(
+        text=request.args.get("q", "")[:200],
+        theme_id=request.args.get("theme", type=int),
+        factor_key=request.args.get("factor", "")[:80],
+        city=request.args.get("city", "")[:200],
+        country=request.args.get("country", "")[:100],
+    )
+
+
+@bp.route("/practices")
+def library():
+    """Every live good-practice example, searchable, and where each travelled."""
+    authorize(Need.USE_TRACKER)
+    filters = _library_filters()
+    page = library_page(filters, request.args.get("page", 1, type=int))
+    themes, example_cities, countries = filter_choices()
+    return render_template(
+        "insights/library.html",
+        page=page,
+        filters=filters,
+        travels=travels(current_user, [example.id for example in page.items]),
+        themes=themes,
+        example_cities=example_cities,
+        countries=countries,
+    )
+
+
+@bp.route("/practices/cities/<int:organisation_id>")
+def city_practices(organisation_id: int):
+    """The practices a city adopted (its actions cite them) and those it inspired."""
+    city = get_organisation_or_404(organisation_id, Need.USE_TRACKER)
+    if not city.is_city:
+        abort(404)
+    return render_template(
+        "insights/city_practices.html",
+        city=city,
+        adopted=adopted_by(current_user, city.id),
+        inspired=inspired_by(city),
     )
