@@ -33,6 +33,7 @@ KEY_PAGES = [
     ("coordinator", "/about"),
     ("expert", "/catalogue/cities-grow/themes/B/across"),
     ("coordinator", "/catalogue/cities-grow/themes/B/across.xlsx"),
+    ("implementer", "/practices"),
 ]
 
 

@@ -17,6 +17,7 @@ from tracker.auth.models import User
 from tracker.auth.policy.scopes import pair_scope, shared_pair_scope
 from tracker.catalogue.models import Example, Factor, Programme, Theme
 from tracker.extensions import db
+from tracker.folding import fold
 from tracker.organisations.models import Organisation
 from tracker.paging import Page, paginate
 from tracker.pairs.models import Pair
@@ -122,6 +123,8 @@ def travels(user: User, example_ids: list[int]) -> dict[int, Travels]:
                 travel.cities.append(city_name)
         else:
             travel.hidden += 1
+    for travel in found.values():
+        travel.cities.sort(key=fold)
     return found
 
 
@@ -212,4 +215,6 @@ def practice_transfer(programme_id: int) -> list[Transfer]:
         transfer = found.setdefault(example.id, Transfer(example, []))
         if city_name not in transfer.cities:
             transfer.cities.append(city_name)
+    for transfer in found.values():
+        transfer.cities.sort(key=fold)
     return list(found.values())
