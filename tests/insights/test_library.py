@@ -97,7 +97,7 @@ def test_the_library_runs_as_many_queries_with_more_citing_pairs(
     factor = world["theme"].factors[0]
 
     def grow(count):
-        for number in range(count):
+        for _number in range(count):
             pair = make.pair(world["theme"], mentor=make.city(), implementing=make.city())
             make.action(
                 make.plan(pair, status=PlanStatus.UNDER_REVIEW), [factor], example=world["first"]
