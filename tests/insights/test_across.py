@@ -97,7 +97,8 @@ def test_the_latest_rounds_of_every_city_with_levels_in_words_and_averages(clien
     assert riga[7] == "3 — Largely in place"
     assert riga[-1].startswith("+0.60")  # 6 levels gained over 10 factors rated in both
     assert body[0][11] == "—"  # Gdańsk's final round left factor 10 unrated
-    assert body[1][-1] == "No baseline to compare"  # Helsinki has only its baseline
+    assert body[1][-1] == "This is the baseline"  # Helsinki has only its baseline
+    assert body[0][-1] == "No baseline to compare"  # Gdańsk has only its final round
     assert foot[0] == "2.50"  # factor 1: (2 + 4 + 3 + 1) / 4
     assert foot[9] == "2.00"  # factor 10: (4 + 0 + 2) / 3, Gdańsk left it unrated
 
