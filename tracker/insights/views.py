@@ -14,6 +14,7 @@ from tracker.auth.policy.loaders import (
 )
 from tracker.auth.policy.rules import Need
 from tracker.downloads import send_download
+from tracker.forms import db_int
 from tracker.insights import queries
 from tracker.insights.export import average_text, change_text, level_text, matrix_xlsx
 from tracker.insights.library import (
@@ -91,7 +92,7 @@ def suggestions(key: str, code: str):
     assessed_cities = sorted(
         (each for each in latest.values()), key=lambda each: each.city_name.casefold()
     )
-    chosen = latest.get(request.args.get("city", type=int) or 0)
+    chosen = latest.get(request.args.get("city", type=db_int) or 0)
     ranked, unassessed, numbers = [], [], {}
     if chosen is not None:
         numbers = {
@@ -117,7 +118,7 @@ def suggestions(key: str, code: str):
 def _library_filters() -> LibraryFilters:
     return LibraryFilters(
         text=request.args.get("q", "")[:200],
-        theme_id=request.args.get("theme", type=int),
+        theme_id=request.args.get("theme", type=db_int),
         factor_key=request.args.get("factor", "")[:80],
         city=request.args.get("city", "")[:200],
         country=request.args.get("country", "")[:100],
