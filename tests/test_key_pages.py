@@ -31,6 +31,9 @@ KEY_PAGES = [
     ("implementer", "/pairs/{pair}/assessments"),
     ("coordinator", "/programmes/cities-grow/report"),
     ("coordinator", "/about"),
+    ("expert", "/catalogue/cities-grow/themes/B/across"),
+    ("coordinator", "/catalogue/cities-grow/themes/B/across.xlsx"),
+    ("implementer", "/practices"),
 ]
 
 

@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.deliverables.views import bp as deliverables_bp
     from tracker.files.views import bp as files_bp
     from tracker.infographics.views import bp as infographics_bp
+    from tracker.insights.views import bp as insights_bp
     from tracker.notifications.unsubscribe_views import bp as unsubscribe_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.organisations.views import bp as organisations_bp
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(bin_bp)
     app.register_blueprint(files_bp)
     app.register_blueprint(programmes_bp, url_prefix="/programmes")
+    app.register_blueprint(insights_bp)
 
 
 def register_cli(app: Flask) -> None:

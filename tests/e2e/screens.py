@@ -108,6 +108,9 @@ SCREENS = [
     Screen(
         "benchmark-factor-form", "coordinator", "/catalogue/cities-grow/themes/C/draft/factors/new"
     ),
+    Screen("benchmark-across", "expert", "/catalogue/cities-grow/themes/B/across"),
+    Screen("mentor-suggestions", "coordinator", "/catalogue/cities-grow/themes/B/suggestions"),
+    Screen("practice-library", "riga", "/practices"),
     Screen("search", "coordinator", "/search?q=Riga"),
     Screen("search-people", "riga", "/search?q=mikko"),
     Screen("reports", "coordinator", "/reports"),

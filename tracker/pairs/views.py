@@ -103,7 +103,7 @@ def _edit(pair: Pair | None):
     ):
         flash(_("Saved the pair %(label)s.", label=saved.label), "success")
         return redirect(url_for("pairs.show", pair_id=saved.id))
-    return render_template("pairs/edit.html", form=form, pair=pair)
+    return render_template("pairs/edit.html", form=form, pair=pair, themes=themes)
 
 
 @bp.route("/<int:pair_id>/status", methods=["POST"])

@@ -9,6 +9,7 @@ from tracker.auth.policy.loaders import get_programme_or_404
 from tracker.auth.policy.rules import Need
 from tracker.clock import local_today
 from tracker.downloads import send_download
+from tracker.insights.library import practice_transfer
 from tracker.reports.exports import deliverable_level, report_pdf, report_xlsx
 from tracker.reports.queries import programme_report, programmes_newest_first
 from tracker.spreadsheets import XLSX_MIMETYPE
@@ -31,7 +32,10 @@ def programme(key: str):
     programme = get_programme_or_404(key, Need.READ_PROGRAMME_REPORT)
     report = programme_report(programme, local_today())
     return render_template(
-        "reports/programme.html", report=report, deliverable_level=deliverable_level
+        "reports/programme.html",
+        report=report,
+        deliverable_level=deliverable_level,
+        transfer=practice_transfer(programme.id),
     )
 
 

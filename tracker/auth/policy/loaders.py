@@ -312,13 +312,19 @@ def programme_with_benchmarks() -> list[LoaderOption]:
 def get_theme_to_edit_or_404(programme_key: str, code: str) -> Theme:
     """A theme whose benchmark the user writes: coordinators, and the staff of the expert
     organisation facilitating it (others see the theme, so they get 403)."""
+    return get_theme_for_or_404(programme_key, code, Need.EDIT_BENCHMARK)
+
+
+def get_theme_for_or_404(programme_key: str, code: str, need: Need) -> Theme:
+    """A theme the need is checked on (the theme's experts relate to it): others see the
+    theme, so they get 403."""
     theme = _one(
         sa.select(Theme)
         .join(Theme.programme)
         .where(Programme.key == programme_key, Theme.code == code)
         .options(joinedload(Theme.programme))
     )
-    authorize(Need.EDIT_BENCHMARK, theme)
+    authorize(need, theme)
     return theme
 
 

@@ -84,6 +84,7 @@ class Need(enum.Enum):
     # on a theme
     EDIT_BENCHMARK = "edit_benchmark"  # write its draft benchmark and publish it
     SET_PEER_READING = "set_peer_reading"
+    COMPARE_CITIES = "compare_cities"  # the benchmark across every city that assessed itself
 
 
 R = Relation
@@ -122,6 +123,7 @@ POLICY: dict[Need, frozenset[Relation]] = {
     Need.EDIT_BENCHMARK: frozenset({R.COORDINATOR, R.EXPERT}),
     Need.READ_SHARED: PAIR_PEOPLE | {R.PEER},
     Need.SET_PEER_READING: COORDINATORS,
+    Need.COMPARE_CITIES: frozenset({R.COORDINATOR, R.EXPERT}),
 }
 
 # Which need each status change of a plan requires: the city submits its plan for review;

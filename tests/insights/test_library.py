@@ -1,0 +1,115 @@
+"""The practice library: where each example travelled, as each reader may see it, with peer
+reading off and on; a city's practices; the practice transfer on the programme report."""
+
+import pytest
+
+from tests.helpers import QueryCounter, page_text
+from tracker.plans.models import PlanStatus
+from tracker.sharing.models import PeerReading
+
+LIBRARY = "/practices"
+
+
+@pytest.fixture
+def world(make, session, scheme):
+    """Two live examples of theme B's first factor cited: the first by Riga's submitted plan
+    (Helsinki → Riga) and by Gdańsk's (Helsinki → Gdańsk, in implementation), and by Łódź's
+    draft plan; nobody cites the second."""
+    theme = scheme["theme"]
+    factor = theme.factors[0]
+    first, second = factor.examples[0], factor.examples[1]
+    helsinki = scheme["pair"].mentor_city
+    gdansk_pair = make.pair(theme, mentor=helsinki, implementing=make.city("Gdańsk"))
+    lodz_pair = make.pair(theme, mentor=make.city("Porto"), implementing=make.city("Łódź"))
+    for pair, status, title in (
+        (scheme["pair"], PlanStatus.UNDER_REVIEW, 'Riga\'s "one-stop" desk'),
+        (gdansk_pair, PlanStatus.IN_IMPLEMENTATION, "Gdańsk welcome desk"),
+        (lodz_pair, PlanStatus.DRAFT, "Łódź draft idea"),
+    ):
+        make.action(make.plan(pair, status=status), [factor], title=title, example=first)
+    session.flush()
+    return {**scheme, "first": first, "second": second, "gdansk_pair": gdansk_pair}
+
+
+def travel_line(client, example):
+    """What the library says of where the example travelled (searched by its whole title)."""
+    text = page_text(client.get(LIBRARY, query_string={"q": example.title}))
+    assert "1 practice " in text
+    start = min(text.find(mark) % len(text) for mark in ("This practice", "No action you"))
+    return " " + text[start : text.index("City-to-city mentoring tracker")].strip()
+
+
+def test_coordinators_see_every_city_it_travelled_to(client, login_as, world):
+    login_as(world["coordinator"])
+    line = travel_line(client, world["first"])
+    # every pair is the coordinators' own scope, the draft plan's too
+    assert line.startswith(" This practice travelled to Gdańsk, Łódź, Riga. 3 actions cite it.")
+    assert "more action" not in line
+    assert travel_line(client, world["second"]).startswith(" No action you can see cites it yet.")
+
+
+def test_a_city_sees_its_own_and_counts_the_rest_peer_reading_off(client, login_as, world):
+    login_as(world["implementer"])  # Riga
+    line = travel_line(client, world["first"])
+    assert line.startswith(" This practice travelled to Riga. 1 action cites it.")
+    # Gdańsk's plan counted, Łódź's draft not even counted
+    assert "1 more action in pairs you do not follow cites it." in line
+
+
+def test_with_peer_reading_a_city_sees_the_programme_s_plans_past_draft(
+    client, login_as, session, world
+):
+    session.add(PeerReading(programme_id=world["theme"].programme_id))
+    session.flush()
+    login_as(world["implementer"])
+    line = travel_line(client, world["first"])
+    assert line.startswith(" This practice travelled to Gdańsk and Riga. 2 actions cite it.")
+    assert "more action" not in line
+
+
+def test_filters_and_an_empty_result(client, login_as, world):
+    login_as(world["outsider"])
+    factor_key = world["theme"].factors[0].key
+    text = page_text(client.get(f"{LIBRARY}?theme={world['theme'].id}&factor={factor_key}"))
+    count = len(world["theme"].factors[0].examples)
+    assert f"{count} practice" in text
+    text = page_text(client.get(f"{LIBRARY}?q=%22nothing%22%0Aat all"))
+    assert "No practice matches these filters." in text
+    text = page_text(client.get(f"{LIBRARY}?city={world['first'].city_name}"))
+    assert world["first"].title in text
+
+
+def test_a_city_s_practices_adopted_and_the_programme_report(client, login_as, world):
+    login_as(world["coordinator"])
+    riga = world["pair"].implementing_city
+    text = page_text(client.get(f"/practices/cities/{riga.id}"))
+    assert world["first"].title in text and 'Riga\'s "one-stop" desk' in text
+    report = page_text(client.get("/programmes/cities-grow/report"))
+    transfer = report[report.index("Practice transfer") :]
+    assert "cited by actions of Gdańsk, Riga" in transfer
+    assert "Łódź" not in transfer
+
+
+def test_the_library_runs_as_many_queries_with_more_citing_pairs(
+    client, login_as, make, session, world
+):
+    login_as(world["implementer"])
+    factor = world["theme"].factors[0]
+
+    def grow(count):
+        for _number in range(count):
+            pair = make.pair(world["theme"], mentor=make.city(), implementing=make.city())
+            make.action(
+                make.plan(pair, status=PlanStatus.UNDER_REVIEW), [factor], example=world["first"]
+            )
+        session.flush()
+
+    def queries():
+        with QueryCounter() as counter:
+            assert client.get(LIBRARY).status_code == 200
+        return counter.count
+
+    grow(10)
+    small = queries()
+    grow(290)
+    assert queries() == small

@@ -1,0 +1,1 @@
+"""What the programme learns across its pairs: the benchmark across cities, pairing suggestions."""

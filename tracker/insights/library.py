@@ -1,0 +1,220 @@
+"""The practice library: every live good-practice example of every programme, and where each
+travelled (the actions that cite it), within what the reader may see.
+
+An action is seen when its pair is one of the reader's, or read as shared within its programme
+(peer reading, never from a draft plan); the other citing actions are only counted, and only
+those of plans past their draft, so a draft is never revealed even as a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, contains_eager
+
+from tracker.auth.models import User
+from tracker.auth.policy.scopes import pair_scope, shared_pair_scope
+from tracker.catalogue.models import Example, Factor, Programme, Theme
+from tracker.extensions import db
+from tracker.folding import fold
+from tracker.organisations.models import Organisation
+from tracker.paging import Page, paginate
+from tracker.pairs.models import Pair
+from tracker.plans.models import Action, ActionPlan, PlanStatus
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    text: str = ""
+    theme_id: int | None = None
+    factor_key: str = ""
+    city: str = ""
+    country: str = ""
+
+
+@dataclass
+class Travels:
+    """Where one example travelled: the implementing cities of the actions the reader sees
+    citing it (each once, by name), and how many other actions cite it."""
+
+    cities: list[str] = field(default_factory=list)
+    actions: int = 0
+    hidden: int = 0
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def live_examples(filters: LibraryFilters) -> sa.Select[tuple[Example]]:
+    """The live examples of the live factors, filtered, by programme, theme, factor, position."""
+    query = (
+        sa.select(Example)
+        .join(Example.factor)
+        .join(Factor.theme)
+        .join(Theme.programme)
+        .where(Example.is_live, Factor.is_live)
+        .options(
+            contains_eager(Example.factor)
+            .contains_eager(Factor.theme)
+            .contains_eager(Theme.programme)
+        )
+        .order_by(Programme.name, Theme.code, Factor.position, Example.position, Example.id)
+    )
+    if filters.text:
+        pattern = _like(filters.text.strip())
+        query = query.where(
+            sa.or_(
+                Example.title.ilike(pattern, escape="\\"),
+                Example.summary.ilike(pattern, escape="\\"),
+                Example.city_name.ilike(pattern, escape="\\"),
+            )
+        )
+    if filters.theme_id:
+        query = query.where(Theme.id == filters.theme_id)
+    if filters.factor_key:
+        query = query.where(Factor.key == filters.factor_key)
+    if filters.city:
+        query = query.where(Example.city_name == filters.city)
+    if filters.country:
+        query = query.where(Example.country == filters.country)
+    return query
+
+
+def library_page(filters: LibraryFilters, number: int) -> Page[Example]:
+    return paginate(live_examples(filters), number, PAGE_SIZE)
+
+
+def _seen(user: User) -> sa.ColumnElement[bool]:
+    """The citing actions the reader sees: their pairs', and shared ones past their draft."""
+    return sa.or_(
+        pair_scope(user),
+        sa.and_(shared_pair_scope(user), ActionPlan.status != PlanStatus.DRAFT),
+    )
+
+
+def travels(user: User, example_ids: list[int]) -> dict[int, Travels]:
+    """Where each of these examples travelled, as the reader may see it (one statement)."""
+    found: dict[int, Travels] = {example_id: Travels() for example_id in example_ids}
+    if not example_ids:
+        return found
+    city = aliased(Organisation)
+    seen = sa.case((_seen(user), 1), else_=0)
+    rows = db.session.execute(
+        sa.select(Action.example_id, city.name, seen)
+        .join(ActionPlan, ActionPlan.id == Action.plan_id)
+        .join(Pair, Pair.id == ActionPlan.pair_id)
+        .join(city, city.id == Pair.implementing_city_id)
+        .where(
+            Action.example_id.in_(example_ids),
+            sa.or_(_seen(user), ActionPlan.status != PlanStatus.DRAFT),
+        )
+        .order_by(city.name)
+    )
+    for example_id, city_name, is_seen in rows:
+        travel = found[example_id]
+        if is_seen:
+            travel.actions += 1
+            if city_name not in travel.cities:
+                travel.cities.append(city_name)
+        else:
+            travel.hidden += 1
+    for travel in found.values():
+        travel.cities.sort(key=fold)
+    return found
+
+
+def filter_choices() -> tuple[list[Theme], list[str], list[str]]:
+    """The themes (with their programme), cities and countries the filters offer."""
+    themes = list(
+        db.session.execute(
+            sa.select(Theme)
+            .join(Theme.programme)
+            .options(contains_eager(Theme.programme))
+            .order_by(Programme.name, Theme.code)
+        ).scalars()
+    )
+    live = sa.select(Example).join(Example.factor).where(Example.is_live, Factor.is_live).subquery()
+    cities = list(
+        db.session.execute(
+            sa.select(live.c.city_name).distinct().order_by(live.c.city_name)
+        ).scalars()
+    )
+    countries = list(
+        db.session.execute(
+            sa.select(live.c.country)
+            .where(live.c.country.is_not(None))
+            .distinct()
+            .order_by(live.c.country)
+        ).scalars()
+    )
+    return themes, cities, countries
+
+
+def adopted_by(user: User, city_id: int) -> list[tuple[Example, list[str]]]:
+    """The examples the city's actions cite as the implementing city, as the reader sees
+    them, each with the titles of those actions."""
+    rows = db.session.execute(
+        sa.select(Example, Action.title)
+        .join(Action, Action.example_id == Example.id)
+        .join(ActionPlan, ActionPlan.id == Action.plan_id)
+        .join(Pair, Pair.id == ActionPlan.pair_id)
+        .join(Example.factor)
+        .join(Factor.theme)
+        .where(Pair.implementing_city_id == city_id, _seen(user))
+        .options(contains_eager(Example.factor).contains_eager(Factor.theme))
+        .order_by(Theme.code, Factor.position, Example.position, Action.title)
+    )
+    adopted: dict[int, tuple[Example, list[str]]] = {}
+    for example, title in rows:
+        adopted.setdefault(example.id, (example, []))[1].append(title)
+    return list(adopted.values())
+
+
+def inspired_by(city: Organisation) -> list[Example]:
+    """The live examples from the city (linked to it, or named as it)."""
+    return list(
+        db.session.execute(
+            live_examples(LibraryFilters()).where(
+                sa.or_(Example.city_id == city.id, Example.city_name == city.name)
+            )
+        )
+        .scalars()
+        .unique()
+    )
+
+
+@dataclass(frozen=True)
+class Transfer:
+    example: Example
+    cities: list[str]
+
+
+def practice_transfer(programme_id: int) -> list[Transfer]:
+    """For the programme report (coordinators): the programme's examples that actions of plans
+    past their draft cite, each with the implementing cities that cite it."""
+    city = aliased(Organisation)
+    rows = db.session.execute(
+        sa.select(Example, city.name)
+        .join(Action, Action.example_id == Example.id)
+        .join(ActionPlan, ActionPlan.id == Action.plan_id)
+        .join(Pair, Pair.id == ActionPlan.pair_id)
+        .join(city, city.id == Pair.implementing_city_id)
+        .join(Example.factor)
+        .join(Factor.theme)
+        .where(Theme.programme_id == programme_id, ActionPlan.status != PlanStatus.DRAFT)
+        .options(contains_eager(Example.factor).contains_eager(Factor.theme))
+        .order_by(Theme.code, Factor.position, Example.position, city.name)
+    )
+    found: dict[int, Transfer] = {}
+    for example, city_name in rows:
+        transfer = found.setdefault(example.id, Transfer(example, []))
+        if city_name not in transfer.cities:
+            transfer.cities.append(city_name)
+    for transfer in found.values():
+        transfer.cities.sort(key=fold)
+    return list(found.values())
