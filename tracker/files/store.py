@@ -123,7 +123,11 @@ class DatabaseStore:
         db.session.flush()
 
     def exists(self, stored_name: str) -> bool:
-        return db.session.get(StoredChunk, (stored_name, 0)) is not None
+        # Asked before every download: the key alone, never a megabyte of data.
+        first = sa.select(StoredChunk.number).where(
+            StoredChunk.stored_name == stored_name, StoredChunk.number == 0
+        )
+        return db.session.execute(sa.select(first.exists())).scalar_one()
 
     def read(self, stored_name: str) -> bytes:
         return b"".join(self.stream(stored_name))
