@@ -11,7 +11,7 @@ from tracker.auth.policy.loaders import (
     get_theme_or_404,
     programme_with_benchmarks,
 )
-from tracker.auth.policy.rules import Need, can
+from tracker.auth.policy.rules import Need
 from tracker.benchmarks.queries import latest_version, version_number
 from tracker.catalogue.export import format_page_html, programme_yaml, template_yaml, theme_yaml
 from tracker.catalogue.forms import LoadCatalogueForm
@@ -48,7 +48,6 @@ def theme(key: str, code: str):
         theme=theme,
         pairs=pairs,
         latest_version=latest_version(theme.id),
-        may_edit_benchmark=can(current_user, Need.EDIT_BENCHMARK, theme),
     )
 
 
