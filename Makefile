@@ -67,7 +67,7 @@ format: install
 # generated, so git ignores it: run this before starting or updating a language.
 messages: install
 	mkdir -p tracker/translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o tracker/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o tracker/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache *.egg-info

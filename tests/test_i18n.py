@@ -23,7 +23,8 @@ from tracker import create_app
 
 TEMPLATES = BASE_DIR / "templates"
 TEMPLATE_SUFFIXES = {".html", ".txt", ".svg"}
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}  # what `make messages` passes: `-k _l`
+# What `make messages` passes: `-k _l -k lazy_pgettext:1c,2` (argument 1 is the context).
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_pgettext": ((1, "c"), 2)}
 GETTEXT_NAMES = {name for name in KEYWORDS if "gettext" in name or name.startswith("_")}
 
 # Attributes a person reads or hears: a tooltip, a screen reader's label, an empty field's hint.

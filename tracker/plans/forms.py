@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -54,7 +55,10 @@ class ActionForm(FlaskForm):
     ends_on = DateField(_l("Ends"), validators=[Optional()])
     resources = TextAreaField(_l("Resources"), validators=[Optional(), Length(max=2000)])
     indicator = StringField(_l("Indicator"), validators=[Optional(), Length(max=1000)])
-    target = StringField(_l("Target"), validators=[Optional(), Length(max=1000)])
+    target = StringField(
+        lazy_pgettext("target value of an action", "Target"),
+        validators=[Optional(), Length(max=1000)],
+    )
     example_id = SelectField(
         _l("Inspired by a good-practice example"), coerce=optional_int, validate_choice=False
     )
@@ -81,7 +85,9 @@ class PlanStatusForm(FlaskForm):
 
 
 class EndorsementForm(FlaskForm):
-    level = SelectField(_l("Level"), choices=enum_choices(EndorsementLevel))
+    level = SelectField(
+        lazy_pgettext("endorsement level", "Level"), choices=enum_choices(EndorsementLevel)
+    )
     body = StringField(
         _l("Decision"),
         validators=[DataRequired(), Length(max=300)],

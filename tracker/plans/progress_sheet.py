@@ -79,9 +79,11 @@ def instructions() -> list[str]:
 
 def percent_rule() -> str:
     """How a new % is read: the sheet's instructions and the upload page say it alike."""
+    # The column's name is a variable, so the message is a real format string with %% for "%".
     return _(
-        "New %: a whole number from 0 to 100. A cell formatted as a percentage counts as the "
-        "percentage it shows: 40 % is 40, 100 % is 100."
+        "%(column)s: a whole number from 0 to 100. A cell formatted as a percentage counts as "
+        "the percentage it shows: 40%% is 40, 100%% is 100.",
+        column=HEADER[NEW_PERCENT_COLUMN],
     )
 
 
@@ -109,7 +111,7 @@ def read_upload(plan: ActionPlan, data: bytes) -> UploadResult:
         if change is not None:
             result.changes.append(change)
     if not result.changes and not result.problems:
-        result.problems.append(_("The sheet has no new status, % or note in any row."))
+        result.problems.append(_("The sheet has no new status, new percentage or note in any row."))
     return result
 
 

@@ -256,7 +256,7 @@ def post_progress(
     if not 0 <= progress <= 100:
         raise RuleViolation(_("Progress is a percentage between 0 and 100."), "progress")
     if status is ActionStatus.DONE and progress != 100:
-        raise RuleViolation(_("A done action is 100% complete."), "progress")
+        raise RuleViolation(_("A done action is %(percent)d%% complete.", percent=100), "progress")
     plan = action.plan
     # Two people posting at once is not a conflict: both updates are history. Lock the plan's
     # row, then the action's, and re-read them, so concurrent posts queue (PostgreSQL) instead

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask import render_template
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
+from flask_babel import pgettext, to_user_timezone
 
 from config import BASE_DIR
 from tracker.deliverables.models import Deliverable
@@ -54,7 +54,7 @@ def _pair_cells(section: ThemeSection, row: PairRow) -> list[object]:
         row.pair.implementing_city.name,
         row.pair.status.label,
         *_figure_cells(row.figures),
-        plan.status.label if plan else _("Not started"),
+        plan.status.label if plan else pgettext("plan", "Not started"),
         plan.progress if plan else None,
         plan.administrative_on if plan else None,
         plan.political_on if plan else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -91,7 +92,7 @@ class FollowUpEntry(Form):
     text = TextAreaField(_l("Follow-up"), validators=[Optional(), Length(max=2000)])
     owner = SelectField(_l("Owner"), validate_choice=False)
     due_on = DateField(_l("Due on"), validators=[Optional()])
-    done = BooleanField(_l("Done"))
+    done = BooleanField(lazy_pgettext("follow-up", "Done"))
     remove = BooleanField(_l("Remove"))
 
 
