@@ -490,7 +490,9 @@ def _pair(
             ends_on=ends,
             recommendation_id=recommendation_ids[position - 1] if position <= 10 else None,
             example_id=(
-                rng.choice(examples) if position > ACTIONS_PER_PLAN - EXAMPLES_CITED_PER_PLAN else None
+                rng.choice(examples)
+                if position > ACTIONS_PER_PLAN - EXAMPLES_CITED_PER_PLAN
+                else None
             ),
             version_id=1,
             **stamp,

@@ -129,7 +129,7 @@ def test_the_search_ignores_case_and_accents(client, login_as, session, world, t
             city_name=found,
             country=None,
             title=f"The one-stop shop of {found}",
-            summary="Opened in 2019;\nit serves \"everyone\".",
+            summary='Opened in 2019;\nit serves "everyone".',
         )
     )
     session.flush()

@@ -28,7 +28,7 @@ from tracker.insights.library import (
     travels,
 )
 from tracker.insights.matrix import RoleChoice, RoundChoice, build_matrix
-from tracker.insights.suggestions import STRONG_LEVEL, WEAKEST, rank
+from tracker.insights.suggestions import STRONG_LEVEL, WEAKEST
 from tracker.spreadsheets import XLSX_MIMETYPE
 
 bp = Blueprint("insights", __name__)
@@ -123,23 +123,14 @@ def suggestions(key: str, code: str):
     assessed_cities = sorted(
         (each for each in latest.values()), key=lambda each: each.city_name.casefold()
     )
-    chosen = latest.get(request.args.get("city", type=db_int) or 0)
-    ranked, unassessed, numbers = [], [], {}
-    if chosen is not None:
-        numbers = {
-            column.id: column.number
-            for column in queries.factor_columns(theme.id)
-            if column.is_live
-        }
-        candidates, unassessed = queries.candidates_for(chosen.city_id, theme.id, rounds)
-        ranked = rank(chosen.levels, numbers, candidates)
+    found = queries.suggest_mentors(theme.id, request.args.get("city", type=db_int), rounds)
     return render_template(
         "insights/suggestions.html",
         theme=theme,
         assessed_cities=assessed_cities,
-        chosen=chosen,
-        ranked=ranked,
-        unassessed=unassessed,
+        chosen=found.chosen,
+        ranked=found.ranked,
+        unassessed=found.unassessed,
         weakest_count=WEAKEST,
         strong_level=STRONG_LEVEL,
         strong_label=LEVEL_LABELS[STRONG_LEVEL],
