@@ -99,9 +99,7 @@ def test_without_a_theme_and_city_the_form_says_what_to_choose(
 def test_a_city_without_a_round_gets_no_ranking_but_a_way_on(client, login_as, world, make):
     login_as(world["coordinator"])
     tampere = make.city("Tampere")
-    text = page_text(
-        client.get(NEW, query_string=asked(world, implementing_city_id=tampere.id))
-    )
+    text = page_text(client.get(NEW, query_string=asked(world, implementing_city_id=tampere.id)))
     assert "Tampere has completed no self-assessment on this theme" in text
     assert "Strong on" not in text
 
@@ -123,4 +121,7 @@ def test_the_suggestion_script_is_served_by_the_app(client, login_as, world):
     login_as(world["coordinator"])
     html = client.get(NEW).get_data(as_text=True)
     assert 'src="/static/js/pair_suggestions.js?v=' in html
-    assert client.get("/static/js/pair_suggestions.js").status_code == 200
+    response = client.get("/static/js/pair_suggestions.js")
+    assert response.status_code == 200
+    assert b"data-pick-mentor" in response.data
+    response.close()
