@@ -21,7 +21,7 @@ from tracker.pairs.models import Pair
 FLOOR = ("floor (about page)", "coordinator", "/about")
 PAGES = [
     # (name, who, url); {pair} is the first pair, whose plan has 100 actions, {theme} its
-    # theme (as programme key and theme code) and {city} its implementing city
+    # theme (as programme key and theme code; {theme_id} its id) and {city} its implementing city
     FLOOR,
     ("coordinator dashboard", "coordinator", "/?programme=programme-1"),
     ("city dashboard", "city", "/"),
@@ -38,6 +38,11 @@ PAGES = [
     ("across cities, XLSX", "coordinator", "/catalogue/{theme}/across.xlsx"),
     ("mentor suggestions", "coordinator", "/catalogue/{theme}/suggestions?city={city}"),
     ("practice library", "city", "/practices"),
+    (
+        "pair form with suggestions",
+        "coordinator",
+        "/pairs/new?suggest=1&theme_id={theme_id}&implementing_city_id={city}",
+    ),
 ]
 
 
@@ -65,6 +70,7 @@ def people(app: Any) -> dict[str, Any]:
         places = {
             "pair": pair.id,
             "theme": f"{pair.theme.programme.key}/themes/{pair.theme.code}",
+            "theme_id": pair.theme_id,
             "city": pair.implementing_city_id,
         }
         return {"places": places, **tokens}

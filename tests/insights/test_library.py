@@ -145,7 +145,7 @@ def test_a_search_with_like_wildcards_matches_them_literally(client, login_as, w
     assert "No practice matches these filters." in text
 
 
-def test_the_factor_filter_is_a_choice_of_the_current_factors(client, login_as, world):
+def test_the_factor_filter_is_a_choice_of_the_current_factors(client, login_as, make, world):
     login_as(world["outsider"])
     theme = world["theme"]
     html = client.get(LIBRARY).get_data(as_text=True)
@@ -153,6 +153,12 @@ def test_the_factor_filter_is_a_choice_of_the_current_factors(client, login_as, 
     assert group in html
     first = theme.factors[0]
     assert f'<option value="{first.id}">{theme.code}{first.number}. {first.title}</option>' in html
+    other = make.theme(code="A")
+    assert f'<optgroup label="{other.programme.name}: {other.label}">' in html
+    # With a theme chosen, the factors offered are that theme's.
+    html = client.get(LIBRARY, query_string={"theme": theme.id}).get_data(as_text=True)
+    assert group in html
+    assert f'<optgroup label="{other.programme.name}: {other.label}">' not in html
 
 
 @pytest.mark.parametrize("factor", ["factor-1", "999999999", "-3", "1e3"])

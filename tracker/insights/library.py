@@ -118,12 +118,31 @@ def travels(user: User, example_ids: list[int]) -> dict[int, Travels]:
 
 
 @dataclass(frozen=True)
-class FilterChoices:
-    """What the library's filters offer: the themes (with their programme), each theme's live
-    factors, and the cities and countries of the live examples."""
+class ThemeChoice:
+    id: int
+    code: str
+    title: str
+    programme: str
 
-    themes: list[Theme]
-    factors: dict[int, list[Factor]]
+    @property
+    def label(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+@dataclass(frozen=True)
+class FactorChoice:
+    id: int
+    label: str  # the theme's code, the factor's number and title: "B3. Reception desk"
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the library's filters offer: the themes (with their programme's name), each
+    theme's live factors, and the cities and countries of the live examples. Plain rows, not
+    models: a network's tenth year offers a thousand factors."""
+
+    themes: list[ThemeChoice]
+    factors: dict[int, list[FactorChoice]]
     cities: list[str]
     countries: list[str]
 
@@ -136,19 +155,22 @@ class FilterChoices:
 
 def filter_choices() -> FilterChoices:
     """The choices of the library's filters (four statements)."""
-    themes = list(
-        db.session.execute(
-            sa.select(Theme)
+    themes = [
+        ThemeChoice(*row)
+        for row in db.session.execute(
+            sa.select(Theme.id, Theme.code, Theme.title, Programme.name)
             .join(Theme.programme)
-            .options(contains_eager(Theme.programme))
             .order_by(Programme.name, Theme.code)
-        ).scalars()
-    )
-    factors: dict[int, list[Factor]] = {}
-    for factor in db.session.execute(
-        sa.select(Factor).where(Factor.is_live).order_by(Factor.theme_id, Factor.position)
-    ).scalars():
-        factors.setdefault(factor.theme_id, []).append(factor)
+        )
+    ]
+    factors: dict[int, list[FactorChoice]] = {}
+    for theme_id, code, factor_id, number, title in db.session.execute(
+        sa.select(Factor.theme_id, Theme.code, Factor.id, Factor.position, Factor.title)
+        .join(Factor.theme)
+        .where(Factor.is_live)
+        .order_by(Factor.theme_id, Factor.position)
+    ):
+        factors.setdefault(theme_id, []).append(FactorChoice(factor_id, f"{code}{number}. {title}"))
     live = sa.select(Example).join(Example.factor).where(Example.is_live, Factor.is_live).subquery()
     cities = list(
         db.session.execute(
