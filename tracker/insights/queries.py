@@ -113,15 +113,16 @@ def latest_levels_by_city(rounds: list[CityRound]) -> dict[int, CityRound]:
 
 
 def candidates_for(
-    city_id: int, theme_id: int, rounds: list[CityRound]
+    city_id: int, theme_id: int, rounds: list[CityRound], every_city: list[Organisation]
 ) -> tuple[list[Candidate], list[Organisation]]:
     """The candidate mentors with a completed round on the theme, and the cities without one,
-    leaving out the city itself and the cities already paired with it on the theme."""
+    out of `every_city` (by name), leaving out the city itself and the cities already paired
+    with it on the theme."""
     latest = latest_levels_by_city(rounds)
     left_out = partners_on_theme(city_id, theme_id) | {city_id}
     counts = mentoring_counts()
     assessed, unassessed = [], []
-    for city in cities():
+    for city in every_city:
         if city.id in left_out:
             continue
         if city.id in latest:
@@ -144,15 +145,20 @@ class MentorSuggestions:
 
 
 def suggest_mentors(
-    theme_id: int, city_id: int | None, rounds: list[CityRound] | None = None
+    theme_id: int,
+    city_id: int | None,
+    rounds: list[CityRound] | None = None,
+    every_city: list[Organisation] | None = None,
 ) -> MentorSuggestions:
     """The mentor suggestions for a city on a theme (`rounds`: the theme's completed rounds,
-    when the caller has read them already)."""
+    and `every_city`: `cities()`, when the caller has read them already)."""
     if rounds is None:
         rounds = completed_rounds(theme_id)
     chosen = latest_levels_by_city(rounds).get(city_id or 0)
     if chosen is None:
         return MentorSuggestions(None)
     numbers = {column.id: column.number for column in factor_columns(theme_id) if column.is_live}
-    candidates, unassessed = candidates_for(chosen.city_id, theme_id, rounds)
+    candidates, unassessed = candidates_for(
+        chosen.city_id, theme_id, rounds, cities() if every_city is None else every_city
+    )
     return MentorSuggestions(chosen, rank(chosen.levels, numbers, candidates), unassessed)

@@ -182,7 +182,7 @@ def pairing_suggestions(
     city = next((each for each in cities if each.id == city_id), None)
     if theme is None or city is None:
         return PairingSuggestions(theme, city)
-    return PairingSuggestions(theme, city, suggest_mentors(theme.id, city.id))
+    return PairingSuggestions(theme, city, suggest_mentors(theme.id, city.id, every_city=cities))
 
 
 @dataclass
