@@ -170,3 +170,13 @@ def test_an_unknown_factor_or_theme_is_dropped_with_a_message(client, login_as, 
     assert "The factor chosen is not in the current benchmarks: every factor is shown." in text
     assert "The theme chosen is not in the benchmarks: every theme is shown." in text
     assert world["first"].title in text
+
+
+def test_a_factor_of_another_theme_than_the_chosen_one_is_dropped(client, login_as, make, world):
+    login_as(world["outsider"])
+    other = make.theme(code="A").factors[0]
+    text = page_text(
+        client.get(LIBRARY, query_string={"theme": world["theme"].id, "factor": other.id})
+    )
+    assert "The factor chosen is not in the theme chosen: every factor of that theme is shown." in text
+    assert world["first"].title in text and world["second"].title in text

@@ -149,8 +149,17 @@ class FilterChoices:
     def has_theme(self, theme_id: int) -> bool:
         return any(theme.id == theme_id for theme in self.themes)
 
-    def has_factor(self, factor_id: int) -> bool:
-        return any(f.id == factor_id for factors in self.factors.values() for f in factors)
+    def theme_of(self, factor_id: int) -> int | None:
+        """The theme of a live factor; None for any other id."""
+        return next(
+            (
+                theme_id
+                for theme_id, factors in self.factors.items()
+                for f in factors
+                if f.id == factor_id
+            ),
+            None,
+        )
 
 
 def filter_choices() -> FilterChoices:

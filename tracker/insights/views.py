@@ -145,9 +145,16 @@ def _library_filters(choices: FilterChoices, notices: list[str]) -> LibraryFilte
         notices.append(_("The theme chosen is not in the benchmarks: every theme is shown."))
         theme_id = None
     factor_id = request.args.get("factor", type=db_int)
-    if request.args.get("factor") and not (factor_id and choices.has_factor(factor_id)):
+    factor_theme = choices.theme_of(factor_id) if factor_id else None
+    if request.args.get("factor") and factor_theme is None:
         notices.append(
             _("The factor chosen is not in the current benchmarks: every factor is shown.")
+        )
+        factor_id = None
+    elif theme_id and factor_theme and factor_theme != theme_id:
+        # The theme was changed after a factor of another one was chosen.
+        notices.append(
+            _("The factor chosen is not in the theme chosen: every factor of that theme is shown.")
         )
         factor_id = None
     return LibraryFilters(
