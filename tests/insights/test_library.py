@@ -178,5 +178,7 @@ def test_a_factor_of_another_theme_than_the_chosen_one_is_dropped(client, login_
     text = page_text(
         client.get(LIBRARY, query_string={"theme": world["theme"].id, "factor": other.id})
     )
-    assert "The factor chosen is not in the theme chosen: every factor of that theme is shown." in text
+    assert (
+        "The factor chosen is not in the theme chosen: every factor of that theme is shown." in text
+    )
     assert world["first"].title in text and world["second"].title in text
