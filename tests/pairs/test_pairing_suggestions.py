@@ -125,3 +125,14 @@ def test_the_suggestion_script_is_served_by_the_app(client, login_as, world):
     assert response.status_code == 200
     assert b"data-pick-mentor" in response.data
     response.close()
+
+
+def test_the_csrf_token_the_button_sends_is_kept_out_of_the_address(client, login_as, world):
+    login_as(world["coordinator"])
+    response = client.get(NEW, query_string=asked(world, csrf_token="secret-token"))
+    assert response.status_code == 303
+    assert "csrf_token" not in response.location and "secret-token" not in response.location
+    text = page_text(client.get(response.location))
+    assert "3 candidate mentors for Łódź" in text
+    html = unescape(client.get(response.location).get_data(as_text=True))
+    assert 'Kick-off in "Manufaktura"\nthen visits</textarea>' in html

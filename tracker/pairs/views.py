@@ -1,5 +1,7 @@
 """Pairing (coordinators), the pair list and the pair's home page."""
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -88,6 +90,11 @@ def _edit(pair: Pair | None):
     themes, cities = pairing_choices()
     # "Show suggestions" sends the new pair's form by GET, so what was typed comes back in it.
     asking = pair is None and request.method == "GET" and "suggest" in request.args
+    if asking and "csrf_token" in request.args:
+        # The button sends the form's CSRF token too: keep it out of the address bar, the
+        # browser's history and the links on the page.
+        kept = [(k, v) for k, v in request.args.items(multi=True) if k != "csrf_token"]
+        return redirect(f"{url_for('pairs.create')}?{urlencode(kept)}", 303)
     form = PairForm(themes, cities, obj=pair, **({"formdata": request.args} if asking else {}))
     if form.validate_on_submit() and (
         saved := save_or_show_errors(
