@@ -1,11 +1,14 @@
 """A deterministic synthetic data set at scale factor S, written straight into a database.
 
-S=1 is a large real network: 3 programmes, 12 themes, 300 cities, 150 pairs, 1,650 visits
-(1,500 with reports), 4,500 recommendations, 15,000 actions, 150,000 progress updates,
-20,000 notifications, about 2,000 deliverables. S=10 multiplies everything that grows with the
+S=1 is a large real network: 3 programmes, 12 themes (each with a published benchmark of 8
+factors and 8 good-practice examples), 300 cities, 150 pairs, 1,650 visits (1,500 with reports),
+4,500 recommendations, 15,000 actions (some citing an example), 150,000 progress updates,
+300 completed self-assessment rounds (both cities of every pair, every factor rated), 20,000
+notifications, about 2,000 deliverables. S=10 multiplies everything that grows with the
 years (programmes, themes, pairs and all their history) by ten: nine earlier cycles of three
 programmes, finished, behind the three running now. The cities stay the same 300, and so does
-the work under way today.
+the work under way today. Finished pairs' cities also took their mid-term and final rounds
+(about 6,000 rounds and 50,000 ratings at S=10).
 
     python -m bench.generate --scale 1 --database sqlite:///bench/data/s1.sqlite
 """
@@ -24,7 +27,9 @@ import sqlalchemy as sa
 from config import BASE_DIR, TestConfig
 from tracker import create_app
 from tracker.auth.passwords import hash_password
+from tracker.benchmarks.content import Benchmark, ExampleText, FactorText, QuestionText
 from tracker.extensions import db
+from tracker.folding import fold
 
 BENCH_PASSWORD = "bench-password-1"  # noqa: S105 - synthetic accounts only
 CITIES = 300
@@ -39,6 +44,19 @@ DELIVERABLES_PER_PAIR = 13
 NOTIFICATIONS = 20_000
 AUDIT_PER_PAIR = 20
 CHUNK = 5_000
+# Where the good-practice examples come from: real names, accents and all, so the practice
+# library's filters and searches see them.
+EXAMPLE_CITIES = [
+    ("Gdańsk", "Poland"),
+    ("Łódź", "Poland"),
+    ("München", "Germany"),
+    ("Rīga", "Latvia"),
+    ("Malmö", "Sweden"),
+    ("Zürich", "Switzerland"),
+    ("Besançon", "France"),
+    ("Tampere", "Finland"),
+]
+EXAMPLES_CITED_PER_PLAN = 5
 
 
 class Writer:
@@ -189,25 +207,7 @@ def _fill(w: Writer, rng: random.Random, scale: int, password_hash: str) -> None
                 expert_organisation_id=experts[(programme_number + theme_number) % 6],
                 **stamp,
             )
-            factors = []
-            for position in range(1, FACTORS_PER_THEME + 1):
-                factor = w.add(
-                    "factor",
-                    theme_id=theme,
-                    key=f"factor-{position}",
-                    position=position,
-                    title=f"Factor {position} of the benchmark",
-                    statement="What good looks like.",
-                    **stamp,
-                )
-                factors.append(factor)
-                for question in range(1, 4):
-                    w.add(
-                        "guide_question",
-                        factor_id=factor,
-                        position=question,
-                        text=f"Does the city {question}?",
-                    )
+            factors, examples, version = _benchmark(w, theme, now)
             count = int(PAIRS_PER_THEME * (theme_number + 1)) - int(PAIRS_PER_THEME * theme_number)
             partners = rng.sample(cities, count * 2)
             for index in range(count):
@@ -221,6 +221,9 @@ def _fill(w: Writer, rng: random.Random, scale: int, password_hash: str) -> None
                     programme,
                     theme,
                     factors,
+                    examples,
+                    version,
+                    start,
                     mentor,
                     implementing,
                     members,
@@ -243,6 +246,102 @@ def _fill(w: Writer, rng: random.Random, scale: int, password_hash: str) -> None
         )
 
 
+def _benchmark(w: Writer, theme: int, now: datetime) -> tuple[list[int], list[int], int]:
+    """The theme's factors, their guide questions and examples, and version 1 of its benchmark
+    (the text every round is taken against); return the factor and example ids and the
+    version's."""
+    texts = []
+    factors, examples = [], []
+    for position in range(1, FACTORS_PER_THEME + 1):
+        factor = w.add(
+            "factor",
+            theme_id=theme,
+            key=f"factor-{position}",
+            position=position,
+            title=f"Factor {position} of the benchmark",
+            statement="What good looks like.",
+            created_at=now,
+            updated_at=now,
+        )
+        factors.append(factor)
+        questions = []
+        for number in range(1, 4):
+            text = f"Does the city {number}?"
+            question = w.add("guide_question", factor_id=factor, position=number, text=text)
+            questions.append(QuestionText(text, id=question))
+        city, country = EXAMPLE_CITIES[(theme + position) % len(EXAMPLE_CITIES)]
+        title = f"How {city} did factor {position}"
+        summary = f"The practice behind factor {position} of theme {theme}, as {city} runs it."
+        example = w.add(
+            "example",
+            factor_id=factor,
+            position=1,
+            city_name=city,
+            country=country,
+            city_id=None,
+            title=title,
+            summary=summary,
+            url=None,
+            search_text=fold(" ".join((title, summary, city, country))),
+        )
+        examples.append(example)
+        texts.append(
+            FactorText(
+                key=f"factor-{position}",
+                title=f"Factor {position} of the benchmark",
+                statement="What good looks like.",
+                guide_questions=tuple(questions),
+                examples=(ExampleText(city, title, summary, country, id=example),),
+                id=factor,
+            )
+        )
+    version = w.add(
+        "benchmark_version",
+        theme_id=theme,
+        number=1,
+        published_at=now,
+        published_by_id=None,
+        note="First version.",
+        content=Benchmark(tuple(texts)).to_json(),
+    )
+    return factors, examples, version
+
+
+# When each round is taken, in days after the programme's start; a running programme's
+# cities have taken only their baseline.
+ROUND_DAYS = {"baseline": 30, "midterm": 365, "final": 700}
+
+
+def _rounds(w: Writer, rng: random.Random, now: datetime, city: int, mentor: bool, **pair) -> None:
+    """A city's completed rounds on the pair's theme, every factor rated: mentors start
+    strong, implementing cities weak, and each later round rates a little higher."""
+    rounds = ("baseline", "midterm", "final") if pair["finished"] else ("baseline",)
+    levels = [rng.randint(2, 4) if mentor else rng.randint(0, 2) for _ in pair["factors"]]
+    for round_ in rounds:
+        assessment = w.add(
+            "assessment",
+            city_id=city,
+            theme_id=pair["theme"],
+            benchmark_version_id=pair["version"],
+            round=round_,
+            assessed_on=pair["start"] + timedelta(days=ROUND_DAYS[round_]),
+            status="completed",
+            completed_at=now,
+            version_id=1,
+            created_at=now,
+            updated_at=now,
+        )
+        for factor, level in zip(pair["factors"], levels, strict=True):
+            w.add(
+                "factor_rating",
+                assessment_id=assessment,
+                factor_id=factor,
+                level=level,
+                evidence="",
+            )
+        levels = [min(4, level + rng.randint(0, 1)) for level in levels]
+
+
 def _plan_status(pair: int, finished: bool) -> str:
     """Most plans are being implemented; one in ten waits for its review and endorsement."""
     if finished:
@@ -258,6 +357,9 @@ def _pair(
     programme,
     theme,
     factors,
+    examples,
+    version,
+    start,
     mentor,
     implementing,
     members,
@@ -342,24 +444,18 @@ def _pair(
             due_on=starts + timedelta(days=30),
             done_at=now if visit_number < 9 else None,
         )
-    assessment = w.add(
-        "assessment",
-        city_id=implementing,
-        theme_id=theme,
-        round="baseline",
-        assessed_on=today - timedelta(days=390),
-        status="completed",
-        completed_at=now,
-        version_id=1,
-        **stamp,
-    )
-    for factor in factors:
-        w.add(
-            "factor_rating",
-            assessment_id=assessment,
-            factor_id=factor,
-            level=rng.randint(0, 4),
-            evidence="",
+    for city, is_mentor in ((implementing, False), (mentor, True)):
+        _rounds(
+            w,
+            rng,
+            now,
+            city,
+            is_mentor,
+            theme=theme,
+            version=version,
+            factors=factors,
+            start=start,
+            finished=finished,
         )
     plan = w.add(
         "action_plan",
@@ -393,6 +489,11 @@ def _pair(
             starts_on=today - timedelta(days=200),
             ends_on=ends,
             recommendation_id=recommendation_ids[position - 1] if position <= 10 else None,
+            example_id=(
+                rng.choice(examples)
+                if position > ACTIONS_PER_PLAN - EXAMPLES_CITED_PER_PLAN
+                else None
+            ),
             version_id=1,
             **stamp,
         )

@@ -20,7 +20,8 @@ from tracker.pairs.models import Pair
 
 FLOOR = ("floor (about page)", "coordinator", "/about")
 PAGES = [
-    # (name, who, url); {pair} is the first pair, whose plan has 100 actions
+    # (name, who, url); {pair} is the first pair, whose plan has 100 actions, {theme} its
+    # theme (as programme key and theme code; {theme_id} its id) and {city} its implementing city
     FLOOR,
     ("coordinator dashboard", "coordinator", "/?programme=programme-1"),
     ("city dashboard", "city", "/"),
@@ -33,6 +34,15 @@ PAGES = [
     ("plan export, XLSX (100 actions)", "city", "/pairs/{pair}/plan/export.xlsx"),
     ("plan export, CSV (100 actions)", "city", "/pairs/{pair}/plan/export.csv"),
     ("infographic (SVG)", "coordinator", "/pairs/{pair}/infographic.svg"),
+    ("benchmark across cities", "coordinator", "/catalogue/{theme}/across"),
+    ("across cities, XLSX", "coordinator", "/catalogue/{theme}/across.xlsx"),
+    ("mentor suggestions", "coordinator", "/catalogue/{theme}/suggestions?city={city}"),
+    ("practice library", "city", "/practices"),
+    (
+        "pair form with suggestions",
+        "coordinator",
+        "/pairs/new?suggest=1&theme_id={theme_id}&implementing_city_id={city}",
+    ),
 ]
 
 
@@ -57,7 +67,13 @@ def people(app: Any) -> dict[str, Any]:
             for role, user in who.items()
         }
         db.session.commit()
-        return {"pair": pair.id, **tokens}
+        places = {
+            "pair": pair.id,
+            "theme": f"{pair.theme.programme.key}/themes/{pair.theme.code}",
+            "theme_id": pair.theme_id,
+            "city": pair.implementing_city_id,
+        }
+        return {"places": places, **tokens}
 
 
 def signed_in(app: Any, session_id: str) -> Any:
@@ -76,7 +92,7 @@ def run_scale(scale: int, runs: int, regenerate: bool) -> tuple[str, dict[str, d
     results = {}
 
     def getter(role: str, path: str) -> Any:
-        client, target = clients[role], path.format(pair=who["pair"])
+        client, target = clients[role], path.format(**who["places"])
 
         def get() -> None:
             response = client.get(target)

@@ -34,6 +34,9 @@ KEY_PAGES = [
     ("expert", "/catalogue/cities-grow/themes/B/across"),
     ("coordinator", "/catalogue/cities-grow/themes/B/across.xlsx"),
     ("implementer", "/practices"),
+    ("implementer", "/practices?q=riga&theme={theme}&factor={factor}"),
+    ("coordinator", "/catalogue/cities-grow/themes/B/suggestions?city={riga}"),
+    ("coordinator", "/pairs/new?suggest=1&theme_id={theme}&implementing_city_id={riga}"),
 ]
 
 
@@ -84,7 +87,12 @@ def test_a_key_page_runs_a_bounded_number_of_queries(
     riga = scheme["pair"].implementing_city
     baseline = [(c, ContextEffect.ENABLING, "") for c in scheme["theme"].programme.context_factors]
     add_round(session, riga, scheme["theme"], [1] * 10, context=baseline)
-    target = url.format(pair=scheme["pair"].id)
+    target = url.format(
+        pair=scheme["pair"].id,
+        riga=riga.id,
+        theme=scheme["theme"].id,
+        factor=scheme["theme"].factors[0].id,
+    )
     login_as(scheme[who])
 
     def queries() -> int:

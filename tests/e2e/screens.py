@@ -42,6 +42,7 @@ SCREENS = [
     Screen("pairs", "coordinator", "/pairs/"),
     Screen("pair", "riga", "/", ("main td a[href^='/pairs/']",)),
     Screen("pair-form", "coordinator", "/pairs/new"),
+    Screen("pair-form-suggestions", "coordinator", "/pairs/new?suggest=1"),
     Screen("plan-not-started", "riga", "/", ("main a[href$='/plan']",)),
     Screen("plan", OFFICER, "/", ("main a[href$='/plan']",)),
     Screen(

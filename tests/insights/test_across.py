@@ -117,11 +117,19 @@ def test_filters_by_round_and_role_and_sorts_by_factor(client, login_as, world):
     assert [row[0] for row in body] == ["Helsinki"]
     _head, body, _foot = rows_of(client, "?sort=appropriate-framework")
     assert [row[0] for row in body] == ["Helsinki", "München", "Gdańsk", "Riga"]
+    text = page_text(client.get(ACROSS + "?round=latest&role=all&sort=city"))
+    assert "There is no" not in text
 
 
 def test_unknown_filters_fall_back_and_an_empty_matrix_says_what_to_do(client, login_as, scheme):
     login_as(scheme["coordinator"])
-    text = page_text(client.get(ACROSS + "?round=%22%0A&role=x&sort=<b>"))
+    response = client.get(ACROSS + "?round=%22%0A&role=x&sort=<b>")
+    assert response.status_code == 200
+    assert "<b>" not in response.get_data(as_text=True)
+    text = page_text(response)
+    assert "There is no round “\" ”: each city's latest completed round is shown." in text
+    assert "There is no role “x”: every city is shown." in text
+    assert "There is no factor “<b>” to order by: the cities are in name order." in text
     assert "No city has completed a self-assessment on this theme yet" in text
     text = page_text(client.get(ACROSS + "?round=final"))
     assert "No city matches these filters" in text

@@ -4,6 +4,7 @@ reading off and on; a city's practices; the practice transfer on the programme r
 import pytest
 
 from tests.helpers import QueryCounter, page_text
+from tracker.catalogue.models import Example
 from tracker.plans.models import PlanStatus
 from tracker.sharing.models import PeerReading
 
@@ -69,9 +70,9 @@ def test_with_peer_reading_a_city_sees_the_programme_s_plans_past_draft(
 
 def test_filters_and_an_empty_result(client, login_as, world):
     login_as(world["outsider"])
-    factor_key = world["theme"].factors[0].key
-    text = page_text(client.get(f"{LIBRARY}?theme={world['theme'].id}&factor={factor_key}"))
-    count = len(world["theme"].factors[0].examples)
+    factor = world["theme"].factors[0]
+    text = page_text(client.get(f"{LIBRARY}?theme={world['theme'].id}&factor={factor.id}"))
+    count = len(factor.examples)
     assert f"{count} practice" in text
     text = page_text(client.get(f"{LIBRARY}?q=%22nothing%22%0Aat all"))
     assert "No practice matches these filters." in text
@@ -113,3 +114,71 @@ def test_the_library_runs_as_many_queries_with_more_citing_pairs(
     small = queries()
     grow(290)
     assert queries() == small
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("Gdansk", "Gdańsk"), ("lodz", "Łódź"), ("munchen", "München"), ("RIGA", "Rīga")],
+)
+def test_the_search_ignores_case_and_accents(client, login_as, session, world, typed, found):
+    factor = world["theme"].factors[1]
+    session.add(
+        Example(
+            factor=factor,
+            position=9,
+            city_name=found,
+            country=None,
+            title=f"The one-stop shop of {found}",
+            summary='Opened in 2019;\nit serves "everyone".',
+        )
+    )
+    session.flush()
+    login_as(world["outsider"])
+    text = page_text(client.get(LIBRARY, query_string={"q": f" {typed}  "}))
+    assert f"The one-stop shop of {found}" in text
+    assert world["second"].title not in text
+
+
+def test_a_search_with_like_wildcards_matches_them_literally(client, login_as, world):
+    login_as(world["outsider"])
+    text = page_text(client.get(LIBRARY, query_string={"q": "%_"}))
+    assert "No practice matches these filters." in text
+
+
+def test_the_factor_filter_is_a_choice_of_the_current_factors(client, login_as, make, world):
+    login_as(world["outsider"])
+    theme = world["theme"]
+    html = client.get(LIBRARY).get_data(as_text=True)
+    group = f'<optgroup label="{theme.programme.name}: {theme.label}">'
+    assert group in html
+    first = theme.factors[0]
+    assert f'<option value="{first.id}">{theme.code}{first.number}. {first.title}</option>' in html
+    other = make.theme(code="A")
+    assert f'<optgroup label="{other.programme.name}: {other.label}">' in html
+    # With a theme chosen, the factors offered are that theme's.
+    html = client.get(LIBRARY, query_string={"theme": theme.id}).get_data(as_text=True)
+    assert group in html
+    assert f'<optgroup label="{other.programme.name}: {other.label}">' not in html
+
+
+@pytest.mark.parametrize("factor", ["factor-1", "999999999", "-3", "1e3"])
+def test_an_unknown_factor_or_theme_is_dropped_with_a_message(client, login_as, world, factor):
+    login_as(world["outsider"])
+    response = client.get(LIBRARY, query_string={"factor": factor, "theme": "nope"})
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "The factor chosen is not in the current benchmarks: every factor is shown." in text
+    assert "The theme chosen is not in the benchmarks: every theme is shown." in text
+    assert world["first"].title in text
+
+
+def test_a_factor_of_another_theme_than_the_chosen_one_is_dropped(client, login_as, make, world):
+    login_as(world["outsider"])
+    other = make.theme(code="A").factors[0]
+    text = page_text(
+        client.get(LIBRARY, query_string={"theme": world["theme"].id, "factor": other.id})
+    )
+    assert (
+        "The factor chosen is not in the theme chosen: every factor of that theme is shown." in text
+    )
+    assert world["first"].title in text and world["second"].title in text

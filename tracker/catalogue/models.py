@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import LabelledEnum, TimestampMixin, enum_column
+from tracker.db import LabelledEnum, SearchText, TimestampMixin, enum_column
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 
@@ -174,8 +174,10 @@ class GuideQuestion(Retirable, db.Model):
         return self.kind is QuestionKind.OPEN
 
 
-class Example(Retirable, db.Model):
+class Example(SearchText, Retirable, db.Model):
     """A good-practice example from a named city, attached to a factor."""
+
+    search_fields = ("title", "summary", "city_name", "country")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     factor_id: Mapped[int] = mapped_column(

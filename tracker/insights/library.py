@@ -30,7 +30,7 @@ PAGE_SIZE = 20
 class LibraryFilters:
     text: str = ""
     theme_id: int | None = None
-    factor_key: str = ""
+    factor_id: int | None = None
     city: str = ""
     country: str = ""
 
@@ -43,11 +43,6 @@ class Travels:
     cities: list[str] = field(default_factory=list)
     actions: int = 0
     hidden: int = 0
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def live_examples(filters: LibraryFilters) -> sa.Select[tuple[Example]]:
@@ -65,19 +60,13 @@ def live_examples(filters: LibraryFilters) -> sa.Select[tuple[Example]]:
         )
         .order_by(Programme.name, Theme.code, Factor.position, Example.position, Example.id)
     )
-    if filters.text:
-        pattern = _like(filters.text.strip())
-        query = query.where(
-            sa.or_(
-                Example.title.ilike(pattern, escape="\\"),
-                Example.summary.ilike(pattern, escape="\\"),
-                Example.city_name.ilike(pattern, escape="\\"),
-            )
-        )
+    if folded := fold(filters.text):
+        # Folded with folded (tracker/folding.py): "lodz" finds Łódź on any database.
+        query = query.where(Example.search_text.contains(folded, autoescape=True))
     if filters.theme_id:
         query = query.where(Theme.id == filters.theme_id)
-    if filters.factor_key:
-        query = query.where(Factor.key == filters.factor_key)
+    if filters.factor_id:
+        query = query.where(Factor.id == filters.factor_id)
     if filters.city:
         query = query.where(Example.city_name == filters.city)
     if filters.country:
@@ -128,16 +117,69 @@ def travels(user: User, example_ids: list[int]) -> dict[int, Travels]:
     return found
 
 
-def filter_choices() -> tuple[list[Theme], list[str], list[str]]:
-    """The themes (with their programme), cities and countries the filters offer."""
-    themes = list(
-        db.session.execute(
-            sa.select(Theme)
+@dataclass(frozen=True)
+class ThemeChoice:
+    id: int
+    code: str
+    title: str
+    programme: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+@dataclass(frozen=True)
+class FactorChoice:
+    id: int
+    label: str  # the theme's code, the factor's number and title: "B3. Reception desk"
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the library's filters offer: the themes (with their programme's name), each
+    theme's live factors, and the cities and countries of the live examples. Plain rows, not
+    models: a network's tenth year offers a thousand factors."""
+
+    themes: list[ThemeChoice]
+    factors: dict[int, list[FactorChoice]]
+    cities: list[str]
+    countries: list[str]
+
+    def has_theme(self, theme_id: int) -> bool:
+        return any(theme.id == theme_id for theme in self.themes)
+
+    def theme_of(self, factor_id: int) -> int | None:
+        """The theme of a live factor; None for any other id."""
+        return next(
+            (
+                theme_id
+                for theme_id, factors in self.factors.items()
+                for f in factors
+                if f.id == factor_id
+            ),
+            None,
+        )
+
+
+def filter_choices() -> FilterChoices:
+    """The choices of the library's filters (four statements)."""
+    themes = [
+        ThemeChoice(*row)
+        for row in db.session.execute(
+            sa.select(Theme.id, Theme.code, Theme.title, Programme.name)
             .join(Theme.programme)
-            .options(contains_eager(Theme.programme))
             .order_by(Programme.name, Theme.code)
-        ).scalars()
-    )
+        )
+    ]
+    factors: dict[int, list[FactorChoice]] = {}
+    for theme_id, code, factor_id, number, title in db.session.execute(
+        sa.select(Factor.theme_id, Theme.code, Factor.id, Factor.position, Factor.title)
+        .join(Factor.theme)
+        .where(Factor.is_live)
+        .order_by(Factor.theme_id, Factor.position)
+    ):
+        factors.setdefault(theme_id, []).append(FactorChoice(factor_id, f"{code}{number}. {title}"))
     live = sa.select(Example).join(Example.factor).where(Example.is_live, Factor.is_live).subquery()
     cities = list(
         db.session.execute(
@@ -152,7 +194,7 @@ def filter_choices() -> tuple[list[Theme], list[str], list[str]]:
             .order_by(live.c.country)
         ).scalars()
     )
-    return themes, cities, countries
+    return FilterChoices(themes, factors, cities, countries)
 
 
 def adopted_by(user: User, city_id: int) -> list[tuple[Example, list[str]]]:

@@ -3,13 +3,15 @@ cities: the theme's factors, its completed rounds and their levels, its pairs.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import sqlalchemy as sa
 
 from tracker.assessments.models import Assessment, AssessmentStatus, FactorRating
 from tracker.catalogue.models import Factor
 from tracker.extensions import db
 from tracker.insights.matrix import CityRound, FactorColumn, RoleChoice
-from tracker.insights.suggestions import Candidate
+from tracker.insights.suggestions import Candidate, Suggestion, rank
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair, PairStatus
 
@@ -111,15 +113,16 @@ def latest_levels_by_city(rounds: list[CityRound]) -> dict[int, CityRound]:
 
 
 def candidates_for(
-    city_id: int, theme_id: int, rounds: list[CityRound]
+    city_id: int, theme_id: int, rounds: list[CityRound], every_city: list[Organisation]
 ) -> tuple[list[Candidate], list[Organisation]]:
     """The candidate mentors with a completed round on the theme, and the cities without one,
-    leaving out the city itself and the cities already paired with it on the theme."""
+    out of `every_city` (by name), leaving out the city itself and the cities already paired
+    with it on the theme."""
     latest = latest_levels_by_city(rounds)
     left_out = partners_on_theme(city_id, theme_id) | {city_id}
     counts = mentoring_counts()
     assessed, unassessed = [], []
-    for city in cities():
+    for city in every_city:
         if city.id in left_out:
             continue
         if city.id in latest:
@@ -129,3 +132,33 @@ def candidates_for(
         else:
             unassessed.append(city)
     return assessed, unassessed
+
+
+@dataclass
+class MentorSuggestions:
+    """The ranked candidate mentors for the chosen city (None when it has no completed round
+    on the theme), and the cities that cannot be compared for want of a round."""
+
+    chosen: CityRound | None
+    ranked: list[Suggestion] = field(default_factory=list)
+    unassessed: list[Organisation] = field(default_factory=list)
+
+
+def suggest_mentors(
+    theme_id: int,
+    city_id: int | None,
+    rounds: list[CityRound] | None = None,
+    every_city: list[Organisation] | None = None,
+) -> MentorSuggestions:
+    """The mentor suggestions for a city on a theme (`rounds`: the theme's completed rounds,
+    and `every_city`: `cities()`, when the caller has read them already)."""
+    if rounds is None:
+        rounds = completed_rounds(theme_id)
+    chosen = latest_levels_by_city(rounds).get(city_id or 0)
+    if chosen is None:
+        return MentorSuggestions(None)
+    numbers = {column.id: column.number for column in factor_columns(theme_id) if column.is_live}
+    candidates, unassessed = candidates_for(
+        chosen.city_id, theme_id, rounds, cities() if every_city is None else every_city
+    )
+    return MentorSuggestions(chosen, rank(chosen.levels, numbers, candidates), unassessed)

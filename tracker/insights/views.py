@@ -4,6 +4,7 @@ practice library."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.assessments.scale import LEVEL_LABELS
@@ -18,6 +19,7 @@ from tracker.forms import db_int
 from tracker.insights import queries
 from tracker.insights.export import average_text, change_text, level_text, matrix_xlsx
 from tracker.insights.library import (
+    FilterChoices,
     LibraryFilters,
     adopted_by,
     filter_choices,
@@ -26,26 +28,53 @@ from tracker.insights.library import (
     travels,
 )
 from tracker.insights.matrix import RoleChoice, RoundChoice, build_matrix
-from tracker.insights.suggestions import STRONG_LEVEL, WEAKEST, rank
+from tracker.insights.suggestions import STRONG_LEVEL, WEAKEST
 from tracker.spreadsheets import XLSX_MIMETYPE
 
 bp = Blueprint("insights", __name__)
 
 
-def _choice(enum_type, name: str, default):
-    """A filter's value from the address; anything unknown is the default."""
+def _choice(enum_type, name: str, default, notices: list[str], unknown):
+    """A filter's value from the address; a value we do not know is the default, and
+    `unknown(value)`, saying so, is added to the notices the page shows."""
+    given = request.args.get(name) or default.value
     try:
-        return enum_type(request.args.get(name, default.value))
+        return enum_type(given)
     except ValueError:
+        notices.append(unknown(given[:80]))
         return default
 
 
-def _matrix(theme):
-    round_choice = _choice(RoundChoice, "round", RoundChoice.LATEST)
-    role = _choice(RoleChoice, "role", RoleChoice.ALL)
-    sort = request.args.get("sort", "city")[:80]
+def _matrix(theme, notices: list[str]):
+    round_choice = _choice(
+        RoundChoice,
+        "round",
+        RoundChoice.LATEST,
+        notices,
+        lambda value: _(
+            "There is no round “%(value)s”: each city's latest completed round is shown.",
+            value=value,
+        ),
+    )
+    role = _choice(
+        RoleChoice,
+        "role",
+        RoleChoice.ALL,
+        notices,
+        lambda value: _("There is no role “%(value)s”: every city is shown.", value=value),
+    )
+    columns = queries.factor_columns(theme.id)
+    sort = request.args.get("sort") or "city"
+    if sort != "city" and not any(column.key == sort for column in columns):
+        notices.append(
+            _(
+                "There is no factor “%(value)s” to order by: the cities are in name order.",
+                value=sort[:80],
+            )
+        )
+        sort = "city"
     matrix = build_matrix(
-        queries.factor_columns(theme.id),
+        columns,
         queries.completed_rounds(theme.id),
         choice=round_choice,
         cities=queries.cities_in_role(theme.id, role),
@@ -58,10 +87,12 @@ def _matrix(theme):
 def benchmark(key: str, code: str):
     """Every city that assessed itself on the theme × every factor."""
     theme = get_theme_for_or_404(key, code, Need.COMPARE_CITIES)
-    matrix, round_choice, role, sort = _matrix(theme)
+    notices: list[str] = []
+    matrix, round_choice, role, sort = _matrix(theme, notices)
     return render_template(
         "insights/benchmark.html",
         theme=theme,
+        notices=notices,
         matrix=matrix,
         round_choice=round_choice,
         role=role,
@@ -78,7 +109,7 @@ def benchmark(key: str, code: str):
 def benchmark_xlsx(key: str, code: str):
     """The matrix as an Excel workbook, with the page's filters and order."""
     theme = get_theme_for_or_404(key, code, Need.COMPARE_CITIES)
-    matrix, round_choice, role, _sort = _matrix(theme)
+    matrix, round_choice, role, _sort = _matrix(theme, [])
     name = f"across-{theme.programme.key}-{theme.code}-{round_choice.value}-{role.value}.xlsx"
     return send_download(matrix_xlsx(theme, matrix), name, XLSX_MIMETYPE)
 
@@ -92,34 +123,44 @@ def suggestions(key: str, code: str):
     assessed_cities = sorted(
         (each for each in latest.values()), key=lambda each: each.city_name.casefold()
     )
-    chosen = latest.get(request.args.get("city", type=db_int) or 0)
-    ranked, unassessed, numbers = [], [], {}
-    if chosen is not None:
-        numbers = {
-            column.id: column.number
-            for column in queries.factor_columns(theme.id)
-            if column.is_live
-        }
-        candidates, unassessed = queries.candidates_for(chosen.city_id, theme.id, rounds)
-        ranked = rank(chosen.levels, numbers, candidates)
+    found = queries.suggest_mentors(theme.id, request.args.get("city", type=db_int), rounds)
     return render_template(
         "insights/suggestions.html",
         theme=theme,
         assessed_cities=assessed_cities,
-        chosen=chosen,
-        ranked=ranked,
-        unassessed=unassessed,
+        chosen=found.chosen,
+        ranked=found.ranked,
+        unassessed=found.unassessed,
         weakest_count=WEAKEST,
         strong_level=STRONG_LEVEL,
         strong_label=LEVEL_LABELS[STRONG_LEVEL],
     )
 
 
-def _library_filters() -> LibraryFilters:
+def _library_filters(choices: FilterChoices, notices: list[str]) -> LibraryFilters:
+    """The library's filters from the address; a theme or factor the benchmarks do not have
+    is dropped, with a notice saying so."""
+    theme_id = request.args.get("theme", type=db_int)
+    if request.args.get("theme") and not (theme_id and choices.has_theme(theme_id)):
+        notices.append(_("The theme chosen is not in the benchmarks: every theme is shown."))
+        theme_id = None
+    factor_id = request.args.get("factor", type=db_int)
+    factor_theme = choices.theme_of(factor_id) if factor_id else None
+    if request.args.get("factor") and factor_theme is None:
+        notices.append(
+            _("The factor chosen is not in the current benchmarks: every factor is shown.")
+        )
+        factor_id = None
+    elif theme_id and factor_theme and factor_theme != theme_id:
+        # The theme was changed after a factor of another one was chosen.
+        notices.append(
+            _("The factor chosen is not in the theme chosen: every factor of that theme is shown.")
+        )
+        factor_id = None
     return LibraryFilters(
         text=request.args.get("q", "")[:200],
-        theme_id=request.args.get("theme", type=db_int),
-        factor_key=request.args.get("factor", "")[:80],
+        theme_id=theme_id,
+        factor_id=factor_id,
         city=request.args.get("city", "")[:200],
         country=request.args.get("country", "")[:100],
     )
@@ -129,17 +170,17 @@ def _library_filters() -> LibraryFilters:
 def library():
     """Every live good-practice example, searchable, and where each travelled."""
     authorize(Need.USE_TRACKER)
-    filters = _library_filters()
+    choices = filter_choices()
+    notices: list[str] = []
+    filters = _library_filters(choices, notices)
     page = library_page(filters, request.args.get("page", 1, type=int))
-    themes, example_cities, countries = filter_choices()
     return render_template(
         "insights/library.html",
         page=page,
         filters=filters,
+        notices=notices,
         travels=travels(current_user, [example.id for example in page.items]),
-        themes=themes,
-        example_cities=example_cities,
-        countries=countries,
+        choices=choices,
     )
 
 

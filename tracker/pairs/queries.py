@@ -13,6 +13,7 @@ from tracker.auth.policy.scopes import organisation_scope, visible_pairs
 from tracker.catalogue.models import Programme, Theme
 from tracker.deliverables.models import Deliverable
 from tracker.extensions import db
+from tracker.insights.queries import MentorSuggestions, suggest_mentors
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.paging import Page, paginate
 from tracker.pairs.loading import with_pair
@@ -160,6 +161,28 @@ def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
         .all()
     )
     return list(themes), list(cities)
+
+
+@dataclass
+class PairingSuggestions:
+    """What the new pair's form shows under "Show suggestions": the theme and implementing
+    city chosen (None until chosen) and, once both are, the mentor suggestions for them."""
+
+    theme: Theme | None = None
+    city: Organisation | None = None
+    found: MentorSuggestions | None = None
+
+
+def pairing_suggestions(
+    themes: list[Theme], cities: list[Organisation], theme_id: int | None, city_id: int | None
+) -> PairingSuggestions:
+    """The mentor suggestions for the theme and implementing city chosen on the form, out of
+    the choices it offers."""
+    theme = next((each for each in themes if each.id == theme_id), None)
+    city = next((each for each in cities if each.id == city_id), None)
+    if theme is None or city is None:
+        return PairingSuggestions(theme, city)
+    return PairingSuggestions(theme, city, suggest_mentors(theme.id, city.id, every_city=cities))
 
 
 @dataclass

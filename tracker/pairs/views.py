@@ -1,5 +1,7 @@
 """Pairing (coordinators), the pair list and the pair's home page."""
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,6 +21,7 @@ from tracker.pairs.queries import (
     pair_overview,
     pair_page,
     pairing_choices,
+    pairing_suggestions,
 )
 from tracker.pairs.service import PAIR_TRANSITIONS, change_pair_status, save_pair
 from tracker.sharing.queries import peer_reading_on
@@ -85,7 +88,14 @@ def edit(pair_id: int):
 
 def _edit(pair: Pair | None):
     themes, cities = pairing_choices()
-    form = PairForm(themes, cities, obj=pair)
+    # "Show suggestions" sends the new pair's form by GET, so what was typed comes back in it.
+    asking = pair is None and request.method == "GET" and "suggest" in request.args
+    if asking and "csrf_token" in request.args:
+        # The button sends the form's CSRF token too: keep it out of the address bar, the
+        # browser's history and the links on the page.
+        kept = [(k, v) for k, v in request.args.items(multi=True) if k != "csrf_token"]
+        return redirect(f"{url_for('pairs.create')}?{urlencode(kept)}", 303)
+    form = PairForm(themes, cities, obj=pair, **({"formdata": request.args} if asking else {}))
     if form.validate_on_submit() and (
         saved := save_or_show_errors(
             form,
@@ -103,7 +113,17 @@ def _edit(pair: Pair | None):
     ):
         flash(_("Saved the pair %(label)s.", label=saved.label), "success")
         return redirect(url_for("pairs.show", pair_id=saved.id))
-    return render_template("pairs/edit.html", form=form, pair=pair, themes=themes)
+    return render_template(
+        "pairs/edit.html",
+        form=form,
+        pair=pair,
+        themes=themes,
+        suggestions=(
+            pairing_suggestions(themes, cities, form.theme_id.data, form.implementing_city_id.data)
+            if asking
+            else None
+        ),
+    )
 
 
 @bp.route("/<int:pair_id>/status", methods=["POST"])
