@@ -83,6 +83,8 @@ POLICY: dict[str, dict[str, On | None]] = {
     "auth.sessions": {"GET": SIGNED_IN},
     "auth.end_session": {"POST": on("session", Need.END_SESSION)},  # an implementer's session
     "auth.end_other_sessions": {"POST": SIGNED_IN},
+    "auth.language": both(SIGNED_IN),
+    "auth.visitor_language": {"POST": PUBLIC},  # the visitor's own preference, nothing else
     "privacy.account_data": {"GET": SIGNED_IN},
     "privacy.download_own": {"GET": SIGNED_IN},
     "notifications.index": {"GET": SIGNED_IN},

@@ -21,6 +21,7 @@ from tracker.auth.tokens import password_token
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.forms import timezone_choices
+from tracker.languages import language_from_text, languages
 from tracker.links import url_to
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.organisations.service import save_organisation
@@ -31,9 +32,9 @@ MAX_ROWS = 500
 MAX_CELL_CHARS = 254
 USER_COLUMNS = ("name", "email", "organisation", "role", "language", "time zone")
 ORGANISATION_COLUMNS = ("name", "kind", "country", "time zone", "website")
-# The tracker speaks English so far: a language column is read, and only English accepted.
-LANGUAGES = {"", "en", "english"}
-LANGUAGE_NOTE = _l("The tracker speaks English only so far: leave the language empty or write en.")
+LANGUAGE_NOTE = _l(
+    "language: en, fr or de (or English, Français, Deutsch); empty follows the person's browser."
+)
 
 
 def resend_invitation(actor: User, user: User) -> bool:
@@ -122,8 +123,15 @@ def check_users(data: bytes, filename: str) -> Checked:
                     its=str(organisation.kind.label),
                 )
             )
-        if language.lower() not in LANGUAGES:
-            problems.append(str(LANGUAGE_NOTE))
+        chosen_language = language_from_text(language)
+        if chosen_language is None:
+            problems.append(
+                _(
+                    "“%(language)s” is not a language of the tracker: write %(codes)s",
+                    language=language,
+                    codes=", ".join(languages()),
+                )
+            )
         if zone and zone not in zones:
             problems.append(_("“%(zone)s” is not a time zone we know", zone=zone))
         _keep(
@@ -136,6 +144,7 @@ def check_users(data: bytes, filename: str) -> Checked:
                 "organisation": organisation,
                 "role": role,
                 "timezone": zone or (organisation.timezone if organisation else ""),
+                "language": chosen_language or None,
             },
         )
     return checked

@@ -24,6 +24,7 @@ def save_user(
     organisation: Organisation,
     job_title: str | None = None,
     timezone: str = "Europe/Brussels",
+    language: str | None = None,
     password: str | None = None,
     active: bool = True,
 ) -> User:
@@ -51,6 +52,7 @@ def save_user(
         end_sessions(user, SessionEnd.ACCOUNT_CHANGED)  # signed out now, not at the next sign-in
     user.name, user.email, user.role, user.organisation = name.strip(), email, role, organisation
     user.job_title, user.timezone, user.active = (job_title or None), timezone, active
+    user.language = language or None
     if password:
         set_password(user, password)
     if is_new and actor is not None:
