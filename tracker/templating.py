@@ -16,8 +16,8 @@ from tracker.auth.policy.rules import Need, can
 from tracker.dates import long_date, long_datetime, month_name, time_of_day
 from tracker.folding import find
 from tracker.languages import language_choices
-from tracker.numbers import decimal, percent
 from tracker.notifications.queries import unread_count
+from tracker.numbers import decimal, percent
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from tracker.auth.models import EmailFrequency, User
 from tracker.clock import scheduler_today
 from tracker.extensions import db
-from tracker.messages import N_
 from tracker.mail import queue_email, smtp_configured
+from tracker.messages import N_
 from tracker.notifications.delivery import opt_outs
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.outbox import hold_waiting, send_due

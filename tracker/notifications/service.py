@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from tracker.auth.models import EmailFrequency, User
 from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.messages import Message
 from tracker.notifications.delivery import email_new_notifications
 from tracker.notifications.kinds import KINDS
-from tracker.messages import Message
 from tracker.notifications.models import EmailOptOut, Notification, subject_columns
 
 

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.extensions import db
-from tracker.notifications.delivery import email_new_notifications
 from tracker.messages import Message
+from tracker.notifications.delivery import email_new_notifications
 from tracker.notifications.models import Notification, subject_columns
 
 IN_CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit

@@ -23,6 +23,7 @@ from tracker.extensions import db
 from tracker.forms import timezone_choices
 from tracker.languages import language_from_text, languages
 from tracker.links import url_to
+from tracker.messages import N_
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.organisations.service import save_organisation
 from tracker.spreadsheets import SpreadsheetError, read_table
@@ -43,7 +44,12 @@ def resend_invitation(actor: User, user: User) -> bool:
     _refuse_closed(user)
     queued = send_password_link(user, new_account=user.password_hash is None)
     if queued:
-        record(actor, "user.invitation_resent", user, f"Sent {user.name} the invitation again")
+        record(
+            actor,
+            "user.invitation_resent",
+            user,
+            N_("Sent %(name)s the invitation again", name=user.name),
+        )
     return queued
 
 
@@ -56,7 +62,10 @@ def new_password_link(actor: User, user: User) -> str:
         actor,
         "user.password_link_made",
         user,
-        f"Made a new set-password link for {user.name}; earlier links no longer work",
+        N_(
+            "Made a new set-password link for %(name)s; earlier links no longer work",
+            name=user.name,
+        ),
     )
     return url_to("auth.set_password", token=password_token(user))
 
@@ -154,7 +163,12 @@ def invite_users(actor: User, checked: Checked) -> list[User]:
     """Create every checked account, each getting its invitation (the caller commits them all
     together, or none when one fails)."""
     users = [save_user(actor, None, **row) for row in checked.rows]
-    record(actor, "user.bulk_invited", None, f"Invited {len(users)} people from a file")
+    record(
+        actor,
+        "user.bulk_invited",
+        None,
+        N_("Invited %(count)d people from a file", count=len(users)),
+    )
     return users
 
 
@@ -214,7 +228,12 @@ def check_organisations(data: bytes, filename: str) -> Checked:
 def add_organisations(actor: User, checked: Checked) -> list[Organisation]:
     """Create every checked organisation (the caller commits them all together)."""
     added = [save_organisation(actor, None, **row) for row in checked.rows]
-    record(actor, "organisation.bulk_added", None, f"Added {len(added)} organisations from a file")
+    record(
+        actor,
+        "organisation.bulk_added",
+        None,
+        N_("Added %(count)d organisations from a file", count=len(added)),
+    )
     return added
 
 

@@ -11,6 +11,7 @@ from tracker.auth.service import normalise_email, send_password_link, set_passwo
 from tracker.auth.sessions import end_sessions
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.messages import N_
 from tracker.organisations.models import Organisation
 
 
@@ -62,8 +63,19 @@ def save_user(
         actor,
         "user.created" if is_new else "user.updated",
         user,
-        f"{'Created' if is_new else 'Updated'} account for {user.name} "
-        f"({role.value}, {organisation.name})",
+        N_(
+            "Created account for %(name)s (%(role)s, %(organisation)s)",
+            name=user.name,
+            role=role,
+            organisation=organisation.name,
+        )
+        if is_new
+        else N_(
+            "Updated account for %(name)s (%(role)s, %(organisation)s)",
+            name=user.name,
+            role=role,
+            organisation=organisation.name,
+        ),
     )
     return user
 
