@@ -324,9 +324,9 @@ def untranslated_messages(source: str, filename: str) -> list[str]:
             and not (isinstance(message, ast.Constant) and isinstance(message.value, str))
         ):
             problems.append(f"{filename}:{call.lineno}: {name}() of something Babel cannot read")
-        if name in KEPT_SENTENCES and len(call.args) > KEPT_SENTENCES[name]:
-            if written_in_place(call.args[KEPT_SENTENCES[name]]):
-                problems.append(f"{filename}:{call.lineno}: {name}() of words, not N_(...)")
+        position = KEPT_SENTENCES.get(name, len(call.args))
+        if position < len(call.args) and written_in_place(call.args[position]):
+            problems.append(f"{filename}:{call.lineno}: {name}() of words, not N_(...)")
     return problems
 
 

@@ -19,6 +19,7 @@ from flask_login import current_user
 from pytz import timezone
 
 SESSION_KEY = "language"  # a signed-out visitor's choice
+USER_LANGUAGE = "user_language"  # on `g`: the signed-in person's own, set as they are loaded
 
 
 def languages() -> tuple[str, ...]:
@@ -65,10 +66,13 @@ def language_of(user: Any) -> str:
 
 def select_locale() -> str:
     """Flask-Babel's locale for this request (see the module's docstring)."""
-    if getattr(current_user, "is_authenticated", False):  # None outside a request (jobs)
-        chosen = known_language(current_user.language)
-        if chosen:
-            return chosen
+    if has_request_context() and USER_LANGUAGE not in g:
+        current_user.get_id  # noqa: B018 - loads the signed-in person, who sets USER_LANGUAGE
+    # Read from `g`, not from the user: the first translation can come after a job run within
+    # the request left the user's row detached from its session.
+    chosen = known_language(g.get(USER_LANGUAGE))
+    if chosen:
+        return chosen
     if not has_request_context():
         return default_language()
     return (

@@ -19,6 +19,7 @@ from tracker.auth.sessions import find_live_session, touch, touch_is_due
 from tracker.db import utcnow
 from tracker.extensions import db, login_manager
 from tracker.languages import SESSION_KEY as LANGUAGE_KEY
+from tracker.languages import USER_LANGUAGE
 from tracker.transaction import commit_apart
 
 CSRF_FIELD = "csrf_token"
@@ -45,6 +46,7 @@ def load_user(token: str) -> User | None:
     user = record.user
     user.session_token = token
     g.user_session = record
+    g.setdefault(USER_LANGUAGE, user.language)  # the page's language (tracker/languages.py)
     return user
 
 

@@ -48,6 +48,8 @@ class UserForm(FlaskForm):
         self.organisation_id.choices = object_choices(organisations)
         self.timezone.choices = timezone_choices()
         self.language.choices = language_options()
+        if self.language.data is None:  # an account without one follows its browser
+            self.language.data = ""
 
 
 class TableUploadForm(FlaskForm):
