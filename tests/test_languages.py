@@ -19,6 +19,7 @@ from tests.users.test_user_admin import form
 from tracker.audit.models import AuditEntry
 from tracker.audit.service import record
 from tracker.auth.models import User
+from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.messages import N_, NP_, Percent, in_sentence
 from tracker.numbers import percent
@@ -140,12 +141,14 @@ def test_the_invitation_template_explains_the_language_column(client, login_as, 
     assert "English only" not in " ".join(cells)
 
 
-def test_percentages_follow_the_language(app):
+def test_percentages_and_dates_follow_the_language(app):
     with app.test_request_context():
         with force_locale("en"):
             assert percent(40) == "40%" and percent(33.3) == "33.3%"
+            assert long_date(date(2026, 3, 5)) == "5 Mar 2026"  # English, the European way
         with force_locale("de"):
             assert percent(40) == "40\xa0%" and percent(33.3) == "33,3\xa0%"
+            assert long_date(date(2026, 3, 5)) == "5. März 2026"
 
 
 def test_an_audit_entry_reads_in_the_readers_language(app, client, login_as, scheme, session):
