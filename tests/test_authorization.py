@@ -390,6 +390,8 @@ def url_for_rule(rule, world) -> str:
             values["token"] = "matrix-calendar-token"
         elif argument == "token" and rule.endpoint == "calendars.programme_feed":
             values["token"] = "matrix-coordinator-calendar-token"
+        elif argument == "code" and rule.endpoint == "auth.visitor_language":
+            values["code"] = "de"
         elif argument == "filename" and rule.endpoint == "bootstrap.static":
             values["filename"] = "css/bootstrap.min.css"
         else:

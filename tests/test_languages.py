@@ -58,7 +58,7 @@ def test_a_visitor_switches_language_for_themselves_only(app, client):
     )
     page = client.get("/sign-in", headers=german_browser)
     assert html_lang(page) == "fr" and sign_in in page_text(page)
-    assert client.post("/language/xx").status_code == 302  # unknown: ignored, nothing breaks
+    assert client.post("/language/xx").status_code == 404  # unknown: changes nothing
     assert html_lang(client.get("/sign-in", headers=german_browser)) == "fr"
     assert (
         client.post("/language/de", data={"next": "https://evil.example/"}).headers["Location"]

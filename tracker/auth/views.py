@@ -4,6 +4,7 @@ import time
 
 from flask import (
     Blueprint,
+    abort,
     Response,
     current_app,
     flash,
@@ -275,9 +276,10 @@ def language():
 @bp.route("/language/<code>", methods=["POST"], endpoint="visitor_language")
 @public
 def visitor_language(code: str):
-    """A visitor's language (the switch on the sign-in page): kept in their own browser
-    session only, and only when the tracker speaks it."""
+    """A visitor's language (the switch on the sign-in page), kept in their own browser
+    session only; a language the tracker does not speak is not found."""
     chosen = known_language(code)
-    if chosen is not None:
-        session[LANGUAGE_KEY] = chosen
+    if chosen is None:
+        abort(404)
+    session[LANGUAGE_KEY] = chosen
     return redirect(safe_next(request.form.get("next")) or url_for("auth.sign_in"))
