@@ -4,8 +4,8 @@ import time
 
 from flask import (
     Blueprint,
-    abort,
     Response,
+    abort,
     current_app,
     flash,
     g,
