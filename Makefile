@@ -11,7 +11,7 @@ PORT ?= 5000
 PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 export FLASK_APP := wsgi
 
-.PHONY: run test install db lint format clean lock audit messages
+.PHONY: run test install db lint format clean lock audit messages translations
 
 # Installs the versions pinned in requirements.lock (make lock renews them from pyproject.toml).
 # axe-core and HTML_CodeSniffer (npm) are the browser tests' accessibility engines; without npm they are skipped.
@@ -22,6 +22,17 @@ $(STAMP): pyproject.toml requirements.lock package-lock.json scripts/system-pack
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
+
+# The compiled catalogues Flask-Babel reads: built from each language's messages.po whenever it
+# is newer, never committed (git ignores *.mo). tests/conftest.py builds them too, for a bare
+# `pytest`.
+CATALOGUES := $(wildcard tracker/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+%/LC_MESSAGES/messages.mo: %/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+translations: $(COMPILED)
 
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
@@ -34,7 +45,7 @@ lock:
 audit:
 	$(PYTHON) scripts/audit_dependencies.py requirements.lock
 
-install: $(STAMP)
+install: $(STAMP) translations
 
 db: install
 	mkdir -p instance
@@ -62,12 +73,16 @@ format: install
 	$(BIN)/ruff check --fix tracker tests bench config.py wsgi.py
 	$(BIN)/ruff format tracker tests bench config.py wsgi.py
 
-# The interface's text for translators, in the template Flask-Babel's translations start from
-# (pybabel init/update -i tracker/translations/messages.pot -d tracker/translations). It is
-# generated, so git ignores it: run this before starting or updating a language.
+# The interface's text for translators, in the template Flask-Babel's translations start from,
+# merged into every language's messages.po (new messages empty, changed ones marked fuzzy).
+# A new language: pybabel init -i tracker/translations/messages.pot -d tracker/translations -l xx.
+# The .pot is generated, so git ignores it. N_ and NP_ mark sentences kept in the database
+# (tracker/messages.py).
 messages: install
 	mkdir -p tracker/translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o tracker/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k N_ -k NP_:1,2 -o tracker/translations/messages.pot .
+	if [ -n "$(CATALOGUES)" ]; then \
+	  $(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations; fi
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache *.egg-info

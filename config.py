@@ -71,7 +71,11 @@ class Config:
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 
     BOOTSTRAP_SERVE_LOCAL = True
-    BABEL_DEFAULT_LOCALE = "en"
+    # The interface's languages (tracker/translations holds a catalogue for each but English),
+    # and the one for people whose own choice and browser name none of them.
+    LANGUAGES = ("en", "fr", "de")
+    DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "en").strip().lower()
+    BABEL_DEFAULT_LOCALE = DEFAULT_LANGUAGE
     BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "Europe/Brussels")
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -152,6 +156,11 @@ class Config:
         for name in ("INFOGRAPHIC_PRIMARY", "INFOGRAPHIC_ACCENT", "INFOGRAPHIC_HIGHLIGHT"):
             if not HEX_COLOUR.fullmatch(getattr(cls, name)):
                 raise RuntimeError(f"{name} must be a colour written #rrggbb, for example #1d4e89.")
+        if cls.DEFAULT_LANGUAGE not in cls.LANGUAGES:
+            raise RuntimeError(
+                f"DEFAULT_LANGUAGE must be one of {', '.join(cls.LANGUAGES)}, "
+                f"not {cls.DEFAULT_LANGUAGE!r}."
+            )
         if cls.STORAGE not in ("local", "database"):
             raise RuntimeError(f"STORAGE must be local or database, not {cls.STORAGE!r}.")
         if cls.MAIL_CLAIM_TIMEOUT_SECONDS < 4 * cls.MAIL_TIMEOUT:

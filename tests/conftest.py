@@ -15,11 +15,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from freezegun import freeze_time
 
-from config import TestConfig
+from config import BASE_DIR, TestConfig
 from tests.databases import session_in_transaction
 from tests.factories import Factories, build_scheme
 from tests.signing_in import open_session, sign_in_client
@@ -28,6 +30,23 @@ from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
 from tracker.catalogue.loader import bundled_files, load_files
 from tracker.extensions import db, limiter
+
+TRANSLATIONS = BASE_DIR / "tracker" / "translations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Compile each language's catalogue when its .mo is missing or older than its .po, as
+    `make translations` does, so a bare `pytest` runs in every language too."""
+    for source in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        compiled = source.with_suffix(".mo")
+        if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        with source.open("rb") as po:
+            catalogue = read_po(po)
+        with compiled.open("wb") as mo:
+            write_mo(mo, catalogue)
+
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -52,7 +71,9 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def app(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    compiled_translations: None,
 ) -> Iterator[Flask]:
     url = database_url(request.param, tmp_path_factory)
     application = create_app(

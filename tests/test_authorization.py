@@ -83,6 +83,8 @@ POLICY: dict[str, dict[str, On | None]] = {
     "auth.sessions": {"GET": SIGNED_IN},
     "auth.end_session": {"POST": on("session", Need.END_SESSION)},  # an implementer's session
     "auth.end_other_sessions": {"POST": SIGNED_IN},
+    "auth.language": both(SIGNED_IN),
+    "auth.visitor_language": {"POST": PUBLIC},  # the visitor's own preference, nothing else
     "privacy.account_data": {"GET": SIGNED_IN},
     "privacy.download_own": {"GET": SIGNED_IN},
     "notifications.index": {"GET": SIGNED_IN},
@@ -388,6 +390,8 @@ def url_for_rule(rule, world) -> str:
             values["token"] = "matrix-calendar-token"
         elif argument == "token" and rule.endpoint == "calendars.programme_feed":
             values["token"] = "matrix-coordinator-calendar-token"
+        elif argument == "code" and rule.endpoint == "auth.visitor_language":
+            values["code"] = "de"
         elif argument == "filename" and rule.endpoint == "bootstrap.static":
             values["filename"] = "css/bootstrap.min.css"
         else:

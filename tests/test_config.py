@@ -56,3 +56,12 @@ def test_the_profile_comes_from_tracker_env(monkeypatch):
     monkeypatch.setenv("TRACKER_ENV", "staging")
     with pytest.raises(RuntimeError, match="TRACKER_ENV"):
         config.profile_from_environment()
+
+
+def test_the_default_language_is_one_the_tracker_speaks(monkeypatch):
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "DE")
+    importlib.reload(config).Config.check()
+    assert config.Config.DEFAULT_LANGUAGE == "de" and config.Config.BABEL_DEFAULT_LOCALE == "de"
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "pl")
+    with pytest.raises(RuntimeError, match="DEFAULT_LANGUAGE"):
+        importlib.reload(config).Config.check()

@@ -12,6 +12,7 @@ from tracker import create_app
 from tracker.audit.models import AuditEntry
 from tracker.audit.service import record
 from tracker.extensions import db
+from tracker.messages import N_
 
 
 @pytest.fixture
@@ -27,13 +28,13 @@ def app(tmp_path):
 
     @application.post("/save-then-fail")
     def save_then_fail():
-        record(None, "test.saved", "Test", "saved before failing")
+        record(None, "test.saved", "Test", N_("saved before failing"))
         db.session.commit()
         raise RuntimeError("the next page could not be drawn")
 
     @application.post("/fail-before-saving")
     def fail_before_saving():
-        record(None, "test.not_saved", "Test", "never saved")
+        record(None, "test.not_saved", "Test", N_("never saved"))
         raise RuntimeError("refused before the commit")
 
     for view in (save_then_fail, fail_before_saving):

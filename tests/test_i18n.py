@@ -23,9 +23,16 @@ from tracker import create_app
 
 TEMPLATES = BASE_DIR / "templates"
 TEMPLATE_SUFFIXES = {".html", ".txt", ".svg"}
-# What `make messages` passes: `-k _l -k lazy_pgettext:1c,2` (argument 1 is the context).
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_pgettext": ((1, "c"), 2)}
-GETTEXT_NAMES = {name for name in KEYWORDS if "gettext" in name or name.startswith("_")}
+# What `make messages` passes: `-k _l -k lazy_pgettext:1c,2 -k N_ -k NP_:1,2` (argument 1 of
+# lazy_pgettext is the context; N_ and NP_: tracker/messages.py).
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_pgettext": ((1, "c"), 2),
+    "N_": None,
+    "NP_": (1, 2),
+}
+GETTEXT_NAMES = {name for name in KEYWORDS if "gettext" in name or "_" in name}
 
 # Attributes a person reads or hears: a tooltip, a screen reader's label, an empty field's hint.
 HUMAN_FACING_ATTRIBUTES = {
@@ -283,6 +290,12 @@ def test_a_plain_text_email_is_read_whole(jinja_env):
 # Python ----------------------------------------------------------------------------------------
 
 MESSAGE_TAKERS = {"flash", "RuleViolation", "InvalidTransition", "StaleObject"}
+# Sentences kept in the database for readers in any language: the argument (by position) that
+# must be a message id with parameters, N_(...), never words written (or translated) in place.
+KEPT_SENTENCES = {"record": 3, "notify": 2, "Reminder": 3, "queue_email": 2}
+# The one module that translates message ids read from the database (they were extracted
+# where they were written, with N_).
+TRANSLATES_KEPT_MESSAGES = {"tracker/messages.py"}
 
 
 def called_name(call: ast.Call) -> str | None:
@@ -312,11 +325,26 @@ def untranslated_messages(source: str, filename: str) -> list[str]:
         name, message = called_name(call), call.args[0]
         if name in MESSAGE_TAKERS and is_text(message):
             problems.append(f"{filename}:{call.lineno}: {name}() of a bare string")
-        elif name in GETTEXT_NAMES and not (
-            isinstance(message, ast.Constant) and isinstance(message.value, str)
+        elif (
+            name in GETTEXT_NAMES
+            and filename not in TRANSLATES_KEPT_MESSAGES
+            and not (isinstance(message, ast.Constant) and isinstance(message.value, str))
         ):
             problems.append(f"{filename}:{call.lineno}: {name}() of something Babel cannot read")
+        position = KEPT_SENTENCES.get(name, len(call.args))
+        if position < len(call.args) and written_in_place(call.args[position]):
+            problems.append(f"{filename}:{call.lineno}: {name}() of words, not N_(...)")
     return problems
+
+
+def written_in_place(node: ast.expr) -> bool:
+    """A sentence as words (a string, an f-string, words joined) or translated now, for the
+    language of whoever happens to cause it, instead of a message id kept for its readers."""
+    if isinstance(node, ast.IfExp):
+        return written_in_place(node.body) or written_in_place(node.orelse)
+    if isinstance(node, ast.Call) and called_name(node) in GETTEXT_NAMES - {"N_", "NP_"}:
+        return True
+    return is_text(node) or isinstance(node, (ast.JoinedStr, ast.Constant))
 
 
 def test_flash_messages_and_domain_errors_are_translated():
@@ -353,3 +381,22 @@ def test_the_python_check_passes_translated_messages():
         'flash(ngettext("%(num)d file", "%(num)d files", n))\n'
     )
     assert untranslated_messages(source, "view.py") == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'record(actor, "plan.updated", plan, f"Updated the plan of {pair.label}")',
+        'record(actor, "plan.updated", plan, "Updated the plan")',
+        'record(actor, "plan.updated", plan, _("Updated the plan of %(p)s", p=pair.label))',
+        'notify(users, "comment", "New comment: " + title, link)',
+        'notify(users, "comment", N_("Hello") if new else f"Bye {name}", link)',
+    ],
+)
+def test_kept_sentences_are_never_words(call):
+    assert untranslated_messages(call, "tracker/area/service.py") != []
+
+
+def test_a_kept_sentence_is_a_message_id_with_parameters():
+    call = 'record(actor, "plan.updated", plan, N_("Updated the plan of %(p)s", p=pair.label))'
+    assert untranslated_messages(call, "tracker/area/service.py") == []

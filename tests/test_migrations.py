@@ -336,3 +336,136 @@ def test_existing_benchmarks_become_version_1_and_rounds_keep_every_rating(
                     == "yes"
                 )
             db.engine.dispose()
+
+
+PAIR = "A · München → Rīga"
+OLD_AUDIT = {
+    1: f"Action plan of {PAIR}: Draft → Under review",
+    2: "Started the final self-assessment of Gdańsk on theme A (2 Mar 2026, 14 answers carried "
+    "over from the midterm round), against version 1 of the benchmark",
+    3: 'Created account for Anna "Ania" Ozola (city, Gdańsk)',
+    4: f"Rīga posted progress on action 'Jobs desk' of {PAIR} — 40%, on track",
+    5: "Something the tracker once wrote\nover two lines",
+}
+
+
+def language_world(now: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Gdańsk, one of its people, the English audit entries above and one notification."""
+    return [
+        ("organisation", {**dict(round_world(now))["organisation"]}),
+        (
+            "user",
+            {
+                "id": 1,
+                "email": "anna@gdansk.pl",
+                "name": 'Anna "Ania" Ozola',
+                "role": "city",
+                "organisation_id": 1,
+                "timezone": "Europe/Warsaw",
+                "active": True,
+                "session_version": 1,
+                "is_demo": False,
+                "created_at": now,
+                "updated_at": now,
+            },
+        ),
+        *(
+            (
+                "audit_entry",
+                {
+                    "id": number,
+                    "at": now,
+                    "action": "x.y",
+                    "subject_type": "X",
+                    "summary": summary,
+                    "details": {},
+                },
+            )
+            for number, summary in OLD_AUDIT.items()
+        ),
+        (
+            "notification",
+            {
+                "id": 1,
+                "user_id": 1,
+                "kind": "plan_status",
+                "subject": f"The action plan of {PAIR} is now under review",
+                "body": "",
+                "link": "/pairs/1/plan",
+                "created_at": now,
+            },
+        ),
+    ]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_english_audit_entries_and_notifications_become_message_ids(backend: str, tmp_path: Path):
+    """0017_languages: rows written as English sentences get the message id and parameters
+    they were written from (statuses, rounds and roles as codes, numbers, dates, shares);
+    a row that matches no sentence keeps its words and no message id."""
+    if backend == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("TEST_DATABASE_URL is not set")
+    with empty_database(backend, tmp_path, "languages") as url:
+        app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            flask_migrate.upgrade(revision="0016_after_programme")
+            with expression_index_warnings_ignored():  # audit_entry points at pair
+                insert_rows(language_world(sa.func.current_timestamp()))
+            flask_migrate.upgrade()
+            with db.engine.connect() as connection:
+                audit = {
+                    row.id: (row.summary, row.msgid, _json(row.params))
+                    for row in connection.execute(
+                        sa.text("SELECT id, summary, msgid, params FROM audit_entry")
+                    )
+                }
+                notification = connection.execute(
+                    sa.text("SELECT subject, subject_msgid, subject_params FROM notification")
+                ).one()
+                language = connection.execute(sa.text('SELECT language FROM "user"')).scalar()
+            db.engine.dispose()
+
+    assert language is None  # follows the browser until the person chooses
+    assert {number: summary for number, (summary, _m, _p) in audit.items()} == OLD_AUDIT
+    assert audit[1][1:] == (
+        "Action plan of %(pair)s: %(previous)s → %(status)s",
+        {
+            "pair": PAIR,
+            "previous": {"enum": "PlanStatus", "value": "draft"},
+            "status": {"enum": "PlanStatus", "value": "under_review"},
+        },
+    )
+    msgid, params = audit[2][1:]
+    assert msgid.startswith("Started the %(round)s self-assessment") and "%(source)s" in msgid
+    assert params == {
+        "round": {"enum": "AssessmentRound", "value": "final", "in_sentence": True},
+        "city": "Gdańsk",
+        "theme": "A",
+        "date": {"date": "2026-03-02"},
+        "count": 14,
+        "source": {"enum": "AssessmentRound", "value": "midterm", "in_sentence": True},
+        "number": 1,
+    }
+    assert audit[3][2] == {
+        "name": 'Anna "Ania" Ozola',
+        "role": {"enum": "Role", "value": "city"},
+        "organisation": "Gdańsk",
+    }
+    assert audit[4][2]["progress"] == {"percent": 40}
+    assert audit[4][2]["status"] == {
+        "enum": "ActionStatus",
+        "value": "on_track",
+        "in_sentence": True,
+    }
+    assert audit[5][1:] == (None, None)
+    assert (notification[1], _json(notification[2])) == (
+        "The action plan of %(pair)s is now %(status)s",
+        {
+            "pair": PAIR,
+            "status": {"enum": "PlanStatus", "value": "under_review", "in_sentence": True},
+        },
+    )
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value

@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate
     from tracker.form_messages import use_own_form_messages
     from tracker.forms import refuse_nul_characters
+    from tracker.languages import select_locale
     from tracker.security import configure_security
     from tracker.templating import select_timezone
 
@@ -53,7 +54,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     use_own_form_messages()
     app.before_request(refuse_nul_characters)
-    babel.init_app(app, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     bootstrap.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)

@@ -1,4 +1,5 @@
-"""Dates and times written for people: the European format, in the reader's time zone.
+"""Dates and times written for people: each language's own way (English the European way), in
+the reader's time zone.
 
 Used by templates (as filters), emails, reminders, audit summaries and files, so none of them
 needs a request or the templating layer to write a date.
@@ -8,14 +9,26 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask_babel import format_date, format_datetime, format_time
+from babel import Locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
+
+# The tracker's English is European: 25 Nov 2026, not Nov 25, 2026.
+EUROPEAN_ENGLISH = Locale.parse("en_GB")
+
+
+def _day_pattern() -> str:
+    """The language's short written date (CLDR's yMMMd): 25 Nov 2026, 25. Nov. 2026."""
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        locale = EUROPEAN_ENGLISH
+    return locale.datetime_skeletons["yMMMd"].pattern
 
 
 def long_date(value: date | datetime | None) -> str:
     """25 Nov 2026."""
     if value is None:
         return ""
-    return format_date(value, "d MMM y")
+    return format_date(value, _day_pattern())
 
 
 def month_name(value: date | None) -> str:
@@ -27,7 +40,7 @@ def long_datetime(value: datetime | None) -> str:
     """25 Nov 2026, 14:05 in the viewer's time zone."""
     if value is None:
         return ""
-    return format_datetime(value, "d MMM y, HH:mm")
+    return format_datetime(value, f"{_day_pattern()}, HH:mm")
 
 
 def time_of_day(value: time | None) -> str:

@@ -13,6 +13,7 @@ from wtforms import SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.db import LabelledEnum
+from tracker.languages import language_choices
 
 # The largest value of an integer column (PostgreSQL's `integer`): ids and numbers from forms
 # and query strings beyond it are refused as malformed, rather than overflowing the driver.
@@ -44,6 +45,11 @@ def timezone_choices() -> list[SelectChoice]:
         if name.startswith("Europe/") or name == "Asia/Nicosia"
     )
     return [SelectChoice(name) for name in [*names, "UTC"]]
+
+
+def language_options() -> list[SelectChoice]:
+    """The tracker's languages, each in its own words, after "the browser's language"."""
+    return [SelectChoice("", _("The browser's language")), *choices(language_choices())]
 
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

@@ -16,7 +16,9 @@ from flask import current_app, render_template
 
 from tracker.auth.models import User
 from tracker.extensions import db
+from tracker.languages import speaking_to
 from tracker.links import absolute, url_to
+from tracker.messages import Message
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.wording import one_line
 
@@ -33,19 +35,22 @@ def smtp_configured() -> bool:
 def queue_email(
     key: str,
     user: User,
-    subject: str,
+    subject: Message,
     template: str,
     *,
     sensitive: bool = False,
     **context: object,
 ) -> OutboxEmail:
-    """Write an email to the outbox (plain text and HTML, with a link to the preferences)."""
-    text, html = render_email(template, user, subject, **context)
+    """Write an email to the outbox (plain text and HTML, with a link to the preferences), in
+    the recipient's language: the subject is a message (`N_(...)`) written for them."""
+    with speaking_to(user):
+        subject_text = subject.text()
+    text, html = render_email(template, user, subject_text, **context)
     email = OutboxEmail(
         key=key,
         user_id=user.id,
         to_address=user.email,
-        subject=one_line(subject, SUBJECT_LENGTH),
+        subject=one_line(subject_text, SUBJECT_LENGTH),
         text_body=text,
         html_body=html,
         sensitive=sensitive,
@@ -71,7 +76,7 @@ def queue_notification_emails(recipients: list[tuple[Notification, User]]) -> No
                 "user_id": user.id,
                 "notification_id": notification.id,
                 "to_address": user.email,
-                "subject": one_line(notification.subject, SUBJECT_LENGTH),
+                "subject": one_line(_title_for(notification, user), SUBJECT_LENGTH),
                 "text_body": "",
                 "html_body": "",
             }
@@ -80,13 +85,19 @@ def queue_notification_emails(recipients: list[tuple[Notification, User]]) -> No
     )
 
 
+def _title_for(notification: Notification, user: User) -> str:
+    with speaking_to(user):
+        return notification.title
+
+
 def render_email(template: str, user: User, subject: str, **context: object) -> tuple[str, str]:
-    """The plain-text and HTML bodies of an email."""
+    """The plain-text and HTML bodies of an email, in the recipient's language and time zone."""
     context = {"user": user, "subject": subject, "absolute": absolute, "url_to": url_to, **context}
-    return (
-        render_template(f"email/{template}.txt", **context),
-        render_template(f"email/{template}.html", **context),
-    )
+    with speaking_to(user):
+        return (
+            render_template(f"email/{template}.txt", **context),
+            render_template(f"email/{template}.html", **context),
+        )
 
 
 def email_bodies(email: OutboxEmail) -> tuple[str, str]:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -14,7 +15,9 @@ from tracker.auth.models import Role
 from tracker.auth.policy.rules import Need, can
 from tracker.dates import long_date, long_datetime, month_name, time_of_day
 from tracker.folding import find
+from tracker.languages import language_choices
 from tracker.notifications.queries import unread_count
+from tracker.numbers import decimal, percent
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -31,6 +34,10 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(action_words, "audit_action")
 
     app.add_template_global(Need)
+    app.add_template_global(current_language)
+    app.add_template_global(language_choices)
+    app.add_template_filter(percent)
+    app.add_template_filter(decimal)
     app.add_template_global(may)
 
     @app.context_processor
@@ -48,6 +55,11 @@ def may(need: Need, subject: Any = None) -> bool:
     """Whether the signed-in user has `need` on the subject (the network when None): what a
     page offers follows the policy."""
     return can(current_user, need, subject)
+
+
+def current_language() -> str:
+    """The language the page or email is written in, for `<html lang>`."""
+    return str(get_locale() or "en").replace("_", "-")
 
 
 def select_timezone() -> str | None:

@@ -36,6 +36,7 @@ from tracker.bin.models import BinEntry, BinKind
 from tracker.deliverables.models import DeliverableKind
 from tracker.deliverables.service import add_file, add_link
 from tracker.files.service import Upload, attach
+from tracker.messages import N_
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.notifications.service import notify
 from tracker.notifications.unsubscribe import unsubscribe_token
@@ -160,7 +161,7 @@ def build_world(make: Any, session: Any) -> World:
     stored = add_file(coordinator, deliverable, "plan.png", PNG)
     add_link(coordinator, deliverable, "https://example.org/video", "The video")
     (minutes,) = attach(coordinator, [Upload("minutes.png", PNG)], report)
-    (notification,) = notify([implementer], "comment", "A comment", f"/pairs/{pair.id}/plan")
+    (notification,) = notify([implementer], "comment", N_("A comment"), f"/pairs/{pair.id}/plan")
     implementer.calendar_token = "calendar-token-of-the-implementer"
     coordinator.calendar_token = "calendar-token-of-the-coordinator"
     spare = make.user(Role.CITY, pair.mentor_city, name="Spare Person")

@@ -12,6 +12,7 @@ from tracker.audit.models import AuditEntry
 from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.extensions import db
+from tracker.messages import N_
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.plans.models import PlanStatus, ProgressUpdate
 from tracker.privacy.export import SECTIONS
@@ -47,7 +48,12 @@ def riga_history(make, scheme, session):
             ),
         ]
     )
-    record(scheme["coordinator"], "user.updated", anna, f"Updated account for {anna.name}")
+    record(
+        scheme["coordinator"],
+        "user.updated",
+        anna,
+        N_("Updated account for %(name)s", name=anna.name),
+    )
     session.flush()
     return action
 
@@ -160,10 +166,10 @@ def test_the_audit_log_page_lists_and_filters_changes(client, login_as, scheme, 
         scheme["coordinator"],
         "pair.created",
         scheme["pair"],
-        "Paired Helsinki with Riga",
+        N_("Paired %(mentor)s with %(implementing)s", mentor="Helsinki", implementing="Riga"),
         pair_id=scheme["pair"].id,
     )
-    record(scheme["expert"], "visit.reported", scheme["pair"], "Logged the visit report")
+    record(scheme["expert"], "visit.reported", scheme["pair"], N_("Logged the visit report"))
     session.flush()
     login_as(scheme["coordinator"])
     page = page_text(client.get("/audit/"))

@@ -374,7 +374,7 @@ def test_planned_deliverables_move_with_the_pairs_start_unless_changed_by_hand(
         (DeliverableKind.INFOGRAPHIC, "Infographic: A · Gdańsk → Rīga", date(2027, 3, 2), "Rīga"),
     ]
     assert audited(session, "deliverable.updated") == [
-        "Moved 'Local action plan: A · Gdańsk → Rīga' from 2026-09-02 to 2026-11-30 with the pair's start"
+        "Moved 'Local action plan: A · Gdańsk → Rīga' from 2 Sep 2026 to 30 Nov 2026 with the pair's start"
     ]
     edit_pair(coordinator_client, pair, "2026-06-30")  # moves on from the date it last moved to
     session.expire_all()

@@ -136,7 +136,7 @@ def test_an_existing_address_and_a_wrong_kind_are_refused(client, login_as, make
     rows = [
         HEADER,
         ("Again", "Taken@Riga.example", "Riga", "city", "", ""),
-        ("Wrong Kind", "wrong@riga.example", "Riga", "expert", "de", "Mars/Olympus"),
+        ("Wrong Kind", "wrong@riga.example", "Riga", "expert", "Polski", "Mars/Olympus"),
     ]
     login_as(scheme["coordinator"])
     text = page_text(upload(client, "/users/invite", csv_file(rows), "people.csv"))
@@ -145,7 +145,8 @@ def test_an_existing_address_and_a_wrong_kind_are_refused(client, login_as, make
         "Row 3: the role “Expert” needs an organisation of the kind “Expert partner”, "
         "and Riga is of the kind “City”" in text
     )
-    assert "English only" in text and "“Mars/Olympus” is not a time zone" in text
+    assert "“Polski” is not a language of the tracker: write en, fr, de" in text
+    assert "“Mars/Olympus” is not a time zone" in text
 
 
 def test_a_file_that_is_not_the_template_is_refused_whole(client, login_as, scheme):

@@ -18,6 +18,7 @@ from tracker.auth.models import User
 from tracker.catalogue.models import ContextFactor, GuideQuestion
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.messages import N_, in_sentence
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,24 @@ def confirm_all_carried(actor: User, assessment: Assessment, pair_id: int) -> No
         actor,
         "assessment.carried_over_confirmed",
         assessment,
-        f"Confirmed at once {confirmed} answers carried over"
-        f"{f' from the {source.round.value} round' if source else ''} into the "
-        f"{assessment.round.value} self-assessment of {assessment.city.name} "
-        f"on theme {assessment.theme.code}",
+        N_(
+            "Confirmed at once %(count)d answers carried over from the %(source)s round into "
+            "the %(round)s self-assessment of %(city)s on theme %(theme)s",
+            count=confirmed,
+            source=in_sentence(source.round),
+            round=in_sentence(assessment.round),
+            city=assessment.city.name,
+            theme=assessment.theme.code,
+        )
+        if source
+        else N_(
+            "Confirmed at once %(count)d answers carried over into the %(round)s "
+            "self-assessment of %(city)s on theme %(theme)s",
+            count=confirmed,
+            round=in_sentence(assessment.round),
+            city=assessment.city.name,
+            theme=assessment.theme.code,
+        ),
         pair_id=pair_id,
         confirmed=confirmed,
         carried_from=source.id if source else None,

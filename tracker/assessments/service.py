@@ -49,6 +49,7 @@ from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.locking import check_version, touch
+from tracker.messages import N_, in_sentence
 from tracker.pairs.models import Pair
 
 
@@ -138,18 +139,31 @@ def start_round(
             ),
             "round",
         ) from error
-    carried = (
-        f", {copied} answers carried over from the {source.round.value} round"
-        if source is not None
-        else ""
-    )
+    started = {
+        "round": in_sentence(round),
+        "city": _city_name(pair, city_id),
+        "theme": pair.theme.code,
+        "date": assessed_on,
+        "number": version.number,
+    }
     record(
         actor,
         "assessment.started",
         assessment,
-        f"Started the {round.value} self-assessment of {_city_name(pair, city_id)} "
-        f"on theme {pair.theme.code} ({long_date(assessed_on)}{carried}), "
-        f"against version {version.number} of the benchmark",
+        N_(
+            "Started the %(round)s self-assessment of %(city)s on theme %(theme)s (%(date)s, "
+            "%(count)d answers carried over from the %(source)s round), against version "
+            "%(number)d of the benchmark",
+            count=copied,
+            source=in_sentence(source.round),
+            **started,
+        )
+        if source is not None
+        else N_(
+            "Started the %(round)s self-assessment of %(city)s on theme %(theme)s (%(date)s), "
+            "against version %(number)d of the benchmark",
+            **started,
+        ),
         pair_id=pair.id,
         round=round,
         benchmark_version=version.number,
@@ -223,13 +237,30 @@ def save_round(
         assessment.completed_at = utcnow()
         assessment.completed_by_id = actor.id
     db.session.flush()
+    counted = {
+        "round": in_sentence(assessment.round),
+        "city": assessment.city.name,
+        "theme": assessment.theme.code,
+        "rated": len(levels),
+        "factors": len(factors),
+    }
     record(
         actor,
         "assessment.completed" if complete else "assessment.saved",
         assessment,
-        f"{'Completed' if complete else 'Saved'} the {assessment.round.value} self-assessment "
-        f"of {assessment.city.name} on theme {assessment.theme.code} "
-        f"({len(levels)} of {len(factors)} factors rated)",
+        (
+            N_(
+                "Completed the %(round)s self-assessment of %(city)s on theme %(theme)s "
+                "(%(rated)d of %(factors)d factors rated)",
+                **counted,
+            )
+            if complete
+            else N_(
+                "Saved the %(round)s self-assessment of %(city)s on theme %(theme)s "
+                "(%(rated)d of %(factors)d factors rated)",
+                **counted,
+            )
+        ),
         pair_id=pair_id,
         rated=len(levels),
         factors=len(factors),
@@ -251,8 +282,12 @@ def reopen_round(actor: User, assessment: Assessment, *, pair_id: int) -> Assess
         actor,
         "assessment.reopened",
         assessment,
-        f"Reopened the {assessment.round.value} self-assessment of {assessment.city.name} "
-        f"on theme {assessment.theme.code}",
+        N_(
+            "Reopened the %(round)s self-assessment of %(city)s on theme %(theme)s",
+            round=in_sentence(assessment.round),
+            city=assessment.city.name,
+            theme=assessment.theme.code,
+        ),
         pair_id=pair_id,
     )
     return assessment
@@ -303,8 +338,12 @@ def set_targets(actor: User, pair: Pair, levels: dict[int, int | None]) -> int:
             actor,
             "assessment.targets_set",
             "FactorTarget",
-            f"Set {len(changed)} target levels of {pair.implementing_city.name} "
-            f"on theme {pair.theme.code}",
+            N_(
+                "Set %(count)d target levels of %(city)s on theme %(theme)s",
+                count=len(changed),
+                city=pair.implementing_city.name,
+                theme=pair.theme.code,
+            ),
             pair_id=pair.id,
             city_id=city_id,
             targets={str(factor_id): level for factor_id, level in changed.items()},

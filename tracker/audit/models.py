@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.messages import text_or
 
 
 class AuditEntry(db.Model):
@@ -29,10 +30,20 @@ class AuditEntry(db.Model):
     pair_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("pair.id", ondelete="SET NULL"), index=True
     )
+    # The sentence as a message id and parameters, written in each reader's language
+    # (tracker/messages.py); `summary` keeps its English words for search and exports, and is
+    # all that entries written before there were message ids (and not recognised) have.
     summary: Mapped[str] = mapped_column(sa.String(500))
+    msgid: Mapped[str | None] = mapped_column(sa.String(500))
+    params: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 
     actor = relationship("User")
+
+    @property
+    def text(self) -> str:
+        """What happened, in the reader's language."""
+        return text_or(self.msgid, self.params, self.summary)
 
 
 @sa.event.listens_for(AuditEntry, "before_update")

@@ -6,20 +6,22 @@ from typing import Any
 
 from tracker.audit.models import AuditEntry
 from tracker.extensions import db
+from tracker.messages import Message
 
 
 def record(
     actor: Any,
     action: str,
     subject: Any,
-    summary: str,
+    summary: Message,
     *,
     pair_id: int | None = None,
     **details: Any,
 ) -> AuditEntry:
     """Add an audit entry for `action` on `subject` by `actor` (a user, or None for the system).
 
-    `subject` is a model instance, or a plain name for changes with no single object.
+    `subject` is a model instance, or a plain name for changes with no single object; the
+    summary is a message (`N_(...)`), written in each reader's language when read.
     """
     db.session.flush()  # so a new subject has its id
     entry = AuditEntry(
@@ -28,7 +30,9 @@ def record(
         subject_type=subject if isinstance(subject, str) else type(subject).__name__,
         subject_id=getattr(subject, "id", None),
         pair_id=pair_id,
-        summary=summary[:500],
+        summary=summary.english()[:500],
+        msgid=summary.msgid,
+        params=dict(summary.params),
         details={key: _plain(value) for key, value in details.items()},
     )
     db.session.add(entry)

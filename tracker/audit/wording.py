@@ -40,6 +40,7 @@ ACTIONS = {
     "user.password_changed": _l("Password changed"),
     "user.password_set": _l("Password set"),
     "user.password_reset_requested": _l("New password asked for"),
+    "user.language_chosen": _l("Language chosen"),
     "user.calendar_token_created": _l("Calendar address created"),
     "user.calendar_token_reset": _l("Calendar address renewed"),
     "user.calendar_kinds_chosen": _l("Calendar feed contents chosen"),

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
+from tracker.forms import language_options
 
 NEW_PASSWORD_HINT = _l(
     "At least %(count)d characters, hard to guess, and not built on your name or email "
@@ -56,3 +57,14 @@ class SetPasswordForm(FlaskForm):
 
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(
+        _l("Language"),
+        description=_l("The language of your pages and of the emails the tracker sends you."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_options()

@@ -50,6 +50,9 @@ class User(SearchText, UserMixin, TimestampMixin, db.Model):
     )
     job_title: Mapped[str | None] = mapped_column(sa.String(200))
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
+    # The interface's language chosen by the person (a code of LANGUAGES); None follows the
+    # browser, and emails to them are then in DEFAULT_LANGUAGE (tracker/languages.py).
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped when the password or the account's rights change: a set-password link made
     # before then no longer works (sessions themselves are the UserSession rows).

@@ -16,8 +16,10 @@ from tracker.auth.tokens import password_token
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.languages import known_language, language_name
 from tracker.links import url_to
 from tracker.mail import queue_email
+from tracker.messages import N_
 
 # Asking twice for a reset link within this many seconds sends one email, not two.
 RESET_LINK_WINDOW_SECONDS = 120
@@ -64,13 +66,45 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     if not verify_password(user.password_hash, current_password):
         raise WrongPassword
     set_password(user, new_password, field="new_password")
-    record(user, "user.password_changed", user, f"{user.name} changed their password")
+    record(
+        user,
+        "user.password_changed",
+        user,
+        N_("%(name)s changed their password", name=user.name),
+    )
 
 
 def reset_password(user: User, new_password: str) -> None:
     """Set the password chosen through an emailed link."""
     set_password(user, new_password, field="new_password")
-    record(user, "user.password_set", user, f"{user.name} set their password from an emailed link")
+    record(
+        user,
+        "user.password_set",
+        user,
+        N_("%(name)s set their password from an emailed link", name=user.name),
+    )
+
+
+def choose_language(user: User, language: str | None) -> None:
+    """The person's own language for pages and emails (None: follow the browser)."""
+    language = language or None
+    if language is not None and known_language(language) is None:
+        raise RuleViolation(_("Choose one of the languages in the list."), "language")
+    if language == user.language:
+        return
+    user.language = language
+    record(
+        user,
+        "user.language_chosen",
+        user,
+        N_(
+            "%(name)s chose the language %(language)s",
+            name=user.name,
+            language=language_name(language),
+        )
+        if language
+        else N_("%(name)s chose to follow the browser's language", name=user.name),
+    )
 
 
 def set_password(user: User, new_password: str, *, field: str = "password") -> None:
@@ -100,9 +134,9 @@ def send_password_link(user: User, *, new_account: bool) -> bool:
             queue_email(
                 key,
                 user,
-                _("Your account in the mentoring tracker")
+                N_("Your account in the mentoring tracker")
                 if new_account
-                else _("Set a new password"),
+                else N_("Set a new password"),
                 "set_password",
                 sensitive=True,
                 link=url_to("auth.set_password", token=token),
@@ -121,5 +155,8 @@ def forgot_password(email: str) -> None:
     ).scalar_one_or_none()
     if user is not None and user.is_active and send_password_link(user, new_account=False):
         record(
-            None, "user.password_reset_requested", user, f"Password reset link sent to {user.email}"
+            None,
+            "user.password_reset_requested",
+            user,
+            N_("Password reset link sent to %(email)s", email=user.email),
         )

@@ -18,6 +18,8 @@ from tracker.auth.policy.guards import require_sign_in_unless_public
 from tracker.auth.sessions import find_live_session, touch, touch_is_due
 from tracker.db import utcnow
 from tracker.extensions import db, login_manager
+from tracker.languages import SESSION_KEY as LANGUAGE_KEY
+from tracker.languages import USER_LANGUAGE
 from tracker.transaction import commit_apart
 
 CSRF_FIELD = "csrf_token"
@@ -44,6 +46,7 @@ def load_user(token: str) -> User | None:
     user = record.user
     user.session_token = token
     g.user_session = record
+    g.setdefault(USER_LANGUAGE, user.language)  # the page's language (tracker/languages.py)
     return user
 
 
@@ -84,7 +87,10 @@ def sign_out_browser() -> None:
 
 
 def _renew_browser_session() -> None:
+    language = session.get(LANGUAGE_KEY)  # the visitor's own choice outlives signing in or out
     session.clear()
+    if language:
+        session[LANGUAGE_KEY] = language
     g.pop(CSRF_FIELD, None)  # Flask-WTF's token of this request, made from the old session
     g.pop("user_session", None)
 

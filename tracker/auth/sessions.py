@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import contains_eager
 
-from tracker.audit.service import record as record_change
+from tracker.audit import service as audit
 from tracker.auth.models import SessionEnd, User, UserSession
 from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.messages import N_
 
 TOKEN_BYTES = 32
 
@@ -145,14 +146,19 @@ def end_sessions(user: User, reason: SessionEnd, *, keep: UserSession | None = N
 def end_own_session(user: User, record: UserSession) -> None:
     """The user ends one of their sessions from the account page."""
     end_session(record, SessionEnd.ENDED_BY_USER)
-    record_change(user, "user.session_ended", user, f"{user.name} ended a signed-in session")
+    audit.record(
+        user, "user.session_ended", user, N_("%(name)s ended a signed-in session", name=user.name)
+    )
 
 
 def end_own_sessions(user: User, *, keep: UserSession | None) -> int:
     """The user ends all their sessions but the one they are using."""
     ended = end_sessions(user, SessionEnd.ENDED_BY_USER, keep=keep)
-    record_change(
-        user, "user.sessions_ended", user, f"{user.name} ended their {ended} other sessions"
+    audit.record(
+        user,
+        "user.sessions_ended",
+        user,
+        N_("%(name)s ended their %(count)d other sessions", name=user.name, count=ended),
     )
     return ended
 

@@ -5,18 +5,26 @@ import time
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     g,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.auth.forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm, SignInForm
+from tracker.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from tracker.auth.policy.guards import public
 from tracker.auth.policy.loaders import get_session_or_404
 from tracker.auth.redirects import safe_next
@@ -24,6 +32,7 @@ from tracker.auth.service import (
     WrongPassword,
     authenticate,
     change_password,
+    choose_language,
     forgot_password,
     reset_password,
     sign_in,
@@ -39,6 +48,8 @@ from tracker.auth.sessions import end_own_session, end_own_sessions, live_sessio
 from tracker.auth.tokens import user_for_token
 from tracker.exceptions import RuleViolation, show_on_form
 from tracker.extensions import limiter
+from tracker.languages import SESSION_KEY as LANGUAGE_KEY
+from tracker.languages import known_language
 from tracker.transaction import commit_or_refuse, save_or_flash_errors, save_or_show_errors
 
 bp = Blueprint("auth", __name__)
@@ -248,3 +259,27 @@ def end_other_sessions():
     elif ended is not False:
         flash(_("You were not signed in anywhere else."), "info")
     return redirect(url_for("auth.sessions"))
+
+
+@bp.route("/account/language", methods=["GET", "POST"])
+def language():
+    """The language of one's own pages and emails."""
+    form = LanguageForm(data={"language": current_user.language or ""})
+    if form.validate_on_submit() and save_or_show_errors(
+        form, lambda: choose_language(current_user, form.language.data)
+    ):
+        flash(_("Your language is saved."), "success")
+        return redirect(url_for("auth.language"))
+    return render_template("auth/language.html", form=form)
+
+
+@bp.route("/language/<code>", methods=["POST"], endpoint="visitor_language")
+@public
+def visitor_language(code: str):
+    """A visitor's language (the switch on the sign-in page), kept in their own browser
+    session only; a language the tracker does not speak is not found."""
+    chosen = known_language(code)
+    if chosen is None:
+        abort(404)
+    session[LANGUAGE_KEY] = chosen
+    return redirect(safe_next(request.form.get("next")) or url_for("auth.sign_in"))

@@ -7,10 +7,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from tracker.benchmarks.content import Benchmark, ExampleText, FactorText, QuestionText
+from tracker.messages import N_, NP_, Message
 
 FACTOR_TEXTS = ("title", "statement", "rationale")
 
@@ -97,28 +95,32 @@ class Difference:
         return not (self.added or self.retired or self.changed or self.reordered)
 
     def summary(self) -> str:
-        """In a few words, e.g. '1 factor added, 2 reworded': the first count names factors,
-        the next ones read on from it."""
+        """In a few words, e.g. '1 factor added, 2 reworded', in the reader's language."""
+        return ", ".join(part.text() for part in self.summary_parts())
+
+    def summary_parts(self) -> list[Message]:
+        """The summary's parts, kept as messages (an audit entry writes them in each reader's
+        language): the first count names factors, the next ones read on from it."""
         parts = []
         if self.added:
-            parts.append(ngettext("%(num)d factor added", "%(num)d factors added", len(self.added)))
+            parts.append(NP_("%(num)d factor added", "%(num)d factors added", len(self.added)))
         if self.reworded:
             count = len(self.reworded)
             parts.append(
-                ngettext("%(num)d reworded", "%(num)d reworded", count)
+                NP_("%(num)d reworded", "%(num)d reworded", count)
                 if parts
-                else ngettext("%(num)d factor reworded", "%(num)d factors reworded", count)
+                else NP_("%(num)d factor reworded", "%(num)d factors reworded", count)
             )
         if self.retired:
             count = len(self.retired)
             parts.append(
-                ngettext("%(num)d retired", "%(num)d retired", count)
+                NP_("%(num)d retired", "%(num)d retired", count)
                 if parts
-                else ngettext("%(num)d factor retired", "%(num)d factors retired", count)
+                else NP_("%(num)d factor retired", "%(num)d factors retired", count)
             )
         if self.questions_changed:
             parts.append(
-                ngettext(
+                NP_(
                     "guide questions changed on %(num)d factor",
                     "guide questions changed on %(num)d factors",
                     len(self.questions_changed),
@@ -126,15 +128,15 @@ class Difference:
             )
         if self.examples_changed:
             parts.append(
-                ngettext(
+                NP_(
                     "examples changed on %(num)d factor",
                     "examples changed on %(num)d factors",
                     len(self.examples_changed),
                 )
             )
         if self.reordered:
-            parts.append(_("factors reordered"))
-        return ", ".join(parts) if parts else _("no change")
+            parts.append(N_("factors reordered"))
+        return parts or [N_("no change")]
 
 
 def compare(old: Benchmark, new: Benchmark) -> Difference:

@@ -19,6 +19,7 @@ from tracker.catalogue.models import Example, Factor, GuideQuestion, QuestionKin
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.links import path_to
+from tracker.messages import N_
 from tracker.notifications.service import notify
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import pair_people
@@ -63,12 +64,17 @@ def publish_draft(actor: User | None, draft: BenchmarkDraft, note: str) -> Bench
     version = _snapshot(actor, theme, number, note.strip())
     db.session.delete(draft)
     db.session.flush()
-    summary = difference.summary() if latest else _("first version")
+    summary = difference.summary_parts() if latest else N_("first version")
     record(
         actor,
         "benchmark.published",
         version,
-        f"Published version {number} of theme {theme.code}'s benchmark: {summary}",
+        N_(
+            "Published version %(number)d of theme %(theme)s's benchmark: %(summary)s",
+            number=number,
+            theme=theme.code,
+            summary=summary,
+        ),
         theme_id=theme.id,
         number=number,
         note=version.note,
@@ -97,7 +103,10 @@ def publish_first_versions(actor: User | None = None) -> list[BenchmarkVersion]:
             actor,
             "benchmark.published",
             version,
-            f"Published version 1 of theme {theme.code}'s benchmark from the catalogue",
+            N_(
+                "Published version 1 of theme %(theme)s's benchmark from the catalogue",
+                theme=theme.code,
+            ),
             theme_id=theme.id,
             number=1,
         )
@@ -126,11 +135,11 @@ def _notify_pairs(
     notify(
         people,
         "benchmark_published",
-        _(
+        N_(
             "Theme %(code)s's benchmark is now version %(number)d: %(summary)s",
             code=theme.code,
             number=version.number,
-            summary=difference.summary(),
+            summary=difference.summary_parts(),
         ),
         path_to(
             "benchmarks.version",

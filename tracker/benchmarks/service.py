@@ -32,6 +32,7 @@ from tracker.downloads import plain_letters
 from tracker.exceptions import RuleViolation, StaleObject, row_field
 from tracker.extensions import db
 from tracker.locking import check_version
+from tracker.messages import N_
 from tracker.organisations.models import Organisation, OrganisationKind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -109,8 +110,17 @@ def save_factor(
         actor,
         f"benchmark.factor_{action}",
         draft,
-        f"{action.capitalize()} factor '{factor.key}' in the draft of theme {theme.code}'s "
-        f"benchmark",
+        N_(
+            "Added factor '%(factor)s' in the draft of theme %(theme)s's benchmark",
+            factor=factor.key,
+            theme=theme.code,
+        )
+        if original is None
+        else N_(
+            "Changed factor '%(factor)s' in the draft of theme %(theme)s's benchmark",
+            factor=factor.key,
+            theme=theme.code,
+        ),
         theme_id=theme.id,
         factor=factor.key,
     )
@@ -135,8 +145,23 @@ def move_factor(
         actor,
         "benchmark.factor_moved",
         draft,
-        f"Moved factor '{key}' {'up' if step < 0 else 'down'} to place {target + 1} in the "
-        f"draft of theme {theme.code}'s benchmark",
+        (
+            N_(
+                "Moved factor '%(factor)s' up to place %(place)d in the draft of theme "
+                "%(theme)s's benchmark",
+                factor=key,
+                place=target + 1,
+                theme=theme.code,
+            )
+            if step < 0
+            else N_(
+                "Moved factor '%(factor)s' down to place %(place)d in the draft of theme "
+                "%(theme)s's benchmark",
+                factor=key,
+                place=target + 1,
+                theme=theme.code,
+            )
+        ),
         theme_id=theme.id,
         factor=key,
         position=target + 1,
@@ -191,7 +216,11 @@ def retire_factor(
         actor,
         "benchmark.factor_retired",
         draft,
-        f"Took factor '{key}' out of the draft of theme {theme.code}'s benchmark",
+        N_(
+            "Took factor '%(factor)s' out of the draft of theme %(theme)s's benchmark",
+            factor=key,
+            theme=theme.code,
+        ),
         theme_id=theme.id,
         factor=key,
         rounds_rating=[a.id for a in rounds],
@@ -209,7 +238,7 @@ def discard_draft(actor: User, theme: Theme, expected_version: int | None) -> No
         actor,
         "benchmark.draft_discarded",
         "BenchmarkDraft",
-        f"Discarded the draft of theme {theme.code}'s benchmark",
+        N_("Discarded the draft of theme %(theme)s's benchmark", theme=theme.code),
         theme_id=theme.id,
     )
 
@@ -261,8 +290,12 @@ def replace_with_file(
         actor,
         "benchmark.draft_loaded",
         draft,
-        f"Made a draft of theme {theme.code}'s benchmark from the file {filename}: "
-        f"{since_latest(theme.id, benchmark).summary()}",
+        N_(
+            "Made a draft of theme %(theme)s's benchmark from the file %(filename)s: %(summary)s",
+            theme=theme.code,
+            filename=filename,
+            summary=since_latest(theme.id, benchmark).summary_parts(),
+        ),
         theme_id=theme.id,
     )
     return draft

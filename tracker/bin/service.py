@@ -20,6 +20,7 @@ from tracker.bin.rows import Rows, collect, missing_parents, put_back, remove
 from tracker.exceptions import RuleViolation, StaleObject
 from tracker.extensions import db
 from tracker.files.store import file_store
+from tracker.messages import N_
 
 
 @dataclass
@@ -50,8 +51,13 @@ def move_to_bin(actor: User, deletion: Deletion) -> BinEntry:
         actor,
         f"{deletion.kind.value}.deleted",
         deletion.subject,
-        f"Moved to the bin: {deletion.title}"
-        + (f" (with {'; '.join(deletion.went_with_it)})" if deletion.went_with_it else ""),
+        N_(
+            "Moved to the bin: %(title)s (with %(others)s)",
+            title=deletion.title,
+            others="; ".join(deletion.went_with_it),
+        )
+        if deletion.went_with_it
+        else N_("Moved to the bin: %(title)s", title=deletion.title),
         pair_id=None if deletion.kind is BinKind.PAIR else deletion.pair_id,
     )
     rows = collect(table, object_id)
@@ -101,7 +107,7 @@ def restore(actor: User, entry: BinEntry, after: Callable[[BinEntry], None] | No
         actor,
         f"{entry.kind.value}.restored",
         _restored_subject(entry),
-        f"Restored from the bin: {entry.title}",
+        N_("Restored from the bin: %(title)s", title=entry.title),
         pair_id=entry.pair_id,
     )
     db.session.delete(entry)

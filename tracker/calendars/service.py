@@ -7,6 +7,7 @@ import secrets
 from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.calendars.queries import FeedKind
+from tracker.messages import N_
 
 
 def renew_feed_token(user: User) -> bool:
@@ -18,7 +19,9 @@ def renew_feed_token(user: User) -> bool:
         user,
         "user.calendar_token_reset" if had_token else "user.calendar_token_created",
         user,
-        f"{user.name} {'reset' if had_token else 'created'} their calendar feed address",
+        N_("%(name)s reset their calendar feed address", name=user.name)
+        if had_token
+        else N_("%(name)s created their calendar feed address", name=user.name),
     )
     return had_token
 
@@ -30,6 +33,9 @@ def choose_feed_kinds(user: User, shown: set[FeedKind]) -> None:
         user,
         "user.calendar_kinds_chosen",
         user,
-        f"{user.name} chose what their calendar feed shows: "
-        + (", ".join(kind.value for kind in FeedKind if kind in shown) or "nothing"),
+        N_(
+            "%(name)s chose what their calendar feed shows: %(kinds)s",
+            name=user.name,
+            kinds=[kind for kind in FeedKind if kind in shown] or [N_("nothing")],
+        ),
     )

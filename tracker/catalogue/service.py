@@ -8,6 +8,7 @@ from tracker.auth.models import User
 from tracker.benchmarks.service import take_loaded_benchmarks
 from tracker.catalogue.loader import CatalogueError, LoadReport, load_document, parse
 from tracker.exceptions import RuleViolation
+from tracker.messages import N_
 
 
 def load_catalogue_file(actor: User, data: bytes, filename: str) -> LoadReport:
@@ -21,7 +22,11 @@ def load_catalogue_file(actor: User, data: bytes, filename: str) -> LoadReport:
         actor,
         "catalogue.loaded",
         "Catalogue",
-        f"Loaded catalogue file {filename}: {report.describe()}",
+        N_(
+            "Loaded catalogue file %(filename)s: %(changes)s",
+            filename=filename,
+            changes=report.describe(),
+        ),
         programmes=report.programmes,
     )
     return report

@@ -14,6 +14,7 @@ from tracker.checkins.queries import pair_check_ins
 from tracker.checkins.schedule import DueCheckIn, check_in_today
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.messages import N_
 from tracker.pairs.models import Pair
 from tracker.plans.models import Action
 
@@ -72,8 +73,15 @@ def answer_check_in(
         actor,
         "check_in.answered",
         answer,
-        f"Check-in {months} months after {pair.label} completed: "
-        + ", ".join(f"{given.action.title}: {given.outcome.value}" for given in answers),
+        N_(
+            "Check-in %(months)d months after %(pair)s completed: %(answers)s",
+            months=months,
+            pair=pair.label,
+            answers=[
+                N_("%(action)s: %(outcome)s", action=given.action.title, outcome=given.outcome)
+                for given in answers
+            ],
+        ),
         pair_id=pair.id,
         months=months,
         plan_still_endorsed=plan_still_endorsed,

@@ -12,7 +12,6 @@ from tracker.audit.service import record
 from tracker.auth.models import Role, User
 from tracker.auth.policy.rules import can, deliverable_move_need
 from tracker.catalogue.models import Programme, Theme
-from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.deliverables.models import (
     REVIEW_MOVES,
@@ -27,6 +26,7 @@ from tracker.extensions import db
 from tracker.files.storage import check_upload, store
 from tracker.links import path_to
 from tracker.locking import check_version, touch
+from tracker.messages import N_
 from tracker.notifications.service import notify
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
@@ -94,12 +94,22 @@ def save_deliverable(
     deliverable.responsible_organisation, deliverable.due_on = organisation, due_on
     touch(deliverable)
     db.session.flush()
+    described = {"title": deliverable.title, "date": due_on, "organisation": organisation.name}
     record(
         actor,
         "deliverable.created" if is_new else "deliverable.updated",
         deliverable,
-        f"{'Registered' if is_new else 'Changed'} the deliverable '{deliverable.title}' "
-        f"(due {long_date(due_on)}, {organisation.name})",
+        (
+            N_(
+                "Registered the deliverable '%(title)s' (due %(date)s, %(organisation)s)",
+                **described,
+            )
+            if is_new
+            else N_(
+                "Changed the deliverable '%(title)s' (due %(date)s, %(organisation)s)",
+                **described,
+            )
+        ),
         pair_id=pair.id if pair else None,
     )
     return deliverable
@@ -130,8 +140,20 @@ def change_deliverable_status(
         actor,
         "deliverable.status_changed",
         deliverable,
-        f"Deliverable '{deliverable.title}': {previous.label} → {status.label}"
-        + (f" ({comment.strip()})" if comment.strip() else ""),
+        N_(
+            "Deliverable '%(title)s': %(previous)s → %(status)s (%(comment)s)",
+            title=deliverable.title,
+            previous=previous,
+            status=status,
+            comment=comment.strip(),
+        )
+        if comment.strip()
+        else N_(
+            "Deliverable '%(title)s': %(previous)s → %(status)s",
+            title=deliverable.title,
+            previous=previous,
+            status=status,
+        ),
         pair_id=deliverable.pair_id,
         previous=previous,
         status=status,
@@ -142,14 +164,14 @@ def change_deliverable_status(
 def _notify_status(actor: User, deliverable: Deliverable, move: tuple, comment: str) -> None:
     if move[1] is D.SUBMITTED:
         recipients = _coordinators()
-        subject = _("'%(title)s' was submitted for approval", title=deliverable.title)
+        subject = N_("'%(title)s' was submitted for approval", title=deliverable.title)
         kind = "deliverable_submitted"
     elif move in REVIEW_MOVES:
         recipients = _members(deliverable.responsible_organisation_id)
         subject = (
-            _("'%(title)s' was approved", title=deliverable.title)
+            N_("'%(title)s' was approved", title=deliverable.title)
             if move[1] is D.APPROVED
-            else _("'%(title)s' was sent back for more work", title=deliverable.title)
+            else N_("'%(title)s' was sent back for more work", title=deliverable.title)
         )
         kind = "deliverable_reviewed"
     else:
@@ -192,8 +214,18 @@ def add_file(
         actor,
         "deliverable.file_added",
         deliverable,
-        f"Added the file {stored.original_name} to '{deliverable.title}'"
-        + (f" (replacing {replaced.original_name})" if replaced else ""),
+        N_(
+            "Added the file %(file)s to '%(title)s' (replacing %(replaced)s)",
+            file=stored.original_name,
+            title=deliverable.title,
+            replaced=replaced.original_name,
+        )
+        if replaced
+        else N_(
+            "Added the file %(file)s to '%(title)s'",
+            file=stored.original_name,
+            title=deliverable.title,
+        ),
         pair_id=deliverable.pair_id,
         file_id=stored.id,
     )
@@ -214,7 +246,7 @@ def add_link(actor: User, deliverable: Deliverable, url: str, label: str = "") -
         actor,
         "deliverable.link_added",
         deliverable,
-        f"Added the link {link.url} to '{deliverable.title}'",
+        N_("Added the link %(url)s to '%(title)s'", url=link.url, title=deliverable.title),
         pair_id=deliverable.pair_id,
     )
     return link

@@ -26,6 +26,7 @@ from tracker.auth.models import User
 from tracker.benchmarks.queries import latest_version
 from tracker.demo.people import active_demo_pairs, demo_key, users_by_email
 from tracker.extensions import db
+from tracker.messages import N_, Percent, in_sentence
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair
 from tracker.plans.models import (
@@ -280,7 +281,11 @@ def _plan(pair: Pair, scenario: Scenario, today: date, coordinator: User | None)
         coordinator,
         "plan.status_changed",
         plan,
-        f"Action plan of {pair.label}: now {scenario.plan_status.label.lower()}",
+        N_(
+            "Action plan of %(pair)s: now %(status)s",
+            pair=pair.label,
+            status=in_sentence(scenario.plan_status),
+        ),
         pair_id=pair.id,
     )
     for action in plan.actions:
@@ -289,8 +294,13 @@ def _plan(pair: Pair, scenario: Scenario, today: date, coordinator: User | None)
                 None,
                 "action.progress",
                 action,
-                f"{pair.implementing_city.name} posted progress on action '{action.title}' — "
-                f"{action.progress}%, {action.status.label.lower()}",
+                N_(
+                    "%(city)s posted progress on action '%(title)s' — %(progress)s, %(status)s",
+                    city=pair.implementing_city.name,
+                    title=action.title,
+                    progress=Percent(action.progress),
+                    status=in_sentence(action.status),
+                ),
                 pair_id=pair.id,
             )
     if scenario.plan_status is PlanStatus.UNDER_REVIEW:

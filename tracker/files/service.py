@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.files.models import Attachment
 from tracker.files.storage import check_upload, store
 from tracker.files.store import file_store
+from tracker.messages import N_
 from tracker.plans.models import ProgressUpdate
 from tracker.visits.models import VisitReport
 
@@ -73,8 +74,11 @@ def attach_to_report(actor: User, report: VisitReport, uploads: list[Upload]) ->
         actor,
         "visit.files_attached",
         report.visit,
-        f"Attached {', '.join(a.original_name for a in attachments)} to the report of the visit "
-        f"of {report.visit.pair.label}",
+        N_(
+            "Attached %(files)s to the report of the visit of %(pair)s",
+            files=", ".join(a.original_name for a in attachments),
+            pair=report.visit.pair.label,
+        ),
         pair_id=report.visit.pair_id,
     )
     return attachments
@@ -91,8 +95,11 @@ def remove_from_report(actor: User, attachment: Attachment) -> None:
         actor,
         "visit.file_removed",
         report.visit,
-        f"Removed {attachment.original_name} from the report of the visit of "
-        f"{report.visit.pair.label}",
+        N_(
+            "Removed %(file)s from the report of the visit of %(pair)s",
+            file=attachment.original_name,
+            pair=report.visit.pair.label,
+        ),
         pair_id=report.visit.pair_id,
     )
     db.session.delete(attachment)

@@ -27,6 +27,7 @@ from tracker.infographics.text import (
     shorten,
     wrap,
 )
+from tracker.numbers import percent
 
 FONT_STACK = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 MM_PER_INCH = 25.4
@@ -387,7 +388,7 @@ def _tiles(data: Infographic) -> list[Tile]:
         ),
         (
             "progress",
-            f"{plan.progress}%" if plan else "—",
+            percent(plan.progress) if plan else "—",
             _("action plan progress"),
             ngettext("across %(num)d action", "across %(num)d actions", plan.actions)
             if plan

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from tracker.auth.models import EmailFrequency, User
 from tracker.clock import scheduler_today
-from tracker.dates import long_date
 from tracker.extensions import db
 from tracker.mail import queue_email, smtp_configured
+from tracker.messages import N_
 from tracker.notifications.delivery import opt_outs
 from tracker.notifications.models import Notification, OutboxEmail
 from tracker.outbox import hold_waiting, send_due
@@ -52,9 +51,9 @@ def daily_digests(now: datetime) -> dict[str, int]:
         queue_email(
             _summary_key(user.id, day),
             user,
-            _(
+            N_(
                 "Your summary of %(date)s: %(count)d updates",
-                date=long_date(day),
+                date=day,
                 count=len(notifications),
             ),
             "digest",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.auth.models import User
 from tracker.db import LabelledEnum, enum_column, utcnow
 from tracker.extensions import db
+from tracker.messages import Message, text_or
 
 
 class Notification(db.Model):
@@ -25,7 +27,11 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(sa.String(40))
     key: Mapped[str | None] = mapped_column(sa.String(200))
+    # The subject as a message id and parameters, written in the reader's language
+    # (tracker/messages.py); `subject` keeps its English words (all older rows have).
     subject: Mapped[str] = mapped_column(sa.String(300))
+    subject_msgid: Mapped[str | None] = mapped_column(sa.String(500))
+    subject_params: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     body: Mapped[str] = mapped_column(sa.Text, default="")
     link: Mapped[str] = mapped_column(sa.String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -35,8 +41,22 @@ class Notification(db.Model):
     user: Mapped[User] = relationship()
 
     @property
+    def title(self) -> str:
+        """The subject in the reader's language."""
+        return text_or(self.subject_msgid, self.subject_params, self.subject)
+
+    @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+def subject_columns(subject: Message) -> dict[str, Any]:
+    """A notification's subject as its columns: English words, message id, parameters."""
+    return {
+        "subject": subject.english()[:300],
+        "subject_msgid": subject.msgid,
+        "subject_params": dict(subject.params),
+    }
 
 
 class EmailOptOut(db.Model):

@@ -9,21 +9,23 @@ import sqlalchemy as sa
 from tracker.auth.models import EmailFrequency, User
 from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.messages import Message
 from tracker.notifications.delivery import email_new_notifications
 from tracker.notifications.kinds import KINDS
-from tracker.notifications.models import EmailOptOut, Notification
+from tracker.notifications.models import EmailOptOut, Notification, subject_columns
 
 
 def notify(
     users: Iterable[User],
     kind: str,
-    subject: str,
+    subject: Message,
     link: str,
     body: str = "",
     *,
     actor: User | None = None,
 ) -> list[Notification]:
-    """Add one notification per user (never to the actor about their own doing)."""
+    """Add one notification per user (never to the actor about their own doing); the subject
+    is a message (`N_(...)`), written in each reader's language."""
     notifications = []
     seen: set[int] = set()
     for user in users:
@@ -31,7 +33,7 @@ def notify(
             continue
         seen.add(user.id)
         notification = Notification(
-            user=user, kind=kind, subject=subject[:300], body=body, link=link[:500]
+            user=user, kind=kind, body=body, link=link[:500], **subject_columns(subject)
         )
         db.session.add(notification)
         notifications.append(notification)

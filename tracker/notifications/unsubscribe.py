@@ -17,6 +17,7 @@ from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.links import url_to
+from tracker.messages import N_
 from tracker.notifications.kinds import KINDS
 from tracker.notifications.models import EmailOptOut
 from tracker.notifications.queries import opted_out_kinds
@@ -55,7 +56,12 @@ def turn_off_optional_email(user: User) -> None:
     """Opt the person out of every kind of email they can turn off."""
     db.session.execute(sa.delete(EmailOptOut).where(EmailOptOut.user_id == user.id))
     db.session.add_all(EmailOptOut(user_id=user.id, kind=kind) for kind in KINDS)
-    record(None, "user.unsubscribed", user, f"{user.name} unsubscribed by an email's link")
+    record(
+        None,
+        "user.unsubscribed",
+        user,
+        N_("%(name)s unsubscribed by an email's link", name=user.name),
+    )
 
 
 def has_turned_off_optional_email(user: User) -> bool:

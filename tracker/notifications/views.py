@@ -49,7 +49,7 @@ def read_one(notification_id: int):
     JSON and changes the item in place; without script, the list comes back at the item."""
     notification = get_notification_or_404(notification_id)
     done = save_or_flash_errors(lambda: mark_read(notification))
-    message = _("Marked as read: %(subject)s", subject=notification.subject)
+    message = _("Marked as read: %(subject)s", subject=notification.title)
     if _wants_json():
         status = 200 if done else 409
         return jsonify(message=message, unread=unread_count(current_user)), status

@@ -9,6 +9,7 @@ from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.messages import N_
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair
 
@@ -47,7 +48,9 @@ def save_organisation(
         actor,
         "organisation.created" if is_new else "organisation.updated",
         organisation,
-        f"{'Created' if is_new else 'Updated'} organisation {organisation.name}",
+        N_("Created organisation %(name)s", name=organisation.name)
+        if is_new
+        else N_("Updated organisation %(name)s", name=organisation.name),
     )
     return organisation
 

@@ -13,6 +13,7 @@ from tracker.catalogue.models import Theme
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.messages import N_
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import ActionPlan
@@ -67,12 +68,23 @@ def save_pair(
     pair.theme, pair.mentor_city, pair.implementing_city = theme, mentor, implementing
     pair.starts_on, pair.ends_on, pair.notes = starts_on, ends_on, notes.strip()
     db.session.flush()
+    cities = {"mentor": mentor.name, "implementing": implementing.name, "theme": theme.code}
     record(
         actor,
         "pair.created" if is_new else "pair.updated",
         pair,
-        f"{'Paired' if is_new else 'Updated the pair of'} {mentor.name} (mentor) and "
-        f"{implementing.name} (implementing) on theme {theme.code}",
+        (
+            N_(
+                "Paired %(mentor)s (mentor) and %(implementing)s (implementing) on theme %(theme)s",
+                **cities,
+            )
+            if is_new
+            else N_(
+                "Updated the pair of %(mentor)s (mentor) and %(implementing)s (implementing) "
+                "on theme %(theme)s",
+                **cities,
+            )
+        ),
         pair_id=pair.id,
     )
     if is_new:
@@ -91,7 +103,12 @@ def change_pair_status(actor: User, pair: Pair, status: PairStatus) -> None:
         actor,
         "pair.status_changed",
         pair,
-        f"Pair {pair.label}: {previous.label} → {status.label}",
+        N_(
+            "Pair %(pair)s: %(previous)s → %(status)s",
+            pair=pair.label,
+            previous=previous,
+            status=status,
+        ),
         pair_id=pair.id,
         previous=previous,
         status=status,

@@ -19,6 +19,7 @@ from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.locking import touch
+from tracker.messages import N_
 from tracker.plans.models import (
     Action,
     ActionPlan,
@@ -148,8 +149,12 @@ def withdraw_progress(actor: User, update: ProgressUpdate, reason: str) -> Progr
         actor,
         "action.progress_withdrawn",
         action,
-        f"Withdrew the progress update of {long_date(update.created_at)} on '{action.title}' "
-        f"({reason.strip()})",
+        N_(
+            "Withdrew the progress update of %(date)s on '%(title)s' (%(reason)s)",
+            date=update.created_at,
+            title=action.title,
+            reason=reason.strip(),
+        ),
         pair_id=action.plan.pair_id,
     )
     return withdrawal

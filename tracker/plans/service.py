@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.catalogue.models import Example, Factor
-from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.files.service import Upload, attach
 from tracker.links import path_to
 from tracker.locking import check_version, touch
+from tracker.messages import N_, Percent, in_sentence
 from tracker.notifications.service import notify
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import pair_people
@@ -73,7 +73,13 @@ def start_plan(actor: User, pair: Pair, objective: str = "") -> ActionPlan:
     )
     db.session.add(plan)
     db.session.flush()
-    record(actor, "plan.started", plan, f"Started the action plan of {pair.label}", pair_id=pair.id)
+    record(
+        actor,
+        "plan.started",
+        plan,
+        N_("Started the action plan of %(pair)s", pair=pair.label),
+        pair_id=pair.id,
+    )
     return plan
 
 
@@ -97,7 +103,7 @@ def update_plan(
         actor,
         "plan.updated",
         plan,
-        f"Updated the action plan of {plan.pair.label}",
+        N_("Updated the action plan of %(pair)s", pair=plan.pair.label),
         pair_id=plan.pair_id,
     )
 
@@ -142,19 +148,29 @@ def record_endorsement(
         recorded_by_id=actor.id,
     )
     plan.endorsements.append(endorsement)
-    _move(actor, plan, reached, detail=f" ({endorsement.body}, {long_date(decided_on)})")
+    _move(actor, plan, reached, endorsement)
     return endorsement
 
 
-def _move(actor: User, plan: ActionPlan, status: PlanStatus, detail: str = "") -> None:
+def _move(
+    actor: User, plan: ActionPlan, status: PlanStatus, endorsement: Endorsement | None = None
+) -> None:
     previous, plan.status = plan.status, status
     plan.status_changed_at = utcnow()
     pair = plan.pair
+    moved = {"pair": pair.label, "previous": previous, "status": status}
     record(
         actor,
         "plan.status_changed",
         plan,
-        f"Action plan of {pair.label}: {previous.label} → {status.label}{detail}",
+        N_(
+            "Action plan of %(pair)s: %(previous)s → %(status)s (%(body)s, %(date)s)",
+            body=endorsement.body,
+            date=endorsement.decided_on,
+            **moved,
+        )
+        if endorsement
+        else N_("Action plan of %(pair)s: %(previous)s → %(status)s", **moved),
         pair_id=pair.id,
         previous=previous,
         status=status,
@@ -162,10 +178,10 @@ def _move(actor: User, plan: ActionPlan, status: PlanStatus, detail: str = "") -
     notify(
         pair_people(pair),
         "plan_status",
-        _(
+        N_(
             "The action plan of %(pair)s is now %(status)s",
             pair=pair.label,
-            status=status.label.lower(),
+            status=in_sentence(status),
         ),
         plan_link(pair.id),
         actor=actor,
@@ -234,7 +250,11 @@ def save_action(
         actor,
         "action.created" if is_new else "action.updated",
         action,
-        f"{'Added' if is_new else 'Changed'} the action '{action.title}' of {plan.pair.label}",
+        N_("Added the action '%(title)s' of %(pair)s", title=action.title, pair=plan.pair.label)
+        if is_new
+        else N_(
+            "Changed the action '%(title)s' of %(pair)s", title=action.title, pair=plan.pair.label
+        ),
         pair_id=plan.pair_id,
     )
     return action
@@ -280,9 +300,14 @@ def post_progress(
         actor,
         "action.progress",
         action,
-        f"{plan.pair.implementing_city.name} posted progress on action '{action.title}' "
-        f"of {plan.pair.label} — "
-        f"{progress}%, {status.label.lower()}",
+        N_(
+            "%(city)s posted progress on action '%(title)s' of %(pair)s — %(progress)s, %(status)s",
+            city=plan.pair.implementing_city.name,
+            title=action.title,
+            pair=plan.pair.label,
+            progress=Percent(progress),
+            status=in_sentence(status),
+        ),
         pair_id=plan.pair_id,
         progress=progress,
         status=status,
@@ -308,14 +333,14 @@ def notify_progress(actor: User, plan: ActionPlan, actions: list[Action]) -> Non
     """Tell the mentor city and the expert partner, in one notification however many actions."""
     pair = plan.pair
     subject = (
-        _(
+        N_(
             "%(pair)s: %(city)s posted progress on '%(title)s'",
             pair=pair.label,
             city=pair.implementing_city.name,
             title=actions[0].title,
         )
         if len(actions) == 1
-        else _(
+        else N_(
             "%(pair)s: %(city)s posted progress on %(count)d actions",
             pair=pair.label,
             city=pair.implementing_city.name,
@@ -344,18 +369,26 @@ def add_comment(
     db.session.add(comment)
     db.session.flush()
     pair = plan.pair
-    about = f"the action '{action.title}'" if action else "the action plan"
     record(
         actor,
         "plan.commented",
         comment,
-        f"{actor.name} commented on {about} of {pair.label}",
+        N_(
+            "%(name)s commented on the action '%(title)s' of %(pair)s",
+            name=actor.name,
+            title=action.title,
+            pair=pair.label,
+        )
+        if action
+        else N_(
+            "%(name)s commented on the action plan of %(pair)s", name=actor.name, pair=pair.label
+        ),
         pair_id=pair.id,
     )
     notify(
         pair_people(pair),
         "comment",
-        _("%(name)s commented on the action plan of %(pair)s", name=actor.name, pair=pair.label),
+        N_("%(name)s commented on the action plan of %(pair)s", name=actor.name, pair=pair.label),
         plan_link(pair.id) + (f"#action-{action.id}" if action else "#comments"),
         body=body.strip()[:1000],
         actor=actor,

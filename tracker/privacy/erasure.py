@@ -8,6 +8,7 @@ person is no longer identifiable in it.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -18,6 +19,7 @@ from tracker.auth.models import User
 from tracker.auth.sessions import forget_sessions
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.messages import N_
 from tracker.notifications.models import EmailOptOut, Notification, OutboxEmail
 
 
@@ -41,17 +43,48 @@ def erase_user(actor: User, user: User, now: datetime) -> None:
     for model in (Notification, EmailOptOut, OutboxEmail):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
     _redact_audit_summaries(former_name, former_email, pseudonym)
-    record(actor, "user.erased", user, f"Erased the personal data of account #{user.id}")
+    record(
+        actor,
+        "user.erased",
+        user,
+        N_("Erased the personal data of account #%(id)d", id=user.id),
+    )
 
 
 def _redact_audit_summaries(name: str, email: str, pseudonym: str) -> None:
-    """The one sanctioned rewrite of the audit log: summaries that named the person no longer
-    do. Who did what, and when, stays as it was."""
-    for old, new in ((name, pseudonym), (email, pseudonym)):
-        if old:
+    """The one sanctioned rewrite of the audit log: summaries (their English words and the
+    parameters they are written from in other languages) that named the person no longer do.
+    Who did what, and when, stays as it was."""
+    for old in (name, email):
+        if not old:
+            continue
+        # The English words hold every parameter, so they find the entries to rewrite.
+        naming = AuditEntry.summary.contains(old, autoescape=True)
+        for entry_id, params in db.session.execute(
+            sa.select(AuditEntry.id, AuditEntry.params).where(
+                naming, AuditEntry.params.is_not(None)
+            )
+        ).all():
             db.session.execute(
                 sa.update(AuditEntry)
-                .where(AuditEntry.summary.contains(old, autoescape=True))
-                .values(summary=sa.func.replace(AuditEntry.summary, old, new))
+                .where(AuditEntry.id == entry_id)
+                .values(params=_without(params, old, pseudonym))
                 .execution_options(synchronize_session=False)
             )
+        db.session.execute(
+            sa.update(AuditEntry)
+            .where(naming)
+            .values(summary=sa.func.replace(AuditEntry.summary, old, pseudonym))
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _without(value: Any, old: str, new: str) -> Any:
+    """A message's parameters with every mention of `old` replaced by `new`."""
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, list):
+        return [_without(item, old, new) for item in value]
+    if isinstance(value, dict):
+        return {key: _without(item, old, new) for key, item in value.items()}
+    return value

@@ -21,6 +21,7 @@ from tracker.deliverables.models import Deliverable, DeliverableKind, Deliverabl
 from tracker.exceptions import Place, RuleViolation
 from tracker.extensions import db
 from tracker.locking import touch
+from tracker.messages import N_, Message
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.pairs.models import Pair
 from tracker.programmes.models import PROGRAMME_COLOURS, DeliverableTemplate, ResponsibleParty
@@ -110,7 +111,9 @@ def save_programme(
         actor,
         "programme.created" if is_new else "programme.updated",
         programme,
-        f"{'Created' if is_new else 'Changed'} the programme {name} ({key})",
+        N_("Created the programme %(name)s (%(key)s)", name=name, key=key)
+        if is_new
+        else N_("Changed the programme %(name)s (%(key)s)", name=name, key=key),
     )
     return programme
 
@@ -166,10 +169,32 @@ def save_theme(
         actor,
         "theme.created" if is_new else "theme.updated",
         theme,
-        f"{'Added' if is_new else 'Changed'} theme {theme.label} of {programme.name}"
-        + (f", facilitated by {expert.name}" if expert else ""),
+        _theme_summary(is_new, theme.label, programme.name, expert.name if expert else None),
     )
     return theme
+
+
+def _theme_summary(is_new: bool, theme: str, programme: str, expert: str | None) -> Message:
+    named = {"theme": theme, "programme": programme}
+    if expert is None:
+        return (
+            N_("Added theme %(theme)s of %(programme)s", **named)
+            if is_new
+            else N_("Changed theme %(theme)s of %(programme)s", **named)
+        )
+    return (
+        N_(
+            "Added theme %(theme)s of %(programme)s, facilitated by %(expert)s",
+            expert=expert,
+            **named,
+        )
+        if is_new
+        else N_(
+            "Changed theme %(theme)s of %(programme)s, facilitated by %(expert)s",
+            expert=expert,
+            **named,
+        )
+    )
 
 
 def save_context_factor(
@@ -198,7 +223,17 @@ def save_context_factor(
         actor,
         "context_factor.created" if is_new else "context_factor.updated",
         factor,
-        f"{'Added' if is_new else 'Changed'} the context factor '{title}' of {programme.name}",
+        N_(
+            "Added the context factor '%(title)s' of %(programme)s",
+            title=title,
+            programme=programme.name,
+        )
+        if is_new
+        else N_(
+            "Changed the context factor '%(title)s' of %(programme)s",
+            title=title,
+            programme=programme.name,
+        ),
     )
     return factor
 
@@ -248,12 +283,22 @@ def save_deliverable_template(
     template.months_after_start = months_after_start
     template.responsible, template.responsible_organisation = responsible, organisation
     db.session.flush()
+    owed = {"title": title, "programme": programme.name, "months": months_after_start}
     record(
         actor,
         "deliverable_template.created" if is_new else "deliverable_template.updated",
         template,
-        f"{'Added' if is_new else 'Changed'} the deliverable '{title}' every pair of "
-        f"{programme.name} owes, due {months_after_start} months after the pair starts",
+        N_(
+            "Added the deliverable '%(title)s' every pair of %(programme)s owes, due "
+            "%(months)d months after the pair starts",
+            **owed,
+        )
+        if is_new
+        else N_(
+            "Changed the deliverable '%(title)s' every pair of %(programme)s owes, due "
+            "%(months)d months after the pair starts",
+            **owed,
+        ),
     )
     return template
 
@@ -285,8 +330,13 @@ def owe_template_deliverables(actor: User | None, pair: Pair) -> list[Deliverabl
             actor,
             "deliverable.created",
             deliverable,
-            f"Registered the deliverable '{deliverable.title}' (due {deliverable.due_on}, "
-            f"{deliverable.responsible_organisation.name}) by the programme's template",
+            N_(
+                "Registered the deliverable '%(title)s' (due %(date)s, %(organisation)s) by the "
+                "programme's template",
+                title=deliverable.title,
+                date=deliverable.due_on,
+                organisation=deliverable.responsible_organisation.name,
+            ),
             pair_id=pair.id,
         )
     return created
@@ -314,8 +364,12 @@ def move_template_deliverables(actor: User, pair: Pair, previous_start: date | N
             actor,
             "deliverable.updated",
             deliverable,
-            f"Moved '{deliverable.title}' from {previous_due} to {deliverable.due_on} with the "
-            "pair's start",
+            N_(
+                "Moved '%(title)s' from %(previous)s to %(date)s with the pair's start",
+                title=deliverable.title,
+                previous=previous_due,
+                date=deliverable.due_on,
+            ),
             pair_id=pair.id,
         )
 

@@ -17,8 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.extensions import db
+from tracker.messages import Message
 from tracker.notifications.delivery import email_new_notifications
-from tracker.notifications.models import Notification
+from tracker.notifications.models import Notification, subject_columns
 
 IN_CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit
 
@@ -28,7 +29,7 @@ class Reminder:
     user_id: int
     kind: str
     key: str
-    subject: str
+    subject: Message
     link: str
     body: str = ""
 
@@ -40,7 +41,7 @@ def deliver(reminders: Iterable[Reminder], now: datetime) -> int:
             "user_id": r.user_id,
             "kind": r.kind,
             "key": r.key[:200],
-            "subject": r.subject[:300],
+            **subject_columns(r.subject),
             "link": r.link[:500],
             "body": r.body,
             "created_at": now,

@@ -6,6 +6,7 @@ from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.catalogue.models import Programme
 from tracker.extensions import db
+from tracker.messages import N_
 from tracker.sharing.models import PeerReading
 
 
@@ -23,5 +24,7 @@ def set_peer_reading(actor: User, programme: Programme, on: bool) -> None:
         actor,
         "programme.peer_reading_on" if on else "programme.peer_reading_off",
         programme,
-        f"Peer reading in {programme.name}: {'on' if on else 'off'}",
+        N_("Peer reading in %(programme)s: on", programme=programme.name)
+        if on
+        else N_("Peer reading in %(programme)s: off", programme=programme.name),
     )

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from tracker.auth.models import Role
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
-from tracker.forms import enum_choices, object_choices, timezone_choices
+from tracker.forms import enum_choices, language_options, object_choices, timezone_choices
 
 
 class UserForm(FlaskForm):
@@ -25,6 +25,13 @@ class UserForm(FlaskForm):
         ),
     )
     timezone = SelectField(_l("Time zone"), default="Europe/Brussels")
+    language = SelectField(
+        _l("Language"),
+        default="",
+        description=_l(
+            "The language of the person's pages and emails; they can change it themselves."
+        ),
+    )
     password = PasswordField(
         _l("Initial password"),
         validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
@@ -40,6 +47,9 @@ class UserForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.organisation_id.choices = object_choices(organisations)
         self.timezone.choices = timezone_choices()
+        self.language.choices = language_options()
+        if self.language.data is None:  # an account without one follows its browser
+            self.language.data = ""
 
 
 class TableUploadForm(FlaskForm):

@@ -21,7 +21,9 @@ from tracker.auth.tokens import password_token
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.forms import timezone_choices
+from tracker.languages import language_from_text, languages
 from tracker.links import url_to
+from tracker.messages import N_
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.organisations.service import save_organisation
 from tracker.spreadsheets import SpreadsheetError, read_table
@@ -31,9 +33,9 @@ MAX_ROWS = 500
 MAX_CELL_CHARS = 254
 USER_COLUMNS = ("name", "email", "organisation", "role", "language", "time zone")
 ORGANISATION_COLUMNS = ("name", "kind", "country", "time zone", "website")
-# The tracker speaks English so far: a language column is read, and only English accepted.
-LANGUAGES = {"", "en", "english"}
-LANGUAGE_NOTE = _l("The tracker speaks English only so far: leave the language empty or write en.")
+LANGUAGE_NOTE = _l(
+    "language: en, fr or de (or English, Français, Deutsch); empty follows the person's browser."
+)
 
 
 def resend_invitation(actor: User, user: User) -> bool:
@@ -42,7 +44,12 @@ def resend_invitation(actor: User, user: User) -> bool:
     _refuse_closed(user)
     queued = send_password_link(user, new_account=user.password_hash is None)
     if queued:
-        record(actor, "user.invitation_resent", user, f"Sent {user.name} the invitation again")
+        record(
+            actor,
+            "user.invitation_resent",
+            user,
+            N_("Sent %(name)s the invitation again", name=user.name),
+        )
     return queued
 
 
@@ -55,7 +62,10 @@ def new_password_link(actor: User, user: User) -> str:
         actor,
         "user.password_link_made",
         user,
-        f"Made a new set-password link for {user.name}; earlier links no longer work",
+        N_(
+            "Made a new set-password link for %(name)s; earlier links no longer work",
+            name=user.name,
+        ),
     )
     return url_to("auth.set_password", token=password_token(user))
 
@@ -122,8 +132,15 @@ def check_users(data: bytes, filename: str) -> Checked:
                     its=str(organisation.kind.label),
                 )
             )
-        if language.lower() not in LANGUAGES:
-            problems.append(str(LANGUAGE_NOTE))
+        chosen_language = language_from_text(language)
+        if chosen_language is None:
+            problems.append(
+                _(
+                    "“%(language)s” is not a language of the tracker: write %(codes)s",
+                    language=language,
+                    codes=", ".join(languages()),
+                )
+            )
         if zone and zone not in zones:
             problems.append(_("“%(zone)s” is not a time zone we know", zone=zone))
         _keep(
@@ -136,6 +153,7 @@ def check_users(data: bytes, filename: str) -> Checked:
                 "organisation": organisation,
                 "role": role,
                 "timezone": zone or (organisation.timezone if organisation else ""),
+                "language": chosen_language or None,
             },
         )
     return checked
@@ -145,7 +163,12 @@ def invite_users(actor: User, checked: Checked) -> list[User]:
     """Create every checked account, each getting its invitation (the caller commits them all
     together, or none when one fails)."""
     users = [save_user(actor, None, **row) for row in checked.rows]
-    record(actor, "user.bulk_invited", None, f"Invited {len(users)} people from a file")
+    record(
+        actor,
+        "user.bulk_invited",
+        None,
+        N_("Invited %(count)d people from a file", count=len(users)),
+    )
     return users
 
 
@@ -205,7 +228,12 @@ def check_organisations(data: bytes, filename: str) -> Checked:
 def add_organisations(actor: User, checked: Checked) -> list[Organisation]:
     """Create every checked organisation (the caller commits them all together)."""
     added = [save_organisation(actor, None, **row) for row in checked.rows]
-    record(actor, "organisation.bulk_added", None, f"Added {len(added)} organisations from a file")
+    record(
+        actor,
+        "organisation.bulk_added",
+        None,
+        N_("Added %(count)d organisations from a file", count=len(added)),
+    )
     return added
 
 

@@ -11,6 +11,7 @@ from tracker.auth.service import normalise_email, send_password_link, set_passwo
 from tracker.auth.sessions import end_sessions
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
+from tracker.messages import N_
 from tracker.organisations.models import Organisation
 
 
@@ -24,6 +25,7 @@ def save_user(
     organisation: Organisation,
     job_title: str | None = None,
     timezone: str = "Europe/Brussels",
+    language: str | None = None,
     password: str | None = None,
     active: bool = True,
 ) -> User:
@@ -51,6 +53,7 @@ def save_user(
         end_sessions(user, SessionEnd.ACCOUNT_CHANGED)  # signed out now, not at the next sign-in
     user.name, user.email, user.role, user.organisation = name.strip(), email, role, organisation
     user.job_title, user.timezone, user.active = (job_title or None), timezone, active
+    user.language = language or None
     if password:
         set_password(user, password)
     if is_new and actor is not None:
@@ -60,8 +63,19 @@ def save_user(
         actor,
         "user.created" if is_new else "user.updated",
         user,
-        f"{'Created' if is_new else 'Updated'} account for {user.name} "
-        f"({role.value}, {organisation.name})",
+        N_(
+            "Created account for %(name)s (%(role)s, %(organisation)s)",
+            name=user.name,
+            role=role,
+            organisation=organisation.name,
+        )
+        if is_new
+        else N_(
+            "Updated account for %(name)s (%(role)s, %(organisation)s)",
+            name=user.name,
+            role=role,
+            organisation=organisation.name,
+        ),
     )
     return user
 

@@ -98,6 +98,7 @@ def _edit(user: User | None):
                 organisation=chosen_organisation(form.organisation_id.data),
                 job_title=form.job_title.data,
                 timezone=form.timezone.data,
+                language=form.language.data,
                 password=form.password.data or None,
                 active=form.active.data,
             ),

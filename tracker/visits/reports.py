@@ -11,12 +11,12 @@ from flask_babel import ngettext
 
 from tracker.audit.service import record
 from tracker.auth.models import User
-from tracker.dates import long_date
 from tracker.db import utcnow
 from tracker.exceptions import Place, RuleViolation, row_field
 from tracker.extensions import db
 from tracker.links import path_to
 from tracker.locking import check_version, touch
+from tracker.messages import N_, in_sentence
 from tracker.notifications.service import notify
 from tracker.organisations.models import Organisation
 from tracker.pairs.queries import pair_people
@@ -132,20 +132,28 @@ def save_report(
         notify(
             pair_people(visit.pair),
             "visit_report",
-            _(
+            N_(
                 "The report of the %(kind)s of %(pair)s is available",
-                kind=str(visit.kind.label).lower(),
+                kind=in_sentence(visit.kind),
                 pair=visit.pair.label,
             ),
             path_to("visits.show", visit_id=visit.id),
             actor=actor,
         )
+    reported = {"pair": visit.pair.label, "date": visit.starts_on, "changes": changes.describe()}
     record(
         actor,
         "visit.report_logged" if is_new else "visit.report_updated",
         report,
-        f"{'Logged' if is_new else 'Updated'} the report of the visit of {visit.pair.label} "
-        f"on {long_date(visit.starts_on)} ({changes.describe()})",
+        N_(
+            "Logged the report of the visit of %(pair)s on %(date)s (%(changes)s)",
+            **reported,
+        )
+        if is_new
+        else N_(
+            "Updated the report of the visit of %(pair)s on %(date)s (%(changes)s)",
+            **reported,
+        ),
         pair_id=visit.pair_id,
         changes=changes.counts,
     )

@@ -16,6 +16,7 @@ from tracker.db import utcnow
 from tracker.exceptions import RuleViolation
 from tracker.extensions import db
 from tracker.locking import check_version, touch
+from tracker.messages import N_, in_sentence
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import Pair, PairStatus
 from tracker.pairs.queries import pair_people
@@ -85,8 +86,12 @@ def plan_visit(actor: User, pair: Pair, details: VisitDetails, today: date) -> V
             actor,
             "visit.planned",
             visit,
-            f"Planned a {details.kind.label.lower()} for {pair.label} "
-            f"on {long_date(details.starts_on)}",
+            N_(
+                "Planned a %(kind)s for %(pair)s on %(date)s",
+                kind=in_sentence(details.kind),
+                pair=pair.label,
+                date=details.starts_on,
+            ),
             pair_id=pair.id,
         )
     return visit
@@ -112,7 +117,7 @@ def update_visit(
         actor,
         "visit.updated",
         visit,
-        f"Updated the visit of {visit.pair.label}",
+        N_("Updated the visit of %(pair)s", pair=visit.pair.label),
         pair_id=visit.pair_id,
     )
     if details.already_held:
@@ -160,8 +165,12 @@ def _record_afterwards(actor: User, visit: Visit, today: date) -> None:
         actor,
         "visit.recorded_afterwards",
         visit,
-        f"Recorded the {visit.kind.label.lower()} of {visit.pair.label} "
-        f"on {long_date(visit.starts_on)} as held, afterwards",
+        N_(
+            "Recorded the %(kind)s of %(pair)s on %(date)s as held, afterwards",
+            kind=in_sentence(visit.kind),
+            pair=visit.pair.label,
+            date=visit.starts_on,
+        ),
         pair_id=visit.pair_id,
     )
 
@@ -182,8 +191,13 @@ def change_visit_status(
         actor,
         "visit.status_changed",
         visit,
-        f"Visit of {visit.pair.label} on {long_date(visit.starts_on)}: "
-        f"{previous.label} → {status.label}",
+        N_(
+            "Visit of %(pair)s on %(date)s: %(previous)s → %(status)s",
+            pair=visit.pair.label,
+            date=visit.starts_on,
+            previous=previous,
+            status=status,
+        ),
         pair_id=visit.pair_id,
         previous=previous,
         status=status,
@@ -248,6 +262,10 @@ def set_focus(actor: User, visit: Visit, factors: list[Factor]) -> None:
         actor,
         "visit.focus_set",
         visit,
-        f"Set {len(factors)} factors in focus for the visit of {visit.pair.label}",
+        N_(
+            "Set %(count)d factors in focus for the visit of %(pair)s",
+            count=len(factors),
+            pair=visit.pair.label,
+        ),
         pair_id=visit.pair_id,
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from tracker.auth.models import User
 from tracker.catalogue.models import Theme
@@ -16,6 +15,7 @@ from tracker.clock import scheduler_today
 from tracker.db import as_utc
 from tracker.extensions import db
 from tracker.links import path_to
+from tracker.messages import N_
 from tracker.pairs.models import Pair, PairStatus
 from tracker.reminders.engine import Reminder
 from tracker.reminders.rules.common import (
@@ -60,7 +60,7 @@ def check_ins_due(now: datetime) -> list[Reminder]:
             remind_on = reminder_on(due_on)
             if remind_on <= today:
                 occasion, moment = "reminder", remind_on
-                subject = _(
+                subject = N_(
                     "Reminder: the check-in %(months)d months after %(pair)s completed is "
                     "still to be answered",
                     months=months,
@@ -68,7 +68,7 @@ def check_ins_due(now: datetime) -> list[Reminder]:
                 )
             else:
                 occasion, moment = "asked", due_on
-                subject = _(
+                subject = N_(
                     "%(months)d months after %(pair)s completed: a short check-in on your "
                     "action plan",
                     months=months,

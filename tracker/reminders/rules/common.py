@@ -19,8 +19,8 @@ from sqlalchemy.orm import aliased
 from tracker.auth.models import User
 from tracker.catalogue.models import Theme
 from tracker.checkins.schedule import check_in_months
-from tracker.dates import long_date
 from tracker.extensions import db
+from tracker.messages import Message
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import ARROW, THEME_MARK, Pair
 from tracker.reminders.engine import Reminder
@@ -101,8 +101,8 @@ def active_users() -> sa.ColumnElement[bool]:
 class DueTexts:
     """The subjects of a due-or-overdue reminder, each with %(date)s and %(title)s."""
 
-    due: Any
-    overdue: Any
+    due: Message
+    overdue: Message
 
 
 def due_reminder(
@@ -118,9 +118,6 @@ def due_reminder(
     """A reminder of something due on a day: "due" before that day, "overdue" after it, each
     once per due date (moving the date brings a fresh one)."""
     overdue = due_on < today
-    subject = str(texts.overdue if overdue else texts.due) % {
-        "date": long_date(due_on),
-        "title": title,
-    }
+    subject = (texts.overdue if overdue else texts.due).with_params(date=due_on, title=title)
     occasion = "overdue" if overdue else "due"
     return Reminder(user_id, kind, f"{key}:{occasion}:{due_on.isoformat()}", subject, link)

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from tracker.auth.models import User
 from tracker.clock import scheduler_today
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
 from tracker.links import path_to
+from tracker.messages import N_
 from tracker.reminders.engine import Reminder
 from tracker.reminders.rules.common import DueTexts, active_users, catch_up, due_reminder, setting
 
 DELIVERABLE_TEXTS = DueTexts(
-    due=_l("Deliverable due on %(date)s: %(title)s"),
-    overdue=_l("Deliverable overdue since %(date)s: %(title)s"),
+    due=N_("Deliverable due on %(date)s: %(title)s"),
+    overdue=N_("Deliverable overdue since %(date)s: %(title)s"),
 )
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from tracker.auth.models import User
 from tracker.clock import scheduler_today
 from tracker.db import as_utc
 from tracker.extensions import db
 from tracker.links import path_to
+from tracker.messages import N_
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.reminders.engine import Reminder
@@ -32,8 +31,8 @@ from tracker.reminders.rules.common import (
 FINISHED_ACTION = (ActionStatus.DONE, ActionStatus.DROPPED)
 IMPLEMENTING_PLAN = (PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION)
 ACTION_TEXTS = DueTexts(
-    due=_l("Action due on %(date)s: %(title)s"),
-    overdue=_l("Action overdue since %(date)s: %(title)s"),
+    due=N_("Action due on %(date)s: %(title)s"),
+    overdue=N_("Action overdue since %(date)s: %(title)s"),
 )
 
 
@@ -62,7 +61,7 @@ def plans_without_progress(now: datetime) -> list[Reminder]:
                 user_id,
                 "plan_stale",
                 f"plan:{pair_id}:stale:{quiet_days // days}",
-                _(
+                N_(
                     "No progress posted on the action plan of %(pair)s for %(days)d days",
                     pair=pair,
                     days=quiet_days,
@@ -131,7 +130,7 @@ def actions_untouched(now: datetime) -> list[Reminder]:
             user_id,
             "action_untouched",
             f"action:{action_id}:untouched:{as_utc(updated).date().isoformat()}",
-            _(
+            N_(
                 "Nobody has updated the action '%(title)s' of %(pair)s for %(days)d days",
                 title=title,
                 pair=pair,
@@ -163,7 +162,7 @@ def plans_waiting_for_review(now: datetime) -> list[Reminder]:
             user_id,
             "review_waiting",
             f"plan:{pair_id}:review:{as_utc(since).date().isoformat()}",
-            _(
+            N_(
                 "The action plan of %(pair)s has been waiting for your review for %(days)d days",
                 pair=pair,
                 days=(now - as_utc(since)).days,
@@ -198,14 +197,14 @@ def endorsements_pending(now: datetime) -> list[Reminder]:
     reminders = []
     for user_id, pair_id, status, since, pair in rows:
         waiting = (now - as_utc(since)).days
-        level = _("administrative") if status is PlanStatus.UNDER_REVIEW else _("political")
+        level = N_("administrative") if status is PlanStatus.UNDER_REVIEW else N_("political")
         reminders.append(
             Reminder(
                 user_id,
                 "endorsement_pending",
                 f"plan:{pair_id}:endorsement:{status.value}:{as_utc(since).date().isoformat()}:"
                 f"{(waiting - days) // repeat}",
-                _(
+                N_(
                     "The %(level)s endorsement of the action plan of %(pair)s is still to be "
                     "recorded (%(days)d days)",
                     level=level,

@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from tracker.auth.models import Role, User
 from tracker.catalogue.models import Theme
 from tracker.clock import scheduler_today
-from tracker.dates import long_date
 from tracker.extensions import db
 from tracker.links import path_to
+from tracker.messages import N_
 from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair
 from tracker.reminders.engine import Reminder
 from tracker.reminders.rules.common import (
@@ -31,8 +29,8 @@ from tracker.visits.queries import report_clock
 from tracker.wording import one_line
 
 FOLLOW_UP_TEXTS = DueTexts(
-    due=_l("Follow-up due on %(date)s: %(title)s"),
-    overdue=_l("Follow-up overdue since %(date)s: %(title)s"),
+    due=N_("Follow-up due on %(date)s: %(title)s"),
+    overdue=N_("Follow-up overdue since %(date)s: %(title)s"),
 )
 
 
@@ -62,12 +60,7 @@ def visits_coming_up(now: datetime) -> list[Reminder]:
                 user_id,
                 "visit_soon",
                 f"visit:{visit_id}:{occasion}:{starts_on.isoformat()}",
-                _(
-                    "%(kind)s %(pair)s on %(date)s",
-                    kind=kind.label,
-                    pair=pair,
-                    date=long_date(starts_on),
-                ),
+                N_("%(kind)s %(pair)s on %(date)s", kind=kind, pair=pair, date=starts_on),
                 path_to("visits.show", visit_id=visit_id),
             )
         )
@@ -105,10 +98,10 @@ def reports_missing(now: datetime) -> list[Reminder]:
                 user_id,
                 "report_missing",
                 f"visit:{visit_id}:{occasion}",
-                _(
+                N_(
                     "The report of the visit of %(pair)s on %(date)s is still to be written",
                     pair=pair,
-                    date=long_date(ends_on),
+                    date=ends_on,
                 ),
                 path_to("visits.show", visit_id=visit_id),
             )

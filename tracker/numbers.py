@@ -1,0 +1,24 @@
+"""Numbers written for people in the reader's language ("42%", "42 %" in French and German)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel import numbers
+from flask_babel import format_decimal, get_locale
+
+
+def percent(value: float | None) -> str:
+    """A share out of 100 (a progress of 42) in the language's own way; at most one decimal,
+    none for a whole number. Empty for none."""
+    if value is None:
+        return ""
+    share = Decimal(str(round(value, 1))) / 100  # exact: 33.3 stays 33.3, not 33.2999…
+    return numbers.format_percent(share, locale=get_locale(), decimal_quantization=False)
+
+
+def decimal(value: float | None, digits: int = 1) -> str:
+    """A number with at most `digits` decimals (an average level of 2.5 is "2,5" in German)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0")
