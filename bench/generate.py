@@ -189,7 +189,7 @@ def _fill(w: Writer, rng: random.Random, scale: int, password_hash: str) -> None
                 expert_organisation_id=experts[(programme_number + theme_number) % 6],
                 **stamp,
             )
-            factors = []
+            factors, texts = [], []
             for position in range(1, FACTORS_PER_THEME + 1):
                 factor = w.add(
                     "factor",
@@ -201,13 +201,26 @@ def _fill(w: Writer, rng: random.Random, scale: int, password_hash: str) -> None
                     **stamp,
                 )
                 factors.append(factor)
-                for question in range(1, 4):
+                questions = [
                     w.add(
                         "guide_question",
                         factor_id=factor,
                         position=question,
                         text=f"Does the city {question}?",
                     )
+                    for question in range(1, 4)
+                ]
+                texts.append(_factor_text(factor, position, questions))
+            # Rounds are taken against a published version of the benchmark.
+            version = w.add(
+                "benchmark_version",
+                theme_id=theme,
+                number=1,
+                published_at=now,
+                published_by_id=None,
+                note="",
+                content={"factors": texts},
+            )
             count = int(PAIRS_PER_THEME * (theme_number + 1)) - int(PAIRS_PER_THEME * theme_number)
             partners = rng.sample(cities, count * 2)
             for index in range(count):
@@ -221,6 +234,7 @@ def _fill(w: Writer, rng: random.Random, scale: int, password_hash: str) -> None
                     programme,
                     theme,
                     factors,
+                    version,
                     mentor,
                     implementing,
                     members,
@@ -243,6 +257,22 @@ def _fill(w: Writer, rng: random.Random, scale: int, password_hash: str) -> None
         )
 
 
+def _factor_text(factor: int, position: int, questions: list[int]) -> dict[str, Any]:
+    """A factor as a published version stores it (tracker/benchmarks/content.py)."""
+    return {
+        "id": factor,
+        "key": f"factor-{position}",
+        "title": f"Factor {position} of the benchmark",
+        "statement": "What good looks like.",
+        "rationale": "",
+        "guide_questions": [
+            {"id": question, "text": f"Does the city {number}?", "kind": "scale"}
+            for number, question in enumerate(questions, 1)
+        ],
+        "examples": [],
+    }
+
+
 def _plan_status(pair: int, finished: bool) -> str:
     """Most plans are being implemented; one in ten waits for its review and endorsement."""
     if finished:
@@ -258,6 +288,7 @@ def _pair(
     programme,
     theme,
     factors,
+    version,
     mentor,
     implementing,
     members,
@@ -346,6 +377,7 @@ def _pair(
         "assessment",
         city_id=implementing,
         theme_id=theme,
+        benchmark_version_id=version,
         round="baseline",
         assessed_on=today - timedelta(days=390),
         status="completed",
