@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import User
@@ -138,18 +139,21 @@ def filter_cities(user: User) -> list[Organisation]:
     )
 
 
-def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
-    """The themes and cities a coordinator can pair."""
-    themes = (
+def filter_themes(*options: Any) -> list[Theme]:
+    """Every theme with its programme, newest programme first: the lists' theme filter."""
+    return list(
         db.session.execute(
             sa.select(Theme)
             .join(Theme.programme)
-            .options(joinedload(Theme.programme), joinedload(Theme.expert_organisation))
+            .options(contains_eager(Theme.programme), *options)
             .order_by(Programme.period_start.desc(), Theme.code)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
+
+
+def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
+    """The themes and cities a coordinator can pair."""
+    themes = filter_themes(joinedload(Theme.expert_organisation))
     cities = (
         db.session.execute(
             sa.select(Organisation)
@@ -159,7 +163,7 @@ def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
         .scalars()
         .all()
     )
-    return list(themes), list(cities)
+    return themes, list(cities)
 
 
 @dataclass
