@@ -83,13 +83,18 @@ def live_pairs(user: User) -> list[Pair]:
 
 
 def programme_pairs(programme: Programme) -> list[Pair]:
-    """Every pair of a programme by theme, with its theme and both cities loaded."""
+    """Every pair of a programme by theme, with its theme and both cities loaded (the theme's
+    programme is the one given, so it is not read again for every pair)."""
     return list(
         db.session.execute(
             sa.select(Pair)
             .join(Pair.theme)
             .where(Theme.programme_id == programme.id)
-            .options(*with_pair())
+            .options(
+                contains_eager(Pair.theme),
+                joinedload(Pair.mentor_city),
+                joinedload(Pair.implementing_city),
+            )
             .order_by(Theme.code, Pair.id)
         ).scalars()
     )
