@@ -150,7 +150,9 @@ def _visits(pair_ids: list[int], today: date):
             sa.func.min(sa.case((upcoming, Visit.starts_on))),
             _count_if(missing),
         )
-        .outerjoin(Visit, Visit.pair_id == Pair.id)
+        # The pairs' ids on the visits' side of the outer join as well: PostgreSQL does not carry
+        # them across it, and would otherwise read every visit of every programme ever run.
+        .outerjoin(Visit, sa.and_(Visit.pair_id == Pair.id, Visit.pair_id.in_(pair_ids)))
         .where(Pair.id.in_(pair_ids))
         .group_by(Pair.id, Pair.status, Pair.starts_on, Pair.created_at)
     ).all()
