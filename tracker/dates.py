@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from babel import Locale
+from flask import g, has_app_context
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
 # The tracker's English is European: 25 Nov 2026, not Nov 25, 2026.
@@ -28,12 +29,24 @@ def long_date(value: date | datetime | None) -> str:
     """25 Nov 2026."""
     if value is None:
         return ""
-    return format_date(value, _day_pattern())
+    return _date_text(value, _day_pattern())
 
 
 def month_name(value: date | None) -> str:
     """November 2026."""
-    return format_date(value, "LLLL y") if value else ""
+    return _date_text(value, "LLLL y") if value else ""
+
+
+def _date_text(value: date, pattern: str) -> str:
+    """The date in the pattern and the reader's language, written once per request: a table
+    repeats the same few dates, and Babel takes far longer to write one than to look it up."""
+    if isinstance(value, datetime) or not has_app_context():
+        return format_date(value, pattern)  # a moment: its day depends on the reader's zone
+    written: dict[tuple[object, str, date], str] = g.setdefault("_dates_written", {})
+    key = (get_locale(), pattern, value)
+    if key not in written:
+        written[key] = format_date(value, pattern)
+    return written[key]
 
 
 def long_datetime(value: datetime | None) -> str:

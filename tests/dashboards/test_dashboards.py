@@ -1,11 +1,12 @@
 """Each role's dashboard: the right counts, nothing outside the user's scope, bounded queries."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tests.helpers import QueryCounter, page_text
 from tracker.assessments.models import Assessment, AssessmentRound, AssessmentStatus
+from tracker.audit.models import AuditEntry
 from tracker.benchmarks.queries import latest_version
 from tracker.plans.models import ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, VisitStatus
@@ -175,3 +176,39 @@ def test_dashboards_run_the_same_number_of_queries_for_10_and_200_pairs(
         return counter.count
 
     assert queries(10) == queries(200)
+
+
+def test_the_latest_activity_is_the_newest_of_all_the_users_pairs_old_and_new(
+    client, login_as, make, scheme, session
+):
+    """The feed takes the newest entries of every pair the expert facilitates, a finished one
+    included, newest first (two at the same moment: the later written first), and nothing of
+    pairs beyond them, however recent."""
+    gdansk = make.pair(scheme["theme"], mentor=make.city("Gdańsk"), implementing=make.city("Łódź"))
+    stranger = make.pair(make.theme(code="C"))
+    noon = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    minutes = {scheme["pair"]: [60, 120, 120, 180, 240, 300, 360, 420], gdansk: [30, 540, 600]}
+    entries = []
+    for pair, ages in [*minutes.items(), (stranger, [1, 2, 3])]:
+        for age in ages:
+            entry = AuditEntry(
+                at=noon - timedelta(minutes=age),
+                action="plan.comment",
+                subject_type="ActionPlan",
+                pair_id=pair.id,
+                summary=f"«Entry {len(entries)}» on {pair.label}",
+            )
+            session.add(entry)
+            entries.append((entry, pair))
+    session.flush()
+    visible = [entry for entry, pair in entries if pair is not stranger]
+    expected = sorted(visible, key=lambda entry: (entry.at, entry.id), reverse=True)[:10]
+
+    login_as(scheme["expert"])
+    feed = page_text(client.get("/"))
+
+    positions = [feed.index(entry.summary) for entry in expected]
+    assert positions == sorted(positions)
+    assert [entry for entry, _pair in entries if entry.summary in feed] == sorted(
+        expected, key=lambda entry: entry.id
+    )

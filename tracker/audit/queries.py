@@ -19,14 +19,18 @@ from tracker.paging import Page, paginate
 def recent_activity(user: User, pair_id: int | None = None, limit: int = 20) -> list[AuditEntry]:
     """The latest changes the user may see: of one pair, or of all their pairs (coordinators:
     everything, including changes to accounts and the catalogue)."""
-    query = sa.select(AuditEntry).options(joinedload(AuditEntry.actor))
-    if pair_id is not None:
-        query = query.where(AuditEntry.pair_id == pair_id)
-    else:
-        query = query.where(activity_scope(user))
+    scope = AuditEntry.pair_id == pair_id if pair_id is not None else activity_scope(user)
+    newest = (AuditEntry.at.desc(), AuditEntry.id.desc())
+    # The ids of the latest entries first, from the indexes alone; then only those entries,
+    # with their authors. Sorting whole entries joined with their authors read every entry of
+    # every pair the user ever had, and grew with the years of history.
+    latest = sa.select(AuditEntry.id).where(scope).order_by(*newest).limit(limit)
     return list(
         db.session.execute(
-            query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+            sa.select(AuditEntry)
+            .where(AuditEntry.id.in_(latest))
+            .options(joinedload(AuditEntry.actor))
+            .order_by(*newest)
         ).scalars()
     )
 

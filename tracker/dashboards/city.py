@@ -15,7 +15,6 @@ from tracker.auth.models import User
 from tracker.dashboards.metrics import UPCOMING, PairRow, pair_rows
 from tracker.extensions import db
 from tracker.notifications.models import Notification
-from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import live_pairs
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
@@ -70,12 +69,14 @@ def city_dashboard(user: User, today: date, now: datetime) -> CityDashboard:
 
 
 def _next_visit(pair_ids: list[int], today: date) -> Visit | None:
+    """The next visit of the pairs, whose pair is one of those already loaded with its theme and
+    cities (joining them again cost PostgreSQL more to plan than to run)."""
     if not pair_ids:
         return None
     return db.session.execute(
         sa.select(Visit)
         .where(Visit.pair_id.in_(pair_ids), Visit.status.in_(UPCOMING), Visit.starts_on >= today)
-        .options(*with_pair(Visit.pair), joinedload(Visit.host_city))
+        .options(joinedload(Visit.host_city))
         .order_by(Visit.starts_on)
         .limit(1)
     ).scalar_one_or_none()

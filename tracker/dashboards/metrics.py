@@ -17,6 +17,7 @@ from tracker.pairs.models import Pair
 from tracker.plans.models import PlanStatus
 from tracker.plans.queries import taken_up
 from tracker.visits.models import Recommendation, Visit, VisitReport, VisitStatus
+from tracker.visits.queries import reports_of_pairs
 
 ENDORSED = (PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION, PlanStatus.COMPLETED)
 UPCOMING = (VisitStatus.PLANNED, VisitStatus.CONFIRMED)
@@ -79,6 +80,6 @@ def _recommendations(ids):
         )
         .join(VisitReport, VisitReport.visit_id == Visit.id)
         .join(Recommendation, Recommendation.report_id == VisitReport.id)
-        .where(Visit.pair_id.in_(ids))
+        .where(Visit.pair_id.in_(ids), reports_of_pairs(ids))
         .group_by(Visit.pair_id)
     ).all()

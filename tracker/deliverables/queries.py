@@ -22,7 +22,6 @@ from tracker.deliverables.models import (
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.paging import Page, paginate
-from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair
 from tracker.pairs.queries import programme_pairs
 
@@ -74,8 +73,14 @@ def register(
         PAGE_SIZE,
         options=(
             joinedload(Deliverable.theme),
-            *with_pair(Deliverable.pair),
             joinedload(Deliverable.responsible_organisation),
+            # The pairs by a query of their own, with what names them: one join of nine tables
+            # cost PostgreSQL far more to plan (about 20 ms) than to run.
+            selectinload(Deliverable.pair).options(
+                joinedload(Pair.theme),
+                joinedload(Pair.mentor_city),
+                joinedload(Pair.implementing_city),
+            ),
         ),
         total=total,
     )

@@ -28,7 +28,7 @@ from tracker.extensions import db
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, Visit, VisitReport, VisitStatus
-from tracker.visits.queries import report_overdue
+from tracker.visits.queries import report_overdue, reports_of_pairs
 
 AT_RISK_OVERDUE = 3
 AT_RISK_STALE_DAYS = 60
@@ -150,7 +150,9 @@ def _visits(pair_ids: list[int], today: date):
             sa.func.min(sa.case((upcoming, Visit.starts_on))),
             _count_if(missing),
         )
-        .outerjoin(Visit, Visit.pair_id == Pair.id)
+        # The pairs' ids on the visits' side of the outer join as well: PostgreSQL does not carry
+        # them across it, and would otherwise read every visit of every programme ever run.
+        .outerjoin(Visit, sa.and_(Visit.pair_id == Pair.id, Visit.pair_id.in_(pair_ids)))
         .where(Pair.id.in_(pair_ids))
         .group_by(Pair.id, Pair.status, Pair.starts_on, Pair.created_at)
     ).all()
@@ -183,7 +185,12 @@ def _overdue_follow_ups(pair_ids: list[int], today: date):
         sa.select(Visit.pair_id, sa.func.count(FollowUp.id))
         .join(VisitReport, VisitReport.visit_id == Visit.id)
         .join(FollowUp, FollowUp.report_id == VisitReport.id)
-        .where(Visit.pair_id.in_(pair_ids), FollowUp.done_at.is_(None), FollowUp.due_on < today)
+        .where(
+            Visit.pair_id.in_(pair_ids),
+            reports_of_pairs(pair_ids),
+            FollowUp.done_at.is_(None),
+            FollowUp.due_on < today,
+        )
         .group_by(Visit.pair_id)
     ).all()
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import User
@@ -83,13 +84,18 @@ def live_pairs(user: User) -> list[Pair]:
 
 
 def programme_pairs(programme: Programme) -> list[Pair]:
-    """Every pair of a programme by theme, with its theme and both cities loaded."""
+    """Every pair of a programme by theme, with its theme and both cities loaded (the theme's
+    programme is the one given, so it is not read again for every pair)."""
     return list(
         db.session.execute(
             sa.select(Pair)
             .join(Pair.theme)
             .where(Theme.programme_id == programme.id)
-            .options(*with_pair())
+            .options(
+                contains_eager(Pair.theme),
+                joinedload(Pair.mentor_city),
+                joinedload(Pair.implementing_city),
+            )
             .order_by(Theme.code, Pair.id)
         ).scalars()
     )
@@ -139,18 +145,21 @@ def filter_cities(user: User) -> list[Organisation]:
     )
 
 
-def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
-    """The themes and cities a coordinator can pair."""
-    themes = (
+def filter_themes(*options: Any) -> list[Theme]:
+    """Every theme with its programme, newest programme first: the lists' theme filter."""
+    return list(
         db.session.execute(
             sa.select(Theme)
             .join(Theme.programme)
-            .options(joinedload(Theme.programme), joinedload(Theme.expert_organisation))
+            .options(contains_eager(Theme.programme), *options)
             .order_by(Programme.period_start.desc(), Theme.code)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
+
+
+def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
+    """The themes and cities a coordinator can pair."""
+    themes = filter_themes(joinedload(Theme.expert_organisation))
     cities = (
         db.session.execute(
             sa.select(Organisation)
@@ -160,7 +169,7 @@ def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
         .scalars()
         .all()
     )
-    return list(themes), list(cities)
+    return themes, list(cities)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from tracker.pairs.models import LIVE_PAIR_STATUSES, Pair, PairStatus
 from tracker.pairs.queries import (
     PairFilters,
     filter_cities,
+    filter_themes,
     pair_overview,
     pair_page,
     pairing_choices,
@@ -42,7 +43,7 @@ def index():
         status=statuses.get(request.args.get("status") or ""),
         city_id=request.args.get("city", type=db_int),
     )
-    themes, _cities = pairing_choices()
+    themes = filter_themes()
     return render_template(
         "pairs/index.html",
         page=pair_page(current_user, filters, request.args.get("page", 1, type=db_int)),

@@ -58,6 +58,13 @@ def report_overdue(today: date) -> sa.ColumnElement[bool]:
     return sa.and_(Visit.status == VisitStatus.HELD, report_clock() <= report_due_by(today))
 
 
+def reports_of_pairs(pair_ids: list[int]) -> sa.ColumnElement[bool]:
+    """The condition on VisitReport for the reports of those pairs' visits. Said on the report
+    itself, beside the join through Visit, so that PostgreSQL looks the few reports up by their
+    visit instead of reading every report of every programme ever run."""
+    return VisitReport.visit_id.in_(sa.select(Visit.id).where(Visit.pair_id.in_(pair_ids)))
+
+
 def report_clock() -> sa.ColumnElement[date]:
     """In SQL: the day a visit's report is due from (see Visit.report_due_from)."""
     return sa.func.coalesce(Visit.recorded_on, Visit.ends_on)

@@ -19,7 +19,7 @@ from tracker.bin.pages import delete_page
 from tracker.clock import local_today
 from tracker.files.forms import AttachForm
 from tracker.forms import choices, date_arg, db_int, enum_choices
-from tracker.pairs.queries import pairing_choices
+from tracker.pairs.queries import filter_themes
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.visits import report_forms
 from tracker.visits.deletions import (
@@ -68,12 +68,11 @@ def index():
     )
     today = local_today()
     page = visit_page(current_user, filters, today, request.args.get("page", 1, type=db_int))
-    themes, _cities = pairing_choices()
     return render_template(
         "visits/index.html",
         page=page,
         filters=filters,
-        themes=themes,
+        themes=filter_themes(),
         statuses=enum_choices(VisitStatus),
         overdue=lambda visit: is_report_overdue(visit, today),
         overdue_days=report_overdue_days(),
