@@ -1,7 +1,7 @@
 """latest activity from an index: the audit log by time and id
 
-Revision ID: 0019_pair_summary
-Revises: 0016_after_programme
+Revision ID: 0020_audit_at_index
+Revises: 0019_across
 Create Date: 2026-12-06 20:10:00
 
 The dashboards' "latest activity" takes the newest few entries of the user's pairs. With the
@@ -12,8 +12,8 @@ alone is a prefix of the new one and goes.
 from alembic import op
 
 
-revision = '0019_pair_summary'
-down_revision = '0016_after_programme'
+revision = "0020_audit_at_index"
+down_revision = "0019_across"
 branch_labels = None
 depends_on = None
 
