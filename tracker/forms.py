@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from wtforms import SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -28,7 +29,7 @@ class CheckboxListField(SelectMultipleField):
 
 def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:
     """Options for a select of an enum's values, labelled for people."""
-    return [SelectChoice(member.value, str(member.label)) for member in enum_class]
+    return [SelectChoice(member.value, label_text(member.label)) for member in enum_class]
 
 
 def object_choices(objects: Iterable[Any], label: str = "name") -> list[SelectChoice]:
@@ -48,7 +49,13 @@ def timezone_choices() -> list[SelectChoice]:
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Options from (value, label) pairs."""
-    return [SelectChoice(value, str(label)) for value, label in pairs]
+    return [SelectChoice(value, label_text(label)) for value, label in pairs]
+
+
+def label_text(label: Any) -> Any:
+    """An option's label: a translated label stays lazy, since a form class builds its options
+    once, at import, and each request must read them in its reader's language."""
+    return label if isinstance(label, LazyString) else str(label)
 
 
 def db_int(value: Any) -> int:
