@@ -5,13 +5,17 @@ in the reader's language (WTForms' own translation for a message we have no word
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from flask_babel import get_locale, get_translations
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.i18n import get_translations as wtforms_translations
+
+from tracker.content_languages import reader_language
 
 OWN_WORDS = {
     "This field is required.": _l("Fill this in."),
@@ -57,15 +61,19 @@ def own_plural(singular: str, count: int) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class LibraryMessages:
+    """WTForms' own translations of its messages into one language."""
+
+    singular: Callable[[str], str]
+    plural: Callable[[str, str, int], str]
+
+
 @cache
-def library_messages(language: str) -> Any:
-    """WTForms' own translations of its messages, for the ones we have no words of our own."""
-    return wtforms_translations([language])
-
-
-def reader_language() -> str:
-    locale = get_locale()
-    return locale.language if locale is not None else "en"
+def library_messages(language: str) -> LibraryMessages:
+    """WTForms' own translations, for the messages we have no words of our own for."""
+    translations = wtforms_translations([language])
+    return LibraryMessages(translations.gettext, translations.ngettext)
 
 
 class OwnMessages:
@@ -77,13 +85,13 @@ class OwnMessages:
         own = OWN_WORDS.get(string)
         if own is not None:
             return str(own)  # no values given: left unformatted
-        return library_messages(reader_language()).gettext(string)
+        return library_messages(reader_language()).singular(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         own = own_plural(singular, n)
         if own is not None:
             return own
-        return library_messages(reader_language()).ngettext(singular, plural, n)
+        return library_messages(reader_language()).plural(singular, plural, n)
 
 
 OWN_MESSAGES = OwnMessages()

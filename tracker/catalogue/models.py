@@ -30,6 +30,15 @@ class Retirable:
         return cls.retired_in_version.is_(None)
 
 
+class Translated:
+    """A row whose texts may hold translations: {"fr": {"title": ...}, "de": {...}}
+    (tracker/content_languages.py); the English is in the text columns themselves."""
+
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        sa.JSON, default=dict, server_default="{}"
+    )
+
+
 class QuestionKind(LabelledEnum):
     SCALE = "scale", _l("Yes / partly / no / not applicable")
     OPEN = "open", _l("Open answer in text")
@@ -82,7 +91,7 @@ class ContextFactor(db.Model):
     programme: Mapped[Programme] = relationship(back_populates="context_factors")
 
 
-class Theme(TimestampMixin, db.Model):
+class Theme(Translated, TimestampMixin, db.Model):
     __table_args__ = (sa.UniqueConstraint("programme_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,7 +124,7 @@ class Theme(TimestampMixin, db.Model):
         return self.label
 
 
-class Factor(Retirable, TimestampMixin, db.Model):
+class Factor(Retirable, Translated, TimestampMixin, db.Model):
     """A key factor of a theme's benchmark. Its key stays when its wording changes, so rounds
     taken against different versions compare by factor."""
 
@@ -156,7 +165,7 @@ class Factor(Retirable, TimestampMixin, db.Model):
         return f"{self.position}. {self.title}"
 
 
-class GuideQuestion(Retirable, db.Model):
+class GuideQuestion(Retirable, Translated, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     factor_id: Mapped[int] = mapped_column(
         sa.ForeignKey("factor.id", ondelete="CASCADE"), index=True
@@ -174,7 +183,7 @@ class GuideQuestion(Retirable, db.Model):
         return self.kind is QuestionKind.OPEN
 
 
-class Example(Retirable, db.Model):
+class Example(Retirable, Translated, db.Model):
     """A good-practice example from a named city, attached to a factor."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
