@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.catalogue.models import Factor, QuestionKind
-from tracker.content_languages import Translations, tidy
+from tracker.content_languages import Translations, text_in_reader_language, tidy
 from tracker.extensions import db
 
 
@@ -59,7 +59,7 @@ class FactorText:
     translations: Translations = field(default_factory=dict, hash=False)
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {text_in_reader_language(self, 'title')}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.content_languages import text_in_reader_language
 from tracker.db import LabelledEnum, TimestampMixin, enum_column
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -162,7 +163,7 @@ class Factor(Retirable, Translated, TimestampMixin, db.Model):
         return self.position
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {text_in_reader_language(self, 'title')}"
 
 
 class GuideQuestion(Retirable, Translated, db.Model):
