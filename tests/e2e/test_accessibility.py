@@ -1,7 +1,8 @@
 """Accessibility to WCAG 2.1 AA, in Chromium: two engines (axe-core and HTML_CodeSniffer) on every
-main page as the role that uses it, at laptop and phone widths, in English, French and German; keyboard-only use with a visible
-focus, form errors announced and tied to their fields, pages that fit a 375-pixel-wide phone,
-meaning never carried by colour alone, and a confirmation before a destructive change.
+main page as the role that uses it, at laptop and phone widths, in English, French and German;
+keyboard-only use with a visible focus, form errors announced and tied to their fields, pages
+that fit a 375-pixel-wide phone, meaning never carried by colour alone, and a confirmation
+before a destructive change.
 
 The pages are listed in tests/e2e/screens.py.
 """
