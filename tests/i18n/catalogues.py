@@ -51,6 +51,12 @@ def catalogue(language: str) -> Catalog:
         return read_po(file, locale=language)
 
 
+def translation(language: str, message: str) -> str:
+    """A singular message's translation (the message itself if it has none)."""
+    found = catalogue(language).get(message)
+    return found.string if found and found.string else message
+
+
 def placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text))
 
