@@ -80,14 +80,14 @@ def test_translations_from_a_file_are_published_kept_in_the_version_and_shown_to
     # Not translated into German: the English, marked as such.
     assert '<span lang="en">Newcomers hear of vacancies.</span>' in html
     assert '<span lang="en">How do migrants learn what work is available?</span>' in html
-    assert "(in English)" in html
+    assert '<span class="in-english">' in html  # "(in English)", in the reader's language
     read_in(app, monkeypatch, "fr")
     html = client.get(f"{base(theme)}").get_data(as_text=True)
     assert "Comment les personnes migrantes" in html
     assert '<span lang="en">Every jobseeker is treated alike.</span>' in html
     read_in(app, monkeypatch, "en")
     html = client.get(f"{base(theme)}").get_data(as_text=True)
-    assert "Information on job offers" in html and "(in English)" not in html
+    assert "Information on job offers" in html and "in-english" not in html
 
 
 def test_a_download_writes_the_translations_and_loads_back_as_nothing_changed(
