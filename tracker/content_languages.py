@@ -51,23 +51,19 @@ class Shown:
     (`in_original` then, so the page can mark it as English)."""
 
     text: str
-    language: str
     in_original: bool
 
-    def __str__(self) -> str:
-        return self.text
 
-
-def shown(item: Any, name: str, language: str | None = None) -> Shown:
-    """The item's field `name` in the reader's language (or `language`), else in English."""
-    language = language or reader_language()
+def shown(item: Any, name: str) -> Shown:
+    """The item's field `name` in the reader's language, else in English."""
+    language = reader_language()
     english = getattr(item, name) or ""
     if language == ORIGINAL:
-        return Shown(english, ORIGINAL, False)
+        return Shown(english, False)
     translated = ((getattr(item, "translations", None) or {}).get(language) or {}).get(name)
     if translated:
-        return Shown(translated, language, False)
-    return Shown(english, ORIGINAL, bool(english))
+        return Shown(translated, False)
+    return Shown(english, bool(english))
 
 
 def text_in_reader_language(item: Any, name: str) -> str:

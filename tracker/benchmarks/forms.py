@@ -96,8 +96,8 @@ class FactorForm(FlaskForm):
 
 
 add_translations(QuestionEntry, "text")
-add_translations(ExampleEntry, "title", "summary")
-add_translations(FactorForm, "title", "statement", "rationale")
+add_translations(ExampleEntry, *EXAMPLE_TRANSLATED)
+add_translations(FactorForm, *FACTOR_TRANSLATED)
 
 
 class PublishForm(FlaskForm):
