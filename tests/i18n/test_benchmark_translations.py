@@ -201,3 +201,13 @@ def test_the_theme_form_keeps_the_standards_translations(client, login_as, make,
 def test_a_file_with_a_malformed_translation_is_refused_whole(title, problem):
     with pytest.raises(CatalogueError, match=re.escape(problem)):
         parse(translated_file(title))
+
+
+def test_a_load_counts_what_it_added_in_words(client, login_as, make):
+    """Said in a sentence a translation can agree with the number ("1 theme", not "1 themes")."""
+    login_as(make.coordinator())
+    page = page_text(upload(client, translated_file()))
+    assert (
+        "Catalogue loaded: 1 organisation added, 1 programme added, 1 theme added, "
+        "theme D's benchmark: 1 factor added." in page
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -20,6 +21,8 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 import yaml
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from tracker.benchmarks.content import (
@@ -85,15 +88,42 @@ class LoadReport:
         return bool(+self.created or +self.updated or self.benchmarks)
 
     def describe(self) -> str:
+        """What the load changed, in the reader's language (English outside a request)."""
         if not self.changed:
-            return "nothing changed"
-        parts = [f"{count} {kind} added" for kind, count in sorted(self.created.items())]
-        parts += [f"{count} {kind} updated" for kind, count in sorted(self.updated.items())]
+            return _("nothing changed")
+        parts = [COUNTED[kind][0](count) for kind, count in sorted(self.created.items())] + [
+            COUNTED[kind][1](count) for kind, count in sorted(self.updated.items())
+        ]
         parts += [
-            f"theme {item.theme.code}'s benchmark: {item.difference.summary()}"
+            _(
+                "theme %(code)s's benchmark: %(summary)s",
+                code=item.theme.code,
+                summary=item.difference.summary(),
+            )
             for item in self.benchmarks
         ]
         return ", ".join(parts)
+
+
+# What a load adds or updates, counted in words: (added, updated) for each kind of item.
+COUNTED: dict[str, tuple[Callable[[int], str], Callable[[int], str]]] = {
+    "programmes": (
+        lambda n: ngettext("%(num)d programme added", "%(num)d programmes added", n),
+        lambda n: ngettext("%(num)d programme updated", "%(num)d programmes updated", n),
+    ),
+    "context factors": (
+        lambda n: ngettext("%(num)d context factor added", "%(num)d context factors added", n),
+        lambda n: ngettext("%(num)d context factor updated", "%(num)d context factors updated", n),
+    ),
+    "themes": (
+        lambda n: ngettext("%(num)d theme added", "%(num)d themes added", n),
+        lambda n: ngettext("%(num)d theme updated", "%(num)d themes updated", n),
+    ),
+    "organisations": (
+        lambda n: ngettext("%(num)d organisation added", "%(num)d organisations added", n),
+        lambda n: ngettext("%(num)d organisation updated", "%(num)d organisations updated", n),
+    ),
+}
 
 
 def bundled_files() -> list[Path]:
