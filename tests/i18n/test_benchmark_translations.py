@@ -211,3 +211,15 @@ def test_a_load_counts_what_it_added_in_words(client, login_as, make):
         "Catalogue loaded: 1 organisation added, 1 programme added, 1 theme added, "
         "theme D's benchmark: 1 factor added." in page
     )
+
+
+def test_a_translation_with_markup_is_shown_as_text(
+    app, client, login_as, make, session, monkeypatch
+):
+    login_as(make.coordinator())
+    upload(client, translated_file('{en: Job offers, fr: "<script>alert(1)</script> & co"}'))
+    publish(client, session)
+    read_in(app, monkeypatch, "fr")
+    html = client.get(base(story_theme(session))).get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "<script>alert(1)" not in html
