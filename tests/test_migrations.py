@@ -469,3 +469,46 @@ def test_english_audit_entries_and_notifications_become_message_ids(backend: str
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_benchmark_rows_from_before_translations_read_as_english_only(backend: str, tmp_path: Path):
+    """0018_benchmark_translations: themes, factors, questions and examples there already are
+    get empty translations (the catalogue is English only), their text untouched."""
+    if backend == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("TEST_DATABASE_URL is not set")
+    now = sa.func.current_timestamp()
+    catalogue = ("programme", "theme", "factor", "guide_question")
+    with empty_database(backend, tmp_path, "translations") as url:
+        app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            flask_migrate.upgrade(revision="0016_after_programme")
+            insert_rows([row for row in round_world(now) if row[0] in catalogue])
+            insert_rows(
+                [
+                    (
+                        "example",
+                        {
+                            "id": 1,
+                            "factor_id": 1,
+                            "city_name": "Łódź",
+                            "title": 'The "Łódź" desk',
+                            "summary": "One desk\nfor all.",
+                        },
+                    )
+                ]
+            )
+            flask_migrate.upgrade()
+            with db.engine.connect() as connection:
+                for table in (*catalogue[1:], "example"):
+                    translations = connection.execute(
+                        sa.text(f"SELECT translations FROM {table}")  # noqa: S608
+                    ).scalar_one()
+                    if isinstance(translations, str):  # SQLite hands JSON back as text
+                        translations = json.loads(translations)
+                    assert translations == {}, table
+                assert connection.execute(sa.text("SELECT title, summary FROM example")).one() == (
+                    'The "Łódź" desk',
+                    "One desk\nfor all.",
+                )
+            db.engine.dispose()

@@ -1,13 +1,21 @@
 """Our own words for the form library's messages ("Invalid URL.", "Field must be between 10
 and 1024 characters long."): WTForms asks its form's translations for each message, and every
-form here gets ours, so a field without a message of its own still speaks as the tracker does."""
+form here gets ours, so a field without a message of its own still speaks as the tracker does,
+in the reader's language (WTForms' own translation for a message we have no words for)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.i18n import get_translations as wtforms_translations
+
+from tracker.content_languages import reader_language
 
 OWN_WORDS = {
     "This field is required.": _l("Fill this in."),
@@ -32,35 +40,58 @@ OWN_WORDS = {
         "Write between %(min)d and %(max)d characters."
     ),
 }
-OWN_PLURALS = {
-    "Field must be at least %(min)d character long.": (
-        "Write at least %(min)d character.",
-        "Write at least %(min)d characters.",
-    ),
-    "Field cannot be longer than %(max)d character.": (
-        "Write at most %(max)d character.",
-        "Write at most %(max)d characters.",
-    ),
-    "Field must be exactly %(max)d character long.": (
-        "Write exactly %(max)d character.",
-        "Write exactly %(max)d characters.",
-    ),
-}
+
+
+def own_plural(singular: str, count: int) -> str | None:
+    """Our words for one of the library's plural messages, in the reader's language (left
+    unformatted, as WTForms formats it), or None for a message we have no words for."""
+    translations = get_translations()
+    if singular == "Field must be at least %(min)d character long.":
+        return translations.ungettext(
+            "Write at least %(min)d character.", "Write at least %(min)d characters.", count
+        )
+    if singular == "Field cannot be longer than %(max)d character.":
+        return translations.ungettext(
+            "Write at most %(max)d character.", "Write at most %(max)d characters.", count
+        )
+    if singular == "Field must be exactly %(max)d character long.":
+        return translations.ungettext(
+            "Write exactly %(max)d character.", "Write exactly %(max)d characters.", count
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class LibraryMessages:
+    """WTForms' own translations of its messages into one language."""
+
+    singular: Callable[[str], str]
+    plural: Callable[[str, str, int], str]
+
+
+@cache
+def library_messages(language: str) -> LibraryMessages:
+    """WTForms' own translations, for the messages we have no words of our own for."""
+    translations = wtforms_translations([language])
+    return LibraryMessages(translations.gettext, translations.ngettext)
 
 
 class OwnMessages:
-    """The translations object WTForms reads its messages through (left unformatted: WTForms
-    fills in the numbers)."""
+    """The translations object WTForms reads its messages through: our words where we have
+    them, the library's own translation otherwise, in the reader's language (left
+    unformatted: WTForms fills in the numbers)."""
 
     def gettext(self, string: str) -> str:
         own = OWN_WORDS.get(string)
-        return str(own) if own is not None else string  # no values given: left unformatted
+        if own is not None:
+            return str(own)  # no values given: left unformatted
+        return library_messages(reader_language()).singular(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        # The plural forms are English, as the tracker's only language is so far; with a second
-        # language they move into the message catalogue with the singular words above.
-        own_singular, own_plural = OWN_PLURALS.get(singular, (singular, plural))
-        return own_singular if n == 1 else own_plural
+        own = own_plural(singular, n)
+        if own is not None:
+            return own
+        return library_messages(reader_language()).plural(singular, plural, n)
 
 
 OWN_MESSAGES = OwnMessages()

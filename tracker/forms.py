@@ -1,4 +1,5 @@
-"""Form helpers shared by every area: choices for enums, time zones and objects."""
+"""Form helpers shared by every area: choices for enums, time zones and objects, and the
+fields of a text's translations (tracker/content_languages.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from zoneinfo import available_timezones
 
 from flask import render_template, request
 from flask_babel import gettext as _
-from wtforms import SelectChoice, SelectMultipleField
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from wtforms import Form, SelectChoice, SelectMultipleField
+from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tracker.content_languages import TRANSLATED, Translations, tidy
 from tracker.db import LabelledEnum
 from tracker.languages import language_choices
 
@@ -29,7 +34,7 @@ class CheckboxListField(SelectMultipleField):
 
 def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:
     """Options for a select of an enum's values, labelled for people."""
-    return [SelectChoice(member.value, str(member.label)) for member in enum_class]
+    return [SelectChoice(member.value, label_text(member.label)) for member in enum_class]
 
 
 def object_choices(objects: Iterable[Any], label: str = "name") -> list[SelectChoice]:
@@ -54,7 +59,13 @@ def language_options() -> list[SelectChoice]:
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Options from (value, label) pairs."""
-    return [SelectChoice(value, str(label)) for value, label in pairs]
+    return [SelectChoice(value, label_text(label)) for value, label in pairs]
+
+
+def label_text(label: Any) -> Any:
+    """An option's label: a translated label stays lazy, since a form class builds its options
+    once, at import, and each request must read them in its reader's language."""
+    return label if isinstance(label, LazyString) else str(label)
 
 
 def db_int(value: Any) -> int:
@@ -109,3 +120,40 @@ def name_row(entry: Any, name: str) -> None:
             field.short_label = field.label.text
             field.row_prefix = _("%(row)s —", row=name)
             field.label.text = f"{field.row_prefix} {field.short_label}"
+
+
+def add_translations(form_class: type[Form], *names: str) -> None:
+    """Beside each English field `names`, an optional one per translated language (title_fr,
+    title_de, ...), of the same kind and length limit, labelled "Title in French"."""
+    for name in names:
+        english = getattr(form_class, name)
+        limits = [v for v in english.kwargs.get("validators", []) if isinstance(v, Length)]
+        for language, language_name in TRANSLATED.items():
+            label = _l("%(field)s in %(language)s", field=english.args[0], language=language_name)
+            setattr(
+                form_class,
+                f"{name}_{language}",
+                english.field_class(
+                    label, validators=[Optional(), *limits], render_kw={"lang": language}
+                ),
+            )
+
+
+def translations_data(part: Any, *names: str) -> dict[str, str]:
+    """The translation fields' data for a part of the benchmark (title_fr: ..., ...)."""
+    translations = getattr(part, "translations", None) or {}
+    return {
+        f"{name}_{language}": (translations.get(language) or {}).get(name, "")
+        for name in names
+        for language in TRANSLATED
+    }
+
+
+def translations_of(form: Any, *names: str) -> Translations:
+    """The translations typed in a form's translation fields."""
+    return tidy(
+        {
+            language: {name: form[f"{name}_{language}"].data or "" for name in names}
+            for language in TRANSLATED
+        }
+    )

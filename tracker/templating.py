@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from tracker.audit.wording import action_words
 from tracker.auth.models import Role
 from tracker.auth.policy.rules import Need, can
+from tracker.content_languages import TRANSLATED, shown
 from tracker.dates import long_date, long_datetime, month_name, time_of_day
 from tracker.folding import find
 from tracker.languages import language_choices
@@ -39,6 +40,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(percent)
     app.add_template_filter(decimal)
     app.add_template_global(may)
+    app.add_template_global(shown)
+    app.add_template_global(TRANSLATED, "translated_languages")
 
     @app.context_processor
     def navigation() -> dict[str, object]:

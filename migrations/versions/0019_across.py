@@ -1,7 +1,7 @@
 """across the pairs: good-practice examples searched without case or accents
 
 Revision ID: 0019_across
-Revises: 0017_languages
+Revises: 0018_benchmark_translations
 Create Date: 2026-12-06 20:00:00
 
 The practice library searches the examples' folded text (tracker/folding.py), so "Gdansk"
@@ -17,7 +17,7 @@ from tracker.folding import fold
 SEARCHED = ("title", "summary", "city_name", "country")
 
 revision = "0019_across"
-down_revision = "0017_languages"
+down_revision = "0018_benchmark_translations"
 branch_labels = None
 depends_on = None
 

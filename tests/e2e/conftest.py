@@ -127,6 +127,17 @@ def page(browser_context):
     return browser_context.new_page()
 
 
+# The interface's languages: the accessibility and phone checks run in each, since translated
+# words are longer (German compounds) and a page must not break for them.
+LANGUAGES = ("en", "fr", "de")
+
+
+def read_in(page, language: str) -> None:
+    """Ask for the pages in a language, as a browser set to it does (Accept-Language), from the
+    next request on; an account that has chosen its own language keeps it."""
+    page.context.set_extra_http_headers({"Accept-Language": f"{language},en;q=0.5"})
+
+
 def sign_in(page, who: str) -> None:
     """Sign in through the form as one of the demo users (coordinator, riga, helsinki, expert),
     or as another account with the demo password by its email address."""

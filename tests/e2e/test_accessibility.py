@@ -1,7 +1,8 @@
 """Accessibility to WCAG 2.1 AA, in Chromium: two engines (axe-core and HTML_CodeSniffer) on every
-main page as the role that uses it, at laptop and phone widths; keyboard-only use with a visible
-focus, form errors announced and tied to their fields, pages that fit a 375-pixel-wide phone,
-meaning never carried by colour alone, and a confirmation before a destructive change.
+main page as the role that uses it, at laptop and phone widths, in English, French and German;
+keyboard-only use with a visible focus, form errors announced and tied to their fields, pages
+that fit a 375-pixel-wide phone, meaning never carried by colour alone, and a confirmation
+before a destructive change.
 
 The pages are listed in tests/e2e/screens.py.
 """
@@ -13,7 +14,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import AXE, HTMLCS, screenshot, sign_in
+from tests.e2e.conftest import AXE, HTMLCS, LANGUAGES, read_in, screenshot, sign_in
 from tests.e2e.screens import ALL_SCREENS, DRESDEN_ROW, PHONE, SCREEN, Screen, by_name
 from tracker.demo import DEMO_PASSWORD
 
@@ -114,12 +115,14 @@ def findings_of_both_engines(page) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("screen", ALL_SCREENS)
-def test_axe_and_html_codesniffer_find_nothing_on_a_laptop(open_screen, screen):
-    page = open_screen(screen)
+def test_axe_and_html_codesniffer_find_nothing_on_a_laptop(open_screen, page, screen, language):
+    read_in(page, language)
+    open_screen(screen)
     findings = findings_of_both_engines(page)
-    screenshot(page, f"a11y-{screen.name}")
-    assert not findings, f"{screen.name} ({page.url}):\n{findings}"
+    screenshot(page, f"a11y-{screen.name}-{language}")
+    assert not findings, f"{screen.name} in {language} ({page.url}):\n{findings}"
 
 
 # ---- 2. The keyboard alone ----
@@ -314,17 +317,21 @@ TABLE_NAMES = """() => ({
 })"""
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("screen", ALL_SCREENS)
-def test_on_a_phone_the_page_fits_the_screen_and_both_engines_pass(open_screen, page, screen):
+def test_on_a_phone_the_page_fits_the_screen_and_both_engines_pass(
+    open_screen, page, screen, language
+):
     page.set_viewport_size(PHONE)
+    read_in(page, language)
     open_screen(screen)
-    screenshot(page, f"a11y-{screen.name}-phone")
+    screenshot(page, f"a11y-{screen.name}-phone-{language}")
     widths = page.evaluate(OVERFLOW)
-    assert widths["scrollWidth"] <= widths["clientWidth"] + 1, widths
+    assert widths["scrollWidth"] <= widths["clientWidth"] + 1, (screen.name, language, widths)
     tables = page.evaluate(TABLE_NAMES)
     assert not tables["uncaptioned"] and not tables["misnamed"], tables
     findings = findings_of_both_engines(page)  # a wide table's wrapper out of keyboard reach...
-    assert not findings, f"{screen.name} ({page.url}) on a phone:\n{findings}"
+    assert not findings, f"{screen.name} in {language} ({page.url}) on a phone:\n{findings}"
 
 
 def test_on_a_phone_a_wide_table_scrolls_in_a_box_named_after_it(open_screen, page):

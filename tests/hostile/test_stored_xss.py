@@ -35,6 +35,11 @@ NOT_SHOWN = {
     ),
 }
 
+# A benchmark text's translation (title_fr, standard_de, ...) is shown to readers of its
+# language only, not to this crawl's English ones: tests/i18n/test_benchmark_translations.py
+# shows one, escaped, in French.
+TRANSLATION = re.compile(r"_(fr|de)$")
+
 
 def payload(number: int) -> str:
     return (
@@ -96,7 +101,9 @@ def test_stored_payloads_are_shown_escaped_everywhere(
     missing = {
         number: fields[number]
         for number in set(fields) - shown
-        if (fields[number][0], "*") not in NOT_SHOWN and fields[number] not in NOT_SHOWN
+        if (fields[number][0], "*") not in NOT_SHOWN
+        and fields[number] not in NOT_SHOWN
+        and not TRANSLATION.search(fields[number][1])
     }
     assert not missing, f"stored but shown nowhere: {sorted(missing.values())}"
     assert len(shown) >= 30, f"only {len(shown)} fields shown"

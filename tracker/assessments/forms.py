@@ -29,6 +29,7 @@ from tracker.assessments.queries import RoundContent
 from tracker.assessments.scale import level_choices
 from tracker.assessments.service import AnswerInput, ContextInput, RatingInput
 from tracker.catalogue.models import Factor
+from tracker.content_languages import text_in_reader_language
 from tracker.forms import enum_choices, optional_int
 
 NOTE_LENGTH = 5000
@@ -90,13 +91,13 @@ def round_form(assessment: Assessment, content: RoundContent) -> RoundForm:
         for question in factor.guide_questions:
             if question.is_open:  # answered in words alone
                 fields[f"answer_note_{question.id}"] = TextAreaField(
-                    f"{_question_number(factor, question)} {question.text}",
+                    f"{_question_number(factor, question)} {text_in_reader_language(question, 'text')}",
                     description=_("An open question: answer in your own words."),
                     validators=[Optional(), Length(max=NOTE_LENGTH)],
                 )
                 continue
             fields[f"answer_{question.id}"] = RadioField(
-                f"{_question_number(factor, question)} {question.text}",
+                f"{_question_number(factor, question)} {text_in_reader_language(question, 'text')}",
                 choices=enum_choices(Answer),
                 validators=[Optional()],
                 invalid_choice_message=_l("Choose yes, partly, no or not applicable."),

@@ -1,6 +1,7 @@
 """A benchmark's text as plain values: what a version stores, a draft holds, a round shows and
 a file describes. Ids are those of the catalogue rows (None for what a draft adds), so a
-reworded factor or question stays the same one across versions."""
+reworded factor or question stays the same one across versions. Each part's translations
+(tracker/content_languages.py) travel with it, so a version keeps them too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.catalogue.models import Factor, QuestionKind
+from tracker.content_languages import Translations, text_in_reader_language, tidy
 from tracker.extensions import db
 
 
@@ -20,6 +22,7 @@ class QuestionText:
     kind: str = QuestionKind.SCALE.value
     id: int | None = None
     position: int = 0
+    translations: Translations = field(default_factory=dict, hash=False)
 
     @property
     def is_open(self) -> bool:
@@ -40,6 +43,7 @@ class ExampleText:
     city_id: int | None = None
     id: int | None = None
     position: int = 0
+    translations: Translations = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,10 @@ class FactorText:
     examples: tuple[ExampleText, ...] = ()
     id: int | None = None
     position: int = 0
+    translations: Translations = field(default_factory=dict, hash=False)
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {text_in_reader_language(self, 'title')}"
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,13 @@ class Benchmark:
 
 
 def _without_positions(item: dict[str, Any]) -> dict[str, Any]:
-    """Positions are the order of the lists, so they are not stored twice."""
-    item = {key: value for key, value in item.items() if key != "position"}
+    """Positions are the order of the lists, so they are not stored twice; nor are empty
+    translations (a version from before translations has none)."""
+    item = {
+        key: value
+        for key, value in item.items()
+        if key != "position" and not (key == "translations" and not value)
+    }
     for name in ("guide_questions", "examples"):
         if name in item:
             item[name] = [_without_positions(child) for child in item[name]]
@@ -134,8 +144,11 @@ def live_benchmark(theme_id: int) -> Benchmark:
                 title=factor.title,
                 statement=factor.statement,
                 rationale=factor.rationale or "",
+                translations=tidy(factor.translations),
                 guide_questions=tuple(
-                    QuestionText(id=q.id, text=q.text, kind=q.kind.value)
+                    QuestionText(
+                        id=q.id, text=q.text, kind=q.kind.value, translations=tidy(q.translations)
+                    )
                     for q in factor.guide_questions
                 ),
                 examples=tuple(
@@ -147,6 +160,7 @@ def live_benchmark(theme_id: int) -> Benchmark:
                         title=e.title,
                         summary=e.summary,
                         url=e.url,
+                        translations=tidy(e.translations),
                     )
                     for e in factor.examples
                 ),

@@ -1,5 +1,7 @@
 """The difference between two versions of a benchmark (or a draft and its version): factors by
-key, guide questions and examples by id, and reworded texts word by word for the page."""
+key, guide questions and examples by id, and reworded texts word by word for the page. A
+translation added, changed or removed (tracker/content_languages.py) is a change too, told
+by language."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field
 
 from tracker.benchmarks.content import Benchmark, ExampleText, FactorText, QuestionText
 from tracker.messages import N_, NP_, Message
+from tracker.content_languages import TRANSLATED, tidy
 
 FACTOR_TEXTS = ("title", "statement", "rationale")
 
@@ -52,6 +55,8 @@ class FactorChange:
     questions_changed: list[QuestionChange] = field(default_factory=list)
     questions_reordered: bool = False
     examples_changed: int = 0
+    # The languages whose translations of the factor, its questions or examples changed.
+    translations_changed: list[str] = field(default_factory=list)
 
     @property
     def reworded(self) -> bool:
@@ -68,7 +73,17 @@ class FactorChange:
 
     @property
     def any(self) -> bool:
-        return self.reworded or self.questions_differ or bool(self.examples_changed)
+        return (
+            self.reworded
+            or self.questions_differ
+            or bool(self.examples_changed)
+            or bool(self.translations_changed)
+        )
+
+    @property
+    def translation_names(self) -> str:
+        """The languages whose translations changed, by name: "French, German"."""
+        return ", ".join(str(TRANSLATED[language]) for language in self.translations_changed)
 
 
 @dataclass
@@ -89,6 +104,10 @@ class Difference:
     @property
     def examples_changed(self) -> list[FactorChange]:
         return [change for change in self.changed if change.examples_changed]
+
+    @property
+    def translated(self) -> list[FactorChange]:
+        return [change for change in self.changed if change.translations_changed]
 
     @property
     def is_empty(self) -> bool:
@@ -134,6 +153,14 @@ class Difference:
                     len(self.examples_changed),
                 )
             )
+        if self.translated:
+            parts.append(
+                NP_(
+                    "translations changed on %(num)d factor",
+                    "translations changed on %(num)d factors",
+                    len(self.translated),
+                )
+            )
         if self.reordered:
             parts.append(N_("factors reordered"))
         return parts or [N_("no change")]
@@ -176,7 +203,29 @@ def _factor_change(old: FactorText, new: FactorText) -> FactorChange:
     kept = [q.id for q in old.guide_questions if q.id in new_ids]
     change.questions_reordered = kept != [q.id for q in new.guide_questions if q.id in kept]
     change.examples_changed = _examples_changed(old.examples, new.examples)
+    change.translations_changed = _translations_changed(old, new)
     return change
+
+
+def _translations_changed(old: FactorText, new: FactorText) -> list[str]:
+    """The languages in which the factor's translations, or those of the questions and
+    examples it keeps, differ (a part added or removed is told as such, not here)."""
+    pairs = [(old.translations, new.translations)]
+    for before_parts, after_parts in (
+        (old.guide_questions, new.guide_questions),
+        (old.examples, new.examples),
+    ):
+        before = {part.id: part for part in before_parts if part.id is not None}
+        pairs += [
+            (before[part.id].translations, part.translations)
+            for part in after_parts
+            if part.id in before
+        ]
+    return [
+        language
+        for language in TRANSLATED
+        if any(tidy(a).get(language, {}) != tidy(b).get(language, {}) for a, b in pairs)
+    ]
 
 
 def _examples_changed(old: tuple[ExampleText, ...], new: tuple[ExampleText, ...]) -> int:

@@ -28,9 +28,19 @@ from tracker.benchmarks.content import FactorText
 from tracker.benchmarks.service import ExampleInput, FactorInput, QuestionInput
 from tracker.catalogue.models import QuestionKind
 from tracker.extensions import db
-from tracker.forms import choices, enum_choices, name_row, optional_int
+from tracker.forms import (
+    add_translations,
+    choices,
+    enum_choices,
+    name_row,
+    optional_int,
+    translations_data,
+    translations_of,
+)
 from tracker.organisations.models import Organisation, OrganisationKind
 
+FACTOR_TRANSLATED = ("title", "statement", "rationale")
+EXAMPLE_TRANSLATED = ("title", "summary")
 BLANK_QUESTIONS = 2
 BLANK_EXAMPLES = 1
 
@@ -85,6 +95,11 @@ class FactorForm(FlaskForm):
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
 
+add_translations(QuestionEntry, "text")
+add_translations(ExampleEntry, *EXAMPLE_TRANSLATED)
+add_translations(FactorForm, *FACTOR_TRANSLATED)
+
+
 class PublishForm(FlaskForm):
     note = TextAreaField(
         _l("What changed, for the cities"),
@@ -125,8 +140,9 @@ def factor_form(factor: FactorText | None, draft_version: int) -> FactorForm:
             "title": factor.title if factor else "",
             "statement": factor.statement if factor else "",
             "rationale": factor.rationale if factor else "",
+            **translations_data(factor, *FACTOR_TRANSLATED),
             "questions": [
-                {"row_id": q.id, "text": q.text, "kind": q.kind}
+                {"row_id": q.id, "text": q.text, "kind": q.kind, **translations_data(q, "text")}
                 for q in (factor.guide_questions if factor else ())
             ]
             + [{}] * BLANK_QUESTIONS,
@@ -139,6 +155,7 @@ def factor_form(factor: FactorText | None, draft_version: int) -> FactorForm:
                     "title": e.title,
                     "summary": e.summary,
                     "url": e.url or "",
+                    **translations_data(e, *EXAMPLE_TRANSLATED),
                 }
                 for e in (factor.examples if factor else ())
             ]
@@ -165,11 +182,13 @@ def factor_input(form: FactorForm) -> FactorInput:
         title=form.title.data or "",
         statement=form.statement.data or "",
         rationale=form.rationale.data or "",
+        translations=translations_of(form, *FACTOR_TRANSLATED),
         questions=[
             QuestionInput(
                 text=entry.form.text.data or "",
                 kind=entry.form.kind.data or QuestionKind.SCALE.value,
                 id=entry.form.row_id.data,
+                translations=translations_of(entry.form, "text"),
             )
             for entry in form.questions
         ],
@@ -182,6 +201,7 @@ def factor_input(form: FactorForm) -> FactorInput:
                 summary=entry.form.summary.data or "",
                 url=entry.form.url.data or "",
                 id=entry.form.row_id.data,
+                translations=translations_of(entry.form, *EXAMPLE_TRANSLATED),
             )
             for entry in form.examples
         ],

@@ -186,13 +186,22 @@ def _write_factor(row: Factor, text: FactorText, number: int) -> None:
         title=text.title,
         statement=text.statement,
         rationale=text.rationale,
+        translations=text.translations,
         retired_in_version=None,
     )
     _write_children(
         row.all_guide_questions,
         GuideQuestion,
         [
-            (q.id, {"position": q.position, "text": q.text, "kind": QuestionKind(q.kind)})
+            (
+                q.id,
+                {
+                    "position": q.position,
+                    "text": q.text,
+                    "kind": QuestionKind(q.kind),
+                    "translations": q.translations,
+                },
+            )
             for q in text.guide_questions
         ],
         number,
@@ -211,6 +220,7 @@ def _write_factor(row: Factor, text: FactorText, number: int) -> None:
                     "title": e.title,
                     "summary": e.summary,
                     "url": e.url,
+                    "translations": e.translations,
                 },
             )
             for e in text.examples

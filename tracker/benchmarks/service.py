@@ -28,6 +28,7 @@ from tracker.benchmarks.models import BenchmarkDraft, BenchmarkVersion, DraftSou
 from tracker.benchmarks.publishing import publish_draft
 from tracker.benchmarks.queries import latest_version, theme_draft
 from tracker.catalogue.models import Factor, QuestionKind, Theme
+from tracker.content_languages import Translations, tidy
 from tracker.downloads import plain_letters
 from tracker.exceptions import RuleViolation, StaleObject, row_field
 from tracker.extensions import db
@@ -44,6 +45,7 @@ class QuestionInput:
     text: str
     kind: str = QuestionKind.SCALE.value
     id: int | None = None
+    translations: Translations = field(default_factory=dict)
 
 
 @dataclass
@@ -55,6 +57,7 @@ class ExampleInput:
     summary: str = ""
     url: str = ""
     id: int | None = None
+    translations: Translations = field(default_factory=dict)
 
     @property
     def is_blank(self) -> bool:
@@ -71,6 +74,7 @@ class FactorInput:
     rationale: str = ""
     questions: list[QuestionInput] = field(default_factory=list)
     examples: list[ExampleInput] = field(default_factory=list)
+    translations: Translations = field(default_factory=dict)
 
 
 def draft_benchmark(theme: Theme) -> tuple[BenchmarkDraft | None, Benchmark]:
@@ -379,6 +383,9 @@ def _checked_factor(
         problems.append(("title", _("Give the factor a title.")))
     elif len(data.title.strip()) > LIMITS["title"]:
         problems.append(("title", _("The title can be at most 300 characters.")))
+    for language, texts in tidy(data.translations).items():
+        if len(texts.get("title", "")) > LIMITS["title"]:
+            problems.append((f"title_{language}", _("The title can be at most 300 characters.")))
     if not data.statement.strip():
         problems.append(("statement", _("Write the factor's statement: what good looks like.")))
     questions = _checked_questions(original, data.questions, problems)
@@ -393,6 +400,7 @@ def _checked_factor(
         title=data.title.strip(),
         statement=data.statement.strip(),
         rationale=data.rationale.strip(),
+        translations=tidy(data.translations),
         guide_questions=questions,
         examples=examples,
     )
@@ -425,7 +433,10 @@ def _checked_questions(
             row.kind = QuestionKind.SCALE.value
         questions.append(
             QuestionText(
-                text=row.text.strip(), kind=row.kind, id=row.id if row.id in known else None
+                text=row.text.strip(),
+                kind=row.kind,
+                id=row.id if row.id in known else None,
+                translations=tidy(row.translations),
             )
         )
     if not questions:
@@ -458,8 +469,17 @@ def _checked_examples(
                     _("Give a web address starting with https:// or http://."),
                 )
             )
-        for name, limit in (("country", 100), ("title", 300), ("url", 1000)):
-            if len(getattr(row, name).strip()) > limit:
+        translated = tidy(row.translations)
+        for name, limit, text in (
+            ("country", 100, row.country),
+            ("title", 300, row.title),
+            ("url", 1000, row.url),
+            *(
+                (f"title_{language}", 300, texts.get("title", ""))
+                for language, texts in translated.items()
+            ),
+        ):
+            if len(text.strip()) > limit:
                 problems.append(
                     (
                         row_field("examples", index, name),
@@ -475,6 +495,7 @@ def _checked_examples(
                 summary=row.summary.strip(),
                 url=url or None,
                 id=row.id if row.id in known else None,
+                translations=translated,
             )
         )
     return tuple(examples)

@@ -18,6 +18,7 @@ from tracker.benchmarks.models import BenchmarkVersion
 from tracker.benchmarks.queries import latest_version
 from tracker.catalogue.loader import FORMAT
 from tracker.catalogue.models import Programme, QuestionKind, Theme
+from tracker.content_languages import tidy
 
 FORMAT_PAGE = Path(__file__).resolve().parents[2] / "docs" / "catalogue-format.md"
 
@@ -79,7 +80,7 @@ def _theme(theme: Theme, version: BenchmarkVersion | None) -> dict[str, Any]:
         values["expert_organisation"] = theme.expert_organisation.name
     for name in ("standard", "summary"):
         if getattr(theme, name):
-            values[name] = getattr(theme, name)
+            values[name] = _in_languages(theme, name)
     benchmark = Benchmark.from_json(version.content) if version else Benchmark()
     if benchmark.factors:
         values["factors"] = [_factor(factor) for factor in benchmark.factors]
@@ -89,15 +90,15 @@ def _theme(theme: Theme, version: BenchmarkVersion | None) -> dict[str, Any]:
 def _factor(factor: FactorText) -> dict[str, Any]:
     values: dict[str, Any] = {
         "key": factor.key,
-        "title": factor.title,
-        "statement": factor.statement,
+        "title": _in_languages(factor, "title"),
+        "statement": _in_languages(factor, "statement"),
     }
     if factor.rationale:
-        values["rationale"] = factor.rationale
+        values["rationale"] = _in_languages(factor, "rationale")
     values["guide_questions"] = [
-        question.text
+        _in_languages(question, "text")
         if question.kind == QuestionKind.SCALE.value
-        else {"text": question.text, "answer": question.kind}
+        else {"text": _in_languages(question, "text"), "answer": question.kind}
         for question in factor.guide_questions
     ]
     if factor.examples:
@@ -107,8 +108,8 @@ def _factor(factor: FactorText) -> dict[str, Any]:
                 for name, value in (
                     ("city", example.city),
                     ("country", example.country),
-                    ("title", example.title),
-                    ("summary", example.summary),
+                    ("title", _in_languages(example, "title")),
+                    ("summary", _in_languages(example, "summary")),
                     ("url", example.url),
                 )
                 if value
@@ -116,6 +117,18 @@ def _factor(factor: FactorText) -> dict[str, Any]:
             for example in factor.examples
         ]
     return values
+
+
+def _in_languages(item: Any, name: str) -> str | dict[str, str]:
+    """A text as the file gives it: the English alone, or with its translations when it has
+    any, `{en: ..., fr: ..., de: ...}`."""
+    english = getattr(item, name)
+    translated = {
+        language: texts[name]
+        for language, texts in tidy(getattr(item, "translations", None)).items()
+        if name in texts
+    }
+    return {"en": english, **translated} if translated else english
 
 
 class _Dumper(yaml.SafeDumper):

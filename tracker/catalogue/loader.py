@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -20,6 +21,8 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 import yaml
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from tracker.benchmarks.content import (
@@ -32,6 +35,7 @@ from tracker.benchmarks.content import (
 from tracker.benchmarks.diff import Difference, compare
 from tracker.benchmarks.service import take_loaded_benchmarks
 from tracker.catalogue.models import ContextFactor, Example, Programme, QuestionKind, Theme
+from tracker.content_languages import TRANSLATED, Translations, pick, tidy
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
 
@@ -48,6 +52,15 @@ TEXTS: dict[str, dict[str, int | None]] = {
     "factor": {"key": 80, "title": 300, "statement": None, "rationale": None},
     "example": {"city": 200, "country": 100, "title": 300, "summary": None, "url": 1000},
 }
+# The texts that may be given in several languages, `title: {en: ..., fr: ..., de: ...}`
+# (English required); the others are English only.
+TRANSLATABLE: dict[str, tuple[str, ...]] = {
+    "theme": ("standard",),
+    "factor": ("title", "statement", "rationale"),
+    "question": ("text",),
+    "example": ("title", "summary"),
+}
+QUESTION_LIMITS: dict[str, int | None] = {"text": None}
 
 
 class CatalogueError(ValueError):
@@ -75,15 +88,42 @@ class LoadReport:
         return bool(+self.created or +self.updated or self.benchmarks)
 
     def describe(self) -> str:
+        """What the load changed, in the reader's language (English outside a request)."""
         if not self.changed:
-            return "nothing changed"
-        parts = [f"{count} {kind} added" for kind, count in sorted(self.created.items())]
-        parts += [f"{count} {kind} updated" for kind, count in sorted(self.updated.items())]
+            return _("nothing changed")
+        parts = [COUNTED[kind][0](count) for kind, count in sorted(self.created.items())] + [
+            COUNTED[kind][1](count) for kind, count in sorted(self.updated.items())
+        ]
         parts += [
-            f"theme {item.theme.code}'s benchmark: {item.difference.summary()}"
+            _(
+                "theme %(code)s's benchmark: %(summary)s",
+                code=item.theme.code,
+                summary=item.difference.summary(),
+            )
             for item in self.benchmarks
         ]
         return ", ".join(parts)
+
+
+# What a load adds or updates, counted in words: (added, updated) for each kind of item.
+COUNTED: dict[str, tuple[Callable[[int], str], Callable[[int], str]]] = {
+    "programmes": (
+        lambda n: ngettext("%(num)d programme added", "%(num)d programmes added", n),
+        lambda n: ngettext("%(num)d programme updated", "%(num)d programmes updated", n),
+    ),
+    "context factors": (
+        lambda n: ngettext("%(num)d context factor added", "%(num)d context factors added", n),
+        lambda n: ngettext("%(num)d context factor updated", "%(num)d context factors updated", n),
+    ),
+    "themes": (
+        lambda n: ngettext("%(num)d theme added", "%(num)d themes added", n),
+        lambda n: ngettext("%(num)d theme updated", "%(num)d themes updated", n),
+    ),
+    "organisations": (
+        lambda n: ngettext("%(num)d organisation added", "%(num)d organisations added", n),
+        lambda n: ngettext("%(num)d organisation updated", "%(num)d organisations updated", n),
+    ),
+}
 
 
 def bundled_files() -> list[Path]:
@@ -207,6 +247,7 @@ def _check_document(document: Any, source: str) -> None:
     if not isinstance(themes, list):
         problems.append("'themes' must be a list")
         themes = []
+    _split_languages(themes, problems)
     codes = [theme.get("code") for theme in _dicts(themes) if isinstance(theme.get("code"), str)]
     for index, theme in enumerate(themes, 1):
         _check_theme(theme, index, problems)
@@ -249,6 +290,60 @@ def _check_theme(theme: Any, index: int, problems: list[str]) -> None:
                 )
             else:
                 _check_texts(example, "example", f"example '{example['title']}'", problems)
+
+
+def _split_languages(themes: list[Any], problems: list[str]) -> None:
+    """Replace each text given in several languages by its English, and keep the others in
+    the item's `translations` ({"fr": {"title": ...}}), checked as its English would be."""
+    for theme in _dicts(themes):
+        _split_item(theme, "theme", TEXTS["theme"], f"theme {theme.get('code')}", problems)
+        for factor in _dicts(theme.get("factors")):
+            label = f"factor '{factor.get('key')}'"
+            _split_item(factor, "factor", TEXTS["factor"], label, problems)
+            questions = factor.get("guide_questions")
+            for question in _dicts(questions):
+                _split_item(
+                    question, "question", QUESTION_LIMITS, f"a question of {label}", problems
+                )
+            for example in _dicts(factor.get("examples")):
+                _split_item(
+                    example, "example", TEXTS["example"], f"an example of {label}", problems
+                )
+
+
+def _split_item(
+    item: dict[str, Any],
+    kind: str,
+    limits: dict[str, int | None],
+    label: str,
+    problems: list[str],
+) -> None:
+    if item.pop("translations", None) is not None:
+        problems.append(f"{label}: translations are given beside each text, as title: {{en: ...}}")
+    for name in TRANSLATABLE[kind]:
+        value = item.get(name)
+        if not isinstance(value, dict):
+            continue
+        languages = {"en", *TRANSLATED}
+        if not set(value) <= languages or not _text(value.get("en")):
+            problems.append(
+                f"{label}: '{name}' in several languages is a mapping of "
+                f"{', '.join(sorted(languages))} with en required"
+            )
+            item[name] = None
+            continue
+        texts = {language: text for language, text in value.items() if text is not None}
+        if not all(isinstance(text, str) and "\x00" not in text for text in texts.values()):
+            problems.append(f"{label}: each language of '{name}' must be text")
+            item[name] = None
+            continue
+        limit = limits.get(name)
+        if limit is not None and any(len(text.strip()) > limit for text in texts.values()):
+            problems.append(f"{label}: '{name}' must be at most {limit} characters")
+        item[name] = texts.pop("en")
+        translations = item.setdefault("translations", {})
+        for language, text in texts.items():
+            translations.setdefault(language, {})[name] = text
 
 
 def _check_keyed_list(
@@ -307,7 +402,7 @@ def _question(value: Any) -> bool:
             _text(value.get("text"))
             and "\x00" not in value["text"]
             and value.get("answer", QuestionKind.SCALE.value) in {k.value for k in QuestionKind}
-            and set(value) <= {"text", "answer"}
+            and set(value) <= {"text", "answer", "translations"}
         )
     return _text(value) and "\x00" not in value
 
@@ -384,6 +479,8 @@ def _upsert_context_factor(
 def _upsert_theme(programme: Programme, data: dict[str, Any], report: LoadReport) -> None:
     theme = next((item for item in programme.themes if item.code == data["code"]), None)
     values = {"title": _clean(data["title"]), **_optional(data, "standard", "summary")}
+    if "standard" in data:
+        values["translations"] = pick(data.get("translations") or {}, "standard")
     if "expert_organisation" in data and data["expert_organisation"]:
         values["expert_organisation"] = _expert_organisation(data["expert_organisation"], report)
     if theme is None:
@@ -426,15 +523,17 @@ def _file_benchmark(theme: Theme, items: list[dict[str, Any]], report: LoadRepor
                 title=_clean(item["title"]),
                 statement=_clean(item["statement"]),
                 rationale=_clean(item.get("rationale") or ""),
+                translations=tidy(item.get("translations")),
                 guide_questions=tuple(
                     QuestionText(
                         text=text,
                         kind=kind,
+                        translations=translations,
                         id=current.guide_questions[index].id
                         if current and index < len(current.guide_questions)
                         else None,
                     )
-                    for index, (text, kind) in enumerate(questions)
+                    for index, (text, kind, translations) in enumerate(questions)
                 ),
                 examples=tuple(
                     _example_text(example, current) for example in item.get("examples") or []
@@ -447,10 +546,14 @@ def _file_benchmark(theme: Theme, items: list[dict[str, Any]], report: LoadRepor
         report.benchmarks.append(ChangedBenchmark(theme, benchmark, difference))
 
 
-def _question_text(item: str | dict[str, str]) -> tuple[str, str]:
+def _question_text(item: str | dict[str, Any]) -> tuple[str, str, Translations]:
     if isinstance(item, dict):
-        return item["text"].strip(), item.get("answer", QuestionKind.SCALE.value)
-    return item.strip(), QuestionKind.SCALE.value
+        return (
+            item["text"].strip(),
+            item.get("answer", QuestionKind.SCALE.value),
+            tidy(item.get("translations")),
+        )
+    return item.strip(), QuestionKind.SCALE.value, {}
 
 
 def _example_text(data: dict[str, Any], current: FactorText | None) -> ExampleText:
@@ -467,6 +570,7 @@ def _example_text(data: dict[str, Any], current: FactorText | None) -> ExampleTe
         title=title,
         summary=_clean(data["summary"]),
         url=_clean(data.get("url")) or None,
+        translations=tidy(data.get("translations")),
     )
 
 

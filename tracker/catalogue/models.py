@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.content_languages import text_in_reader_language
 from tracker.db import LabelledEnum, SearchText, TimestampMixin, enum_column
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -28,6 +29,15 @@ class Retirable:
     @classmethod
     def _is_live_expression(cls) -> sa.ColumnElement[bool]:
         return cls.retired_in_version.is_(None)
+
+
+class Translated:
+    """A row whose texts may hold translations: {"fr": {"title": ...}, "de": {...}}
+    (tracker/content_languages.py); the English is in the text columns themselves."""
+
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        sa.JSON, default=dict, server_default="{}"
+    )
 
 
 class QuestionKind(LabelledEnum):
@@ -82,7 +92,7 @@ class ContextFactor(db.Model):
     programme: Mapped[Programme] = relationship(back_populates="context_factors")
 
 
-class Theme(TimestampMixin, db.Model):
+class Theme(Translated, TimestampMixin, db.Model):
     __table_args__ = (sa.UniqueConstraint("programme_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,7 +125,7 @@ class Theme(TimestampMixin, db.Model):
         return self.label
 
 
-class Factor(Retirable, TimestampMixin, db.Model):
+class Factor(Retirable, Translated, TimestampMixin, db.Model):
     """A key factor of a theme's benchmark. Its key stays when its wording changes, so rounds
     taken against different versions compare by factor."""
 
@@ -153,10 +163,10 @@ class Factor(Retirable, TimestampMixin, db.Model):
         return self.position
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {text_in_reader_language(self, 'title')}"
 
 
-class GuideQuestion(Retirable, db.Model):
+class GuideQuestion(Retirable, Translated, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     factor_id: Mapped[int] = mapped_column(
         sa.ForeignKey("factor.id", ondelete="CASCADE"), index=True
@@ -174,7 +184,7 @@ class GuideQuestion(Retirable, db.Model):
         return self.kind is QuestionKind.OPEN
 
 
-class Example(SearchText, Retirable, db.Model):
+class Example(SearchText, Retirable, Translated, db.Model):
     """A good-practice example from a named city, attached to a factor."""
 
     search_fields = ("title", "summary", "city_name", "country")

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from tracker.plans.models import Action, ActionPlan
 from tracker.spreadsheets import Workbook, csv_bytes
 
-HEADER = [
-    "Action",
-    "Title",
-    "Benchmark factors",
-    "Owner",
-    "Partners",
-    "Starts",
-    "Ends",
-    "Status",
-    "Progress %",
-    "Indicator",
-    "Target",
-    "Resources",
-    "From recommendation",
-    "Inspired by",
-    "Description",
-]
+
+def header() -> list[str]:
+    """The columns' names, in the reader's language."""
+    return [
+        _("Action"),
+        _("Title"),
+        _("Benchmark factors"),
+        _("Owner"),
+        _("Partners"),
+        _("Starts"),
+        _("Ends"),
+        _("Status"),
+        _("Progress %"),
+        _("Indicator"),
+        _("Target"),
+        _("Resources"),
+        _("From recommendation"),
+        _("Inspired by"),
+        _("Description"),
+    ]
+
+
 WIDTHS = [8, 40, 40, 22, 22, 12, 12, 14, 10, 30, 20, 24, 40, 30, 60]
 
 
@@ -48,12 +55,12 @@ def action_row(action: Action) -> list[object]:
 
 
 def plan_csv(plan: ActionPlan) -> bytes:
-    return csv_bytes(HEADER, (action_row(action) for action in plan.actions))
+    return csv_bytes(header(), (action_row(action) for action in plan.actions))
 
 
 def plan_xlsx(plan: ActionPlan) -> bytes:
     workbook = Workbook()
-    sheet = workbook.sheet("Action plan", HEADER, WIDTHS)
+    sheet = workbook.sheet(_("Action plan"), header(), WIDTHS)
     for action in plan.actions:
         sheet.append(action_row(action))
     return workbook.to_bytes()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tracker.auth.models import User
@@ -17,31 +18,41 @@ from tracker.plans.models import Action, ActionPlan, ActionStatus
 from tracker.plans.service import notify_progress, post_progress
 from tracker.spreadsheets import Percentage, SpreadsheetError, Workbook, read_rows
 
-HEADER = [
-    "Action ID (do not change)",
-    "Version (do not change)",
-    "Action",
-    "Current status",
-    "Current %",
-    "New status",
-    "New %",
-    "Note",
-]
+
+def header() -> list[str]:
+    """The columns' names, in the reader's language."""
+    return [
+        _("Action ID (do not change)"),
+        _("Version (do not change)"),
+        _("Action"),
+        _("Current status"),
+        _("Current %"),
+        _("New status"),
+        _("New %"),
+        _("Note"),
+    ]
+
+
 WIDTHS = [12, 12, 50, 16, 10, 16, 10, 60]
 NEW_STATUS_COLUMN = 5  # the sixth column, "New status"
 NEW_PERCENT_COLUMN = 6  # "New %": whole numbers
 MAX_ROWS = 2000
 MAX_CELL_CHARS = 5000  # the longest note a progress update keeps
-STATUS_BY_TEXT = {
-    **{status.value: status for status in ActionStatus},
-    **{str(status.label).lower(): status for status in ActionStatus},
-}
+
+
+def status_by_text() -> dict[str, ActionStatus]:
+    """A status as a sheet may give it: its value, or its label in the reader's language or in
+    English (the sheet may have been downloaded in another language)."""
+    texts = {status.value: status for status in ActionStatus}
+    with force_locale("en"):
+        texts |= {str(status.label).lower(): status for status in ActionStatus}
+    return texts | {str(status.label).lower(): status for status in ActionStatus}
 
 
 def progress_sheet(plan: ActionPlan) -> bytes:
     """The plan's actions, with empty 'new' columns for the officer to fill in."""
     workbook = Workbook()
-    sheet = workbook.sheet("Progress", HEADER, WIDTHS, {NEW_PERCENT_COLUMN: "0"})
+    sheet = workbook.sheet(_("Progress"), header(), WIDTHS, {NEW_PERCENT_COLUMN: "0"})
     for action in plan.actions:
         sheet.append(
             [
@@ -132,7 +143,7 @@ def apply_upload(actor: User, plan: ActionPlan, result: UploadResult) -> None:
 def _rows(data: bytes, result: UploadResult) -> list[tuple[int, tuple[Any, ...]]]:
     try:
         return read_rows(
-            data, columns=len(HEADER), max_rows=MAX_ROWS, max_cell_chars=MAX_CELL_CHARS
+            data, columns=len(WIDTHS), max_rows=MAX_ROWS, max_cell_chars=MAX_CELL_CHARS
         )
     except SpreadsheetError as error:
         result.problems.append(str(error))
@@ -164,7 +175,7 @@ def _check_row(
     status = (
         action.status
         if new_status in (None, "")
-        else STATUS_BY_TEXT.get(str(new_status).strip().lower())
+        else status_by_text().get(str(new_status).strip().lower())
     )
     if status is None:
         problems.append(

@@ -9,7 +9,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.deliverables.models import DeliverableKind
-from tracker.forms import enum_choices, object_choices, optional_int
+from tracker.forms import add_translations, enum_choices, object_choices, optional_int
 from tracker.organisations.models import Organisation
 from tracker.programmes.models import PROGRAMME_COLOURS, ResponsibleParty
 
@@ -91,6 +91,9 @@ class ThemeForm(FlaskForm):
     def __init__(self, experts: list[Organisation], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.expert_organisation_id.choices = [("", _l("None yet")), *object_choices(experts)]
+
+
+add_translations(ThemeForm, "standard")
 
 
 class ContextFactorForm(FlaskForm):

@@ -16,6 +16,7 @@ from tracker.audit.service import record
 from tracker.auth.models import User
 from tracker.catalogue.loader import SLUG
 from tracker.catalogue.models import ContextFactor, Programme, Theme
+from tracker.content_languages import Translations, pick
 from tracker.db import utcnow
 from tracker.deliverables.models import Deliverable, DeliverableKind, DeliverableStatus
 from tracker.exceptions import Place, RuleViolation
@@ -128,6 +129,7 @@ def save_theme(
     standard: str = "",
     summary: str = "",
     expert_organisation_id: int | None = None,
+    translations: Translations | None = None,
 ) -> Theme:
     """Add a theme to the programme (when None is given) or change one."""
     code, title = code.strip().upper(), title.strip()
@@ -163,6 +165,7 @@ def save_theme(
         db.session.add(theme)
     theme.code, theme.title = code, title
     theme.standard, theme.summary = standard.strip(), summary.strip()
+    theme.translations = pick(translations or {}, "standard")
     theme.expert_organisation = expert
     db.session.flush()
     record(

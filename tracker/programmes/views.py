@@ -16,6 +16,7 @@ from tracker.auth.policy.loaders import (
 from tracker.auth.policy.rules import Need
 from tracker.catalogue.models import ContextFactor, Programme, Theme
 from tracker.deliverables.models import DeliverableKind
+from tracker.forms import translations_data, translations_of
 from tracker.organisations.queries import organisations_by_name
 from tracker.programmes.forms import (
     ContextFactorForm,
@@ -96,7 +97,7 @@ def edit_theme(key: str, code: str):
 
 
 def _edit_theme(programme: Programme, theme: Theme | None):
-    form = ThemeForm(expert_organisations(), obj=theme)
+    form = ThemeForm(expert_organisations(), obj=theme, **translations_data(theme, "standard"))
     if form.validate_on_submit() and (
         saved := save_or_show_errors(
             form,
@@ -109,6 +110,7 @@ def _edit_theme(programme: Programme, theme: Theme | None):
                 standard=form.standard.data or "",
                 summary=form.summary.data or "",
                 expert_organisation_id=form.expert_organisation_id.data,
+                translations=translations_of(form, "standard"),
             ),
         )
     ):
