@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.benchmarks.content import Benchmark, ExampleText, FactorText, QuestionText
-from tracker.messages import N_, NP_, Message
 from tracker.content_languages import TRANSLATED, tidy
+from tracker.messages import N_, NP_, Message
 
 FACTOR_TEXTS = ("title", "statement", "rationale")
 

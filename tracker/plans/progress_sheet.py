@@ -94,7 +94,7 @@ def percent_rule() -> str:
     return _(
         "%(column)s: a whole number from 0 to 100. A cell formatted as a percentage counts as "
         "the percentage it shows: 40%% is 40, 100%% is 100.",
-        column=HEADER[NEW_PERCENT_COLUMN],
+        column=header()[NEW_PERCENT_COLUMN],
     )
 
 
