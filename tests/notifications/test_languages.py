@@ -80,8 +80,11 @@ def test_the_same_reminder_goes_out_in_each_recipients_language(
                     date=long_date(date(2026, 3, 5)),
                     title="Toolkit „Łódź“",
                 )
-    subjects = {str(m["X-Envelope-To"]): str(m["Subject"]).strip() for m in smtp_server.messages}
-    assert subjects == expected
+    # A subject header carries French's non-breaking spaces as plain ones: compare the words.
+    subjects = {
+        str(m["X-Envelope-To"]): " ".join(str(m["Subject"]).split()) for m in smtp_server.messages
+    }
+    assert subjects == {email: " ".join(subject.split()) for email, subject in expected.items()}
     assert len(set(subjects.values())) == 3  # three languages, three different subjects
     by_address = {str(m["X-Envelope-To"]): parts(m) for m in smtp_server.messages}
     assert '<html lang="fr">' in by_address[french.email]["text/html"]
