@@ -16,6 +16,7 @@ from tracker.auth.policy.rules import Need, can
 from tracker.dates import long_date, long_datetime, month_name, time_of_day
 from tracker.folding import find
 from tracker.languages import language_choices
+from tracker.links import row_link
 from tracker.notifications.queries import unread_count
 from tracker.numbers import decimal, percent
 
@@ -39,6 +40,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(percent)
     app.add_template_filter(decimal)
     app.add_template_global(may)
+    app.add_template_global(row_link)
 
     @app.context_processor
     def navigation() -> dict[str, object]:
