@@ -93,9 +93,7 @@ class LabelledEnum(enum.Enum):
     def __new__(cls, value: str, label: Any = None) -> LabelledEnum:
         member = object.__new__(cls)
         member._value_ = value
-        member.label = (
-            Label(label) if label is not None else value.replace("_", " ").capitalize()
-        )
+        member.label = Label(label) if label is not None else value.replace("_", " ").capitalize()
         return member
 
     def __str__(self) -> str:
