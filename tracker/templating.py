@@ -41,6 +41,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(decimal)
     app.add_template_global(may)
     app.add_template_global(row_link)
+    app.add_template_global(status_badge)
 
     @app.context_processor
     def navigation() -> dict[str, object]:
@@ -57,6 +58,14 @@ def may(need: Need, subject: Any = None) -> bool:
     """Whether the signed-in user has `need` on the subject (the network when None): what a
     page offers follows the policy."""
     return can(current_user, need, subject)
+
+
+def status_badge(status: Any) -> Markup:
+    """A status (any LabelledEnum) in words, coloured by its value or, where its enum gives one,
+    its tone. A function, not a macro: tables write one per row, and a Jinja macro call costs
+    many times more than this."""
+    tone = getattr(status, "tone", status.value)
+    return Markup('<span class="badge status status-{}">{}</span>').format(tone, status.label)
 
 
 def current_language() -> str:
