@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time
 
-from babel import Locale
+from babel import Locale, dates
 from flask import g, has_app_context
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
@@ -54,7 +54,9 @@ def _date_text(value: date, pattern: Callable[[Locale | None], str]) -> str:
     key = (locale, pattern, value)
     text = written.get(key)
     if text is None:
-        text = written[key] = format_date(value, pattern(locale))
+        # Babel's own formatter with the locale at hand: Flask-Babel's wrapper would look the
+        # request's locale and settings up again, and a day needs no time zone.
+        text = written[key] = dates.format_date(value, pattern(locale), locale=locale)
     return text
 
 
