@@ -64,8 +64,8 @@ def status_badge(status: Any) -> Markup:
     """A status (any LabelledEnum) in words, coloured by its value or, where its enum gives one,
     its tone. A function, not a macro: tables write one per row, and a Jinja macro call costs
     many times more than this."""
-    tone = escape(getattr(status, "tone", status.value))
-    return Markup(f'<span class="badge status status-{tone}">{escape(status.label)}</span>')
+    tone = getattr(status, "tone", status.value)
+    return Markup('<span class="badge status status-%s">%s</span>') % (tone, status.label)
 
 
 def current_language() -> str:
