@@ -42,6 +42,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(may)
     app.add_template_global(row_link)
     app.add_template_global(status_badge)
+    app.add_template_global(health_badge)
 
     @app.context_processor
     def navigation() -> dict[str, object]:
@@ -66,6 +67,29 @@ def status_badge(status: Any) -> Markup:
     many times more than this."""
     tone = getattr(status, "tone", status.value)
     return Markup('<span class="badge status status-%s">%s</span>') % (tone, status.label)
+
+
+# The shape of each health, so that it is never told by colour alone.
+HEALTH_SHAPES = {
+    "on_track": '<circle cx="5" cy="5" r="4.5"/>',
+    "needs_attention": '<polygon points="5,0.5 9.5,9.5 0.5,9.5"/>',
+    "at_risk": '<rect x="0.5" y="0.5" width="9" height="9"/>',
+}
+
+
+def health_badge(health: Any, reasons: list[str] | None = None) -> Markup:
+    """A pair's health in words and in a shape, never in colour alone; the reasons are shown
+    as text, not in a tooltip that keyboards and touch screens cannot reach. A function, not a
+    macro: the dashboards write one per pair."""
+    shape = Markup(HEALTH_SHAPES[health.value])  # noqa: S704 - the constant above
+    badge = Markup(
+        '\n<span class="badge health health-%s">\n'
+        '  <svg aria-hidden="true" width="10" height="10" viewBox="0 0 10 10" class="health-shape">'
+        "\n    %s\n  </svg>\n  %s</span>"
+    ) % (health.value, shape, health.label)
+    if reasons:
+        badge += Markup('<div class="small text-body-secondary">%s</div>') % "; ".join(reasons)
+    return badge + "\n"
 
 
 def current_language() -> str:
