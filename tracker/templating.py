@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -43,6 +43,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(row_link)
     app.add_template_global(status_badge)
     app.add_template_global(health_badge)
+    app.add_template_global(pair_name)
 
     @app.context_processor
     def navigation() -> dict[str, object]:
@@ -67,6 +68,30 @@ def status_badge(status: Any) -> Markup:
     many times more than this."""
     tone = getattr(status, "tone", status.value)
     return Markup('<span class="badge status status-%s">%s</span>') % (tone, status.label)
+
+
+def pair_name(
+    pair: Any, theme: bool = True, link: bool | str = False, arrow: str | None = None
+) -> Markup:
+    """A pair's name, "B · Helsinki → Riga" (Pair.label). `theme=False` leaves the theme's code
+    out where the page already says it, `link` links it to the pair's page (or, given an
+    address, to that: a table builds its rows' links once with `row_link`), `arrow` is what
+    screen readers hear instead of the arrow. A function, not a macro: tables write one per row."""
+    if arrow:
+        name = Markup(
+            '%s%s <span aria-hidden="true">→</span><span class="visually-hidden">%s</span> %s'
+        ) % (
+            f"{pair.theme.code} · " if theme else "",
+            pair.mentor_city.name,
+            arrow,
+            pair.implementing_city.name,
+        )
+    else:
+        name = escape(pair.label if theme else pair.cities)
+    if not link:
+        return name
+    href = link if isinstance(link, str) else url_for("pairs.show", pair_id=pair.id)
+    return Markup('<a href="%s">%s</a>') % (href, name)
 
 
 # The shape of each health, so that it is never told by colour alone.
