@@ -42,6 +42,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(may)
     app.add_template_global(row_link)
     app.add_template_global(status_badge)
+    app.add_template_global(warning_badge)
     app.add_template_global(health_badge)
     app.add_template_global(pair_name)
 
@@ -68,6 +69,13 @@ def status_badge(status: Any) -> Markup:
     many times more than this."""
     tone = getattr(status, "tone", status.value)
     return Markup('<span class="badge status status-%s">%s</span>') % (tone, status.label)
+
+
+def warning_badge(text: str, **more: str) -> Markup:
+    """Something that needs attention, in words: late, overdue, a gap. `class` (a word Python
+    keeps for itself, hence `more`) adds classes to the badge's."""
+    extra = Markup(" %s") % more["class"] if more.get("class") else ""
+    return Markup('<span class="badge status status-at_risk%s">%s</span>') % (extra, text)
 
 
 def pair_name(
