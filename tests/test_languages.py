@@ -151,6 +151,23 @@ def test_percentages_and_dates_follow_the_language(app):
             assert long_date(date(2026, 3, 5)) == "5. März 2026"
 
 
+def test_a_status_reads_in_the_language_of_the_moment_within_one_request(app):
+    """Labels are translated once per request and language: an email written in its
+    recipient's language in the middle of a page gets its own words, and the page keeps its."""
+    with app.test_request_context():
+        with force_locale("de"):
+            assert str(PlanStatus.UNDER_REVIEW.label) == "In Prüfung"
+        with force_locale("fr"):
+            assert str(PlanStatus.UNDER_REVIEW.label) == "En cours d'examen"
+            assert PlanStatus.UNDER_REVIEW.label.lower() == "en cours d'examen"
+        with force_locale("de"):
+            assert f"{PlanStatus.UNDER_REVIEW.label}" == "In Prüfung"
+        with force_locale("en"):
+            assert str(PlanStatus.UNDER_REVIEW.label) == "Under review"
+    with app.app_context(), force_locale("fr"):  # a job: no request to keep anything in
+        assert str(PlanStatus.UNDER_REVIEW.label) == "En cours d'examen"
+
+
 def test_an_audit_entry_reads_in_the_readers_language(app, client, login_as, scheme, session):
     pair = scheme["pair"]
     record(

@@ -7,9 +7,10 @@ needs a request or the templating layer to write a date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 
-from babel import Locale
+from babel import Locale, dates
 from flask import g, has_app_context
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
@@ -17,9 +18,9 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 EUROPEAN_ENGLISH = Locale.parse("en_GB")
 
 
-def _day_pattern() -> str:
+def _day_pattern(locale: Locale | None = None) -> str:
     """The language's short written date (CLDR's yMMMd): 25 Nov 2026, 25. Nov. 2026."""
-    locale = get_locale()
+    locale = locale or get_locale()
     if locale is None or locale.language == "en":
         locale = EUROPEAN_ENGLISH
     return locale.datetime_skeletons["yMMMd"].pattern
@@ -29,24 +30,34 @@ def long_date(value: date | datetime | None) -> str:
     """25 Nov 2026."""
     if value is None:
         return ""
-    return _date_text(value, _day_pattern())
+    return _date_text(value, _day_pattern)
 
 
 def month_name(value: date | None) -> str:
     """November 2026."""
-    return _date_text(value, "LLLL y") if value else ""
+    return _date_text(value, _month_pattern) if value else ""
 
 
-def _date_text(value: date, pattern: str) -> str:
-    """The date in the pattern and the reader's language, written once per request: a table
-    repeats the same few dates, and Babel takes far longer to write one than to look it up."""
+def _month_pattern(locale: Locale | None) -> str:
+    return "LLLL y"
+
+
+def _date_text(value: date, pattern: Callable[[Locale | None], str]) -> str:
+    """The date in the pattern (of the reader's language) and that language, written once per
+    request: a table repeats the same few dates, and Babel takes far longer to write one than
+    to look it up."""
+    locale = get_locale()
     if isinstance(value, datetime) or not has_app_context():
-        return format_date(value, pattern)  # a moment: its day depends on the reader's zone
-    written: dict[tuple[object, str, date], str] = g.setdefault("_dates_written", {})
-    key = (get_locale(), pattern, value)
-    if key not in written:
-        written[key] = format_date(value, pattern)
-    return written[key]
+        # a moment: its day depends on the reader's zone
+        return format_date(value, pattern(locale))
+    written: dict[tuple[object, object, date], str] = g.setdefault("_dates_written", {})
+    key = (locale, pattern, value)
+    text = written.get(key)
+    if text is None:
+        # Babel's own formatter with the locale at hand: Flask-Babel's wrapper would look the
+        # request's locale and settings up again, and a day needs no time zone.
+        text = written[key] = dates.format_date(value, pattern(locale), locale=locale)
+    return text
 
 
 def long_datetime(value: datetime | None) -> str:

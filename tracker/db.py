@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import g, has_request_context, request
+from flask_babel import get_locale
+from flask_babel.speaklater import LazyString
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -62,6 +64,27 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+class Label(LazyString):
+    """An enum member's translated label, translated once per request and language: a table
+    writes the same few labels on every row, and each translation through Flask-Babel costs
+    several look-ups of the request's context. Keyed by the locale, so an email written in its
+    recipient's language within the request (`force_locale`) gets its own words."""
+
+    def __init__(self, source: Any) -> None:
+        super().__init__(str, source)
+        self.source = source
+
+    def __str__(self) -> str:
+        if not has_request_context():
+            return str(self.source)
+        memo: dict[tuple[object, int], str] = g.setdefault("_labels_translated", {})
+        key = (get_locale(), id(self))
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = str(self.source)
+        return text
+
+
 class LabelledEnum(enum.Enum):
     """An enum whose members carry a translatable label: `MEMBER = "value", _l("Label")`."""
 
@@ -70,7 +93,7 @@ class LabelledEnum(enum.Enum):
     def __new__(cls, value: str, label: Any = None) -> LabelledEnum:
         member = object.__new__(cls)
         member._value_ = value
-        member.label = label if label is not None else value.replace("_", " ").capitalize()
+        member.label = Label(label) if label is not None else value.replace("_", " ").capitalize()
         return member
 
     def __str__(self) -> str:

@@ -12,9 +12,10 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from markupsafe import Markup, escape
 from wtforms import Form, SelectChoice, SelectMultipleField
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, Select
 
 from tracker.content_languages import TRANSLATED, Translations, tidy
 from tracker.db import LabelledEnum
@@ -30,6 +31,20 @@ class CheckboxListField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class LongSelect(Select):
+    """A select of hundreds of options (every city, every theme of every programme), each
+    written as WTForms writes it but without its general attribute writer, which sorts and
+    escapes each option's attributes one by one."""
+
+    @classmethod
+    def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
+        if kwargs or choice.render_kw or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = " selected" if choice.selected else ""
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option{selected} value="{escape(choice.value)}">{label}</option>')  # noqa: S704 - both escaped
 
 
 def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:

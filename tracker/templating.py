@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -17,6 +17,7 @@ from tracker.content_languages import TRANSLATED, shown
 from tracker.dates import long_date, long_datetime, month_name, time_of_day
 from tracker.folding import find
 from tracker.languages import language_choices
+from tracker.links import row_link
 from tracker.notifications.queries import unread_count
 from tracker.numbers import decimal, percent
 
@@ -42,6 +43,11 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(may)
     app.add_template_global(shown)
     app.add_template_global(TRANSLATED, "translated_languages")
+    app.add_template_global(row_link)
+    app.add_template_global(status_badge)
+    app.add_template_global(warning_badge)
+    app.add_template_global(health_badge)
+    app.add_template_global(pair_name)
 
     @app.context_processor
     def navigation() -> dict[str, object]:
@@ -58,6 +64,68 @@ def may(need: Need, subject: Any = None) -> bool:
     """Whether the signed-in user has `need` on the subject (the network when None): what a
     page offers follows the policy."""
     return can(current_user, need, subject)
+
+
+def status_badge(status: Any) -> Markup:
+    """A status (any LabelledEnum) in words, coloured by its value or, where its enum gives one,
+    its tone. A function, not a macro: tables write one per row, and a Jinja macro call costs
+    many times more than this."""
+    tone = getattr(status, "tone", status.value)
+    return Markup('<span class="badge status status-%s">%s</span>') % (tone, status.label)
+
+
+def warning_badge(text: str, **more: str) -> Markup:
+    """Something that needs attention, in words: late, overdue, a gap. `class` (a word Python
+    keeps for itself, hence `more`) adds classes to the badge's."""
+    extra = Markup(" %s") % more["class"] if more.get("class") else ""
+    return Markup('<span class="badge status status-at_risk%s">%s</span>') % (extra, text)
+
+
+def pair_name(
+    pair: Any, theme: bool = True, link: bool | str = False, arrow: str | None = None
+) -> Markup:
+    """A pair's name, "B · Helsinki → Riga" (Pair.label). `theme=False` leaves the theme's code
+    out where the page already says it, `link` links it to the pair's page (or, given an
+    address, to that: a table builds its rows' links once with `row_link`), `arrow` is what
+    screen readers hear instead of the arrow. A function, not a macro: tables write one per row."""
+    if arrow:
+        name = Markup(
+            '%s%s <span aria-hidden="true">→</span><span class="visually-hidden">%s</span> %s'
+        ) % (
+            f"{pair.theme.code} · " if theme else "",
+            pair.mentor_city.name,
+            arrow,
+            pair.implementing_city.name,
+        )
+    else:
+        name = escape(pair.label if theme else pair.cities)
+    if not link:
+        return name
+    href = link if isinstance(link, str) else url_for("pairs.show", pair_id=pair.id)
+    return Markup('<a href="%s">%s</a>') % (href, name)
+
+
+# The shape of each health, so that it is never told by colour alone.
+HEALTH_SHAPES = {
+    "on_track": '<circle cx="5" cy="5" r="4.5"/>',
+    "needs_attention": '<polygon points="5,0.5 9.5,9.5 0.5,9.5"/>',
+    "at_risk": '<rect x="0.5" y="0.5" width="9" height="9"/>',
+}
+
+
+def health_badge(health: Any, reasons: list[str] | None = None) -> Markup:
+    """A pair's health in words and in a shape, never in colour alone; the reasons are shown
+    as text, not in a tooltip that keyboards and touch screens cannot reach. A function, not a
+    macro: the dashboards write one per pair."""
+    shape = Markup(HEALTH_SHAPES[health.value])  # noqa: S704 - the constant above
+    badge = Markup(
+        '\n<span class="badge health health-%s">\n'
+        '  <svg aria-hidden="true" width="10" height="10" viewBox="0 0 10 10" class="health-shape">'
+        "\n    %s\n  </svg>\n  %s</span>"
+    ) % (health.value, shape, health.label)
+    if reasons:
+        badge += Markup('<div class="small text-body-secondary">%s</div>') % "; ".join(reasons)
+    return badge + "\n"
 
 
 def current_language() -> str:

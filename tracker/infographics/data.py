@@ -17,7 +17,7 @@ from tracker.deliverables.models import Deliverable, DeliverableKind
 from tracker.extensions import db
 from tracker.pairs.models import Pair
 from tracker.plans.models import ActionStatus, EndorsementLevel, PlanStatus
-from tracker.plans.queries import plan_for_pair, plan_overview
+from tracker.plans.queries import adopted_recommendations, plan_for_pair, plan_progress
 from tracker.visits.models import Recommendation, Visit, VisitKind, VisitReport, VisitStatus
 
 HELD = frozenset({VisitStatus.HELD, VisitStatus.REPORTED})
@@ -121,16 +121,15 @@ def infographic_data(pair: Pair, today: date) -> Infographic:
     ]
     plan = plan_for_pair(pair)
     figures = None
-    if plan is None:
-        recommendations, adopted = _recommendation_count(pair), 0
-    else:
-        overview = plan_overview(plan, today)
-        recommendations, adopted = len(overview.recommendations), overview.adopted
+    # Counted, not loaded: the infographic needs the figures, not the plan page's overview.
+    recommendations, adopted = _recommendation_count(pair), 0
+    if plan is not None:
+        adopted = adopted_recommendations(plan)
         open_actions = [a for a in plan.actions if a.status is not ActionStatus.DROPPED]
         endorsed = {endorsement.level: endorsement.decided_on for endorsement in plan.endorsements}
         figures = PlanFigures(
             status=plan.status,
-            progress=overview.progress,
+            progress=plan_progress(plan),
             actions=len(open_actions),
             done=sum(1 for action in open_actions if action.status is ActionStatus.DONE),
             administrative_on=endorsed.get(EndorsementLevel.ADMINISTRATIVE),

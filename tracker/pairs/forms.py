@@ -8,24 +8,26 @@ from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from tracker.catalogue.models import Theme
-from tracker.forms import db_int, enum_choices, object_choices
+from tracker.forms import LongSelect, db_int, enum_choices, object_choices
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import PairStatus
 
 
 class PairForm(FlaskForm):
     # Choices are checked by the service, which explains what is wrong.
-    theme_id = SelectField(_l("Theme"), coerce=db_int, validate_choice=False)
+    theme_id = SelectField(_l("Theme"), coerce=db_int, validate_choice=False, widget=LongSelect())
     mentor_city_id = SelectField(
         _l("Mentor city"),
         coerce=db_int,
         validate_choice=False,
+        widget=LongSelect(),
         description=_l("The city that already does well on the theme."),
     )
     implementing_city_id = SelectField(
         _l("Implementing city"),
         coerce=db_int,
         validate_choice=False,
+        widget=LongSelect(),
         description=_l("The city that wants to change."),
     )
     starts_on = DateField(_l("Starts on"), validators=[Optional()])

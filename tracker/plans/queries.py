@@ -138,20 +138,36 @@ def plan_overview(plan: ActionPlan, today: date) -> PlanOverview:
         FactorProgress(factor, *rollup.get(factor.id, (0, 0, 0, 0)), level=levels.get(factor.id))
         for factor in factors
     ]
-    open_actions = [action for action in plan.actions if action.status is not ActionStatus.DROPPED]
-    progress = (
-        round(sum(action.progress for action in open_actions) / len(open_actions))
-        if open_actions
-        else 0
-    )
     return PlanOverview(
         plan=plan,
         factors=rows,
-        progress=progress,
+        progress=plan_progress(plan),
         late={action.id for action in plan.actions if is_late(action, today)},
         comments=plan_comments(plan.id),
         recommendations=_recommendations(plan),
     )
+
+
+def plan_progress(plan: ActionPlan) -> int:
+    """The plan's progress: the mean progress of its actions that are not dropped."""
+    open_actions = [action for action in plan.actions if action.status is not ActionStatus.DROPPED]
+    if not open_actions:
+        return 0
+    return round(sum(action.progress for action in open_actions) / len(open_actions))
+
+
+def adopted_recommendations(plan: ActionPlan) -> int:
+    """How many recommendations the plan's actions took up, counted from the actions alone
+    (an action only ever takes up a recommendation made to its own pair)."""
+    return sum(1 for actions in _actions_by_recommendation(plan).values() if is_taken_up(actions))
+
+
+def _actions_by_recommendation(plan: ActionPlan) -> dict[int, list[Action]]:
+    by_recommendation: dict[int, list[Action]] = {}
+    for action in plan.actions:
+        if action.recommendation_id:
+            by_recommendation.setdefault(action.recommendation_id, []).append(action)
+    return by_recommendation
 
 
 def factor_rollup(plan_id: int, today: date) -> dict[int, tuple[int, int, int, int]]:
@@ -205,10 +221,7 @@ def _recommendations(plan: ActionPlan) -> list[tuple[Recommendation, list[Action
         .scalars()
         .all()
     )
-    by_recommendation: dict[int, list[Action]] = {}
-    for action in plan.actions:
-        if action.recommendation_id:
-            by_recommendation.setdefault(action.recommendation_id, []).append(action)
+    by_recommendation = _actions_by_recommendation(plan)
     return [(item, by_recommendation.get(item.id, [])) for item in recommendations]
 
 
