@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -193,8 +196,24 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _expects_write() else "BEGIN")
 
 
+_READING_ONLY: ContextVar[bool] = ContextVar("reading_only", default=False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """A stretch of a job that only reads (writing emails out of templates): on SQLite its
+    transaction begins without taking the write lock, so saves are not kept waiting."""
+    token = _READING_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _READING_ONLY.reset(token)
+
+
 def _expects_write() -> bool:
     """Whether the current unit of work is expected to write (everything but safe requests)."""
+    if _READING_ONLY.get():
+        return False
     if has_request_context():
         return request.method not in READ_ONLY_METHODS
     return True

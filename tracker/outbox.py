@@ -30,7 +30,7 @@ from flask import current_app
 from flask_mailman import EmailMultiAlternatives
 from sqlalchemy.orm import selectinload
 
-from tracker.db import utcnow
+from tracker.db import reading_only, utcnow
 from tracker.extensions import db, mail
 from tracker.mail import SUBJECT_LENGTH, email_bodies, new_message_id
 from tracker.notifications.models import Notification, OutboxEmail, OutboxStatus
@@ -130,21 +130,37 @@ def claim_batch(now: datetime) -> Batch | None:
         )
         .execution_options(synchronize_session=False)
     )
+    # The claim is kept before the emails are written: writing them (templates, each in its
+    # recipient's language) only reads, and must not hold SQLite's write lock meanwhile.
+    db.session.commit()
+    with reading_only():
+        written, unwritable = _write_out_claimed(token)
+        db.session.commit()
+    for email, message in written:
+        email.message_id = message.headers["Message-ID"]
+    for email_id, attempts, error in unwritable:
+        _record(token, email_id, attempts, None, error)
+    db.session.commit()
+    return Batch(token, [message for _email, message in written])
+
+
+def _write_out_claimed(
+    token: str,
+) -> tuple[list[tuple[OutboxEmail, Outgoing]], list[tuple[int, int, Exception]]]:
+    """The claimed emails written out, and those that cannot be (id, attempts, why)."""
     claimed = db.session.execute(
         sa.select(OutboxEmail)
         .where(OutboxEmail.claim_token == token)
         .order_by(OutboxEmail.id)
         .options(selectinload(OutboxEmail.notification).selectinload(Notification.user))
     ).scalars()
-    outgoing = []
+    written, unwritable = [], []
     for email in claimed:
-        email.message_id = email.message_id or new_message_id()
         try:
-            outgoing.append(_written_out(email))
+            written.append((email, _written_out(email, email.message_id or new_message_id())))
         except Exception as error:  # noqa: BLE001 - this email cannot be written; others can
-            _record(token, email.id, email.attempts, None, error)
-    db.session.commit()
-    return Batch(token, outgoing)
+            unwritable.append((email.id, email.attempts, error))
+    return written, unwritable
 
 
 def send_batch(batch: Batch) -> int:
@@ -176,12 +192,12 @@ def send_batch(batch: Batch) -> int:
     return sent
 
 
-def _written_out(email: OutboxEmail) -> Outgoing:
+def _written_out(email: OutboxEmail, message_id: str) -> Outgoing:
     text, html = email_bodies(email)
     if not text:
         raise LookupError("the notification this email was written from no longer exists")
     headers = {
-        "Message-ID": email.message_id,
+        "Message-ID": message_id,
         "X-Tracker-Email": email.key,
         "Auto-Submitted": "auto-generated",
     }
