@@ -53,6 +53,16 @@ def publish(client, session, note="Translated."):
     session.expire_all()
 
 
+@pytest.fixture
+def published_story(client, login_as, make, session):
+    """Theme D of the story programme, loaded from the translated file by a coordinator, who
+    stays signed in, and published as version 1."""
+    login_as(make.coordinator())
+    upload(client, translated_file())
+    publish(client, session)
+    return story_theme(session)
+
+
 def test_translations_from_a_file_are_published_kept_in_the_version_and_shown_to_readers(
     app, client, login_as, make, session, monkeypatch
 ):
@@ -91,12 +101,9 @@ def test_translations_from_a_file_are_published_kept_in_the_version_and_shown_to
 
 
 def test_a_download_writes_the_translations_and_loads_back_as_nothing_changed(
-    client, login_as, make, session
+    client, session, published_story
 ):
-    login_as(make.coordinator())
-    upload(client, translated_file())
-    publish(client, session)
-    theme = story_theme(session)
+    theme = published_story
     download = client.get(f"{base(theme)}/benchmark.yaml").get_data(as_text=True)
     document = parse(download)
     (factor,) = document["themes"][0]["factors"]
@@ -110,12 +117,9 @@ def test_a_download_writes_the_translations_and_loads_back_as_nothing_changed(
 
 
 def test_a_changed_translation_is_a_change_of_the_benchmark_told_by_language(
-    client, login_as, make, session
+    client, session, published_story
 ):
-    login_as(make.coordinator())
-    upload(client, translated_file())
-    publish(client, session)
-    theme = story_theme(session)
+    theme = published_story
     changed = translated_file().replace("de: Jobclub", "de: Stellenklub")
     page = page_text(upload(client, changed))
     assert "translations changed on 1 factor" in page
@@ -125,12 +129,9 @@ def test_a_changed_translation_is_a_change_of_the_benchmark_told_by_language(
 
 
 def test_the_editor_keeps_a_translation_per_field_and_refuses_one_too_long(
-    client, login_as, make, session
+    client, session, published_story
 ):
-    login_as(make.coordinator())
-    upload(client, translated_file())
-    publish(client, session)
-    theme = story_theme(session)
+    theme = published_story
     form = client.get(f"{base(theme)}/draft/factors/job-offers/edit").get_data(as_text=True)
     assert 'name="title_fr"' in form and 'lang="fr"' in form
     assert "Information sur les offres d&#39;emploi" in form
