@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 
 from babel import Locale, dates
-from flask import g, has_app_context
 from flask_babel import format_date, format_datetime, format_time, get_locale
+
+from tracker.memo import written_once
 
 # The tracker's English is European: 25 Nov 2026, not Nov 25, 2026.
 EUROPEAN_ENGLISH = Locale.parse("en_GB")
@@ -43,21 +44,18 @@ def _month_pattern(locale: Locale | None) -> str:
 
 
 def _date_text(value: date, pattern: Callable[[Locale | None], str]) -> str:
-    """The date in the pattern (of the reader's language) and that language, written once per
-    request: a table repeats the same few dates, and Babel takes far longer to write one than
-    to look it up."""
+    """The date in the pattern (of the reader's language) and that language."""
     locale = get_locale()
-    if isinstance(value, datetime) or not has_app_context():
+    if isinstance(value, datetime):
         # a moment: its day depends on the reader's zone
         return format_date(value, pattern(locale))
-    written: dict[tuple[object, object, date], str] = g.setdefault("_dates_written", {})
-    key = (locale, pattern, value)
-    text = written.get(key)
-    if text is None:
-        # Babel's own formatter with the locale at hand: Flask-Babel's wrapper would look the
-        # request's locale and settings up again, and a day needs no time zone.
-        text = written[key] = dates.format_date(value, pattern(locale), locale=locale)
-    return text
+    # Babel's own formatter with the locale at hand: Flask-Babel's wrapper would look the
+    # request's locale and settings up again, and a day needs no time zone.
+    return written_once(
+        "dates",
+        (locale, pattern, value),
+        lambda: dates.format_date(value, pattern(locale), locale=locale),
+    )
 
 
 def long_datetime(value: datetime | None) -> str:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
+from flask import has_request_context, request
 from flask_babel import get_locale
 from flask_babel.speaklater import LazyString
 from sqlalchemy.engine import Engine
@@ -24,6 +24,7 @@ from sqlalchemy.orm import (
 )
 
 from tracker.folding import fold
+from tracker.memo import written_once
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -68,24 +69,15 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
 
 
 class Label(LazyString):
-    """An enum member's translated label, translated once per request and language: a table
-    writes the same few labels on every row, and each translation through Flask-Babel costs
-    several look-ups of the request's context. Keyed by the locale, so an email written in its
-    recipient's language within the request (`force_locale`) gets its own words."""
+    """An enum member's translated label, translated once per request and language (each
+    translation through Flask-Babel costs several look-ups of the request's context)."""
 
     def __init__(self, source: Any) -> None:
         super().__init__(str, source)
         self.source = source
 
     def __str__(self) -> str:
-        if not has_request_context():
-            return str(self.source)
-        memo: dict[tuple[object, int], str] = g.setdefault("_labels_translated", {})
-        key = (get_locale(), id(self))
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = str(self.source)
-        return text
+        return written_once("labels", (get_locale(), id(self)), lambda: str(self.source))
 
 
 class LabelledEnum(enum.Enum):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel import numbers
-from flask import g, has_app_context
 from flask_babel import format_decimal, get_locale
+
+from tracker.memo import written_once
 
 
 def percent(value: float | None) -> str:
@@ -15,16 +16,7 @@ def percent(value: float | None) -> str:
     if value is None:
         return ""
     locale = get_locale()
-    if not has_app_context():
-        return _percent(value, locale)
-    # Written once per request and language: a table repeats the same few shares, and Babel
-    # takes far longer to write one than to look it up.
-    written: dict[tuple[object, float], str] = g.setdefault("_percents_written", {})
-    key = (locale, value)
-    text = written.get(key)
-    if text is None:
-        text = written[key] = _percent(value, locale)
-    return text
+    return written_once("percents", (locale, value), lambda: _percent(value, locale))
 
 
 def _percent(value: float, locale: object) -> str:
