@@ -66,7 +66,7 @@ def busy(make, scheme, session, today):
     )
     make.visit(stranger, status=VisitStatus.HELD, starts_on=today - timedelta(days=9))
     session.flush()
-    return {"plan": plan, "held": held, "stranger": stranger}
+    return {"plan": plan, "held": held, "stranger": stranger, "report": report}
 
 
 def test_the_coordinator_sees_every_pair_with_its_figures(client, login_as, scheme, busy):
@@ -77,6 +77,21 @@ def test_the_coordinator_sees_every_pair_with_its_figures(client, login_as, sche
     row = page[page.index("B · Helsinki → Riga") :]
     assert row.startswith("B · Helsinki → Riga 22 Feb 2026 14 Mar 2026 1 Under review 27% 1 / 3 1")
     assert "A · Munich → Dresden" in page
+
+
+def test_a_recommendation_counts_as_taken_up_once_and_not_when_its_action_is_dropped(
+    client, login_as, make, scheme, busy, today
+):
+    """Taken up: by an action not dropped, however many actions the recommendation had."""
+    plan, report = busy["plan"], busy["report"]
+    second, third = report.recommendations[1], report.recommendations[2]
+    make.action(plan, title="Dropped «idea»", status=ActionStatus.DROPPED, recommendation=second)
+    make.action(plan, title="First try", status=ActionStatus.DROPPED, recommendation=third)
+    make.action(plan, title="Second try", status=ActionStatus.ON_TRACK, recommendation=third)
+    login_as(scheme["coordinator"])
+    page = page_text(client.get("/?programme=cities-grow&sort=theme"))
+    row = page[page.index("B · Helsinki → Riga") :]
+    assert "% 2 / 3 " in row[: row.index("Plan progress per theme")]
 
 
 def test_the_summary_numbers_link_to_their_lists(client, login_as, scheme, busy):

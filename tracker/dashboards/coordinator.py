@@ -20,7 +20,6 @@ from tracker.extensions import db
 from tracker.pairs.health import Health
 from tracker.pairs.models import Pair, PairStatus
 from tracker.pairs.queries import programme_pairs
-from tracker.visits.models import Visit, VisitStatus
 
 SORTS: dict[str, Any] = {
     "theme": lambda row: (row.pair.theme.code, row.pair.id),
@@ -138,15 +137,8 @@ def _chosen(programmes: list[Programme], key: str | None) -> Programme | None:
 
 
 def _summary(programme: Programme, rows: list[PairRow], today: date) -> dict[str, int]:
-    visits = dict(
-        db.session.execute(
-            sa.select(Visit.status, sa.func.count(Visit.id))
-            .join(Pair, Pair.id == Visit.pair_id)
-            .join(Theme, Theme.id == Pair.theme_id)
-            .where(Theme.programme_id == programme.id)
-            .group_by(Visit.status)
-        ).all()
-    )
+    """The programme's figures: its pairs' (every pair of the programme is a row), and its late
+    deliverables, which need not belong to a pair."""
     late_deliverables = db.session.execute(
         sa.select(sa.func.count(Deliverable.id)).where(
             Deliverable.programme_id == programme.id,
@@ -156,8 +148,8 @@ def _summary(programme: Programme, rows: list[PairRow], today: date) -> dict[str
     ).scalar_one()
     return {
         "pairs_active": sum(1 for row in rows if row.pair.status is PairStatus.ACTIVE),
-        "visits_held": visits.get(VisitStatus.HELD, 0) + visits.get(VisitStatus.REPORTED, 0),
-        "visits_planned": visits.get(VisitStatus.PLANNED, 0) + visits.get(VisitStatus.CONFIRMED, 0),
+        "visits_held": sum(row.health.visits_held for row in rows),
+        "visits_planned": sum(row.health.visits_planned for row in rows),
         "plans_endorsed": sum(1 for row in rows if row.plan_status in ENDORSED),
         "deliverables_late": late_deliverables,
     }

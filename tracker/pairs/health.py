@@ -8,7 +8,8 @@ The rule, stated on the coordinator's dashboard and in the weekly digest:
   missing for 5 days or more; or a plan with no progress for 30 days or more;
 - on track: none of these.
 Every figure comes from four aggregate queries, whatever the number of pairs; the dashboards
-reuse them (plan status and progress, last and next visit) rather than asking again.
+reuse them (plan status and progress, recommendations taken up, visits held and planned, last
+and next visit) rather than asking again.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ class PairHealth:
     plan_status: PlanStatus | None = None
     plan_progress: int | None = None  # mean progress of the plan's actions that are not dropped
     plan_quiet_days: int | None = None  # days since the plan's last progress, if implemented
+    recommendations_taken_up: int = 0  # by an action of the plan that is not dropped
+    visits_held: int = 0
+    visits_planned: int = 0  # planned or confirmed, whatever their date
     active: bool = True
     reasons: list[str] = field(default_factory=list)
     health: Health = Health.ON_TRACK
@@ -71,18 +75,20 @@ def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, Pa
     settings = current_app.config["REMINDERS"]
     result = {pair_id: PairHealth(pair_id) for pair_id in pair_ids}
     for row in _visits(pair_ids, today):
-        pair_id, pair_status, starts_on, created_at, last, upcoming, missing = row
+        pair_id, pair_status, starts_on, created_at, last, upcoming, missing, held, planned = row
         figures = result[pair_id]
         figures.active = pair_status is PairStatus.ACTIVE
         figures.started_on = starts_on or as_utc(created_at).date()
-        figures.last_visit, figures.next_visit, figures.reports_missing = (
-            last,
-            upcoming,
-            missing or 0,
+        figures.last_visit, figures.next_visit = last, upcoming
+        figures.reports_missing, figures.visits_held, figures.visits_planned = (
+            int(missing or 0),
+            int(held or 0),
+            int(planned or 0),
         )
-    for pair_id, status, activity, progress, overdue in _plans(pair_ids, today):
+    for pair_id, status, activity, progress, overdue, taken_up in _plans(pair_ids, today):
         figures = result[pair_id]
         figures.plan_status, figures.overdue_actions = status, int(overdue or 0)
+        figures.recommendations_taken_up = taken_up
         figures.plan_progress = round(float(progress)) if progress is not None else 0
         if status in IMPLEMENTING:
             figures.plan_quiet_days = (now - as_utc(activity)).days
@@ -134,11 +140,11 @@ def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
 
 
 def _visits(pair_ids: list[int], today: date):
-    """Per pair: its status and start, last visit held, next visit coming, reports missing."""
+    """Per pair: its status and start, last visit held, next visit coming, reports missing,
+    visits held and visits planned."""
     held = Visit.status.in_([VisitStatus.HELD, VisitStatus.REPORTED])
-    upcoming = sa.and_(
-        Visit.status.in_([VisitStatus.PLANNED, VisitStatus.CONFIRMED]), Visit.starts_on >= today
-    )
+    planned = Visit.status.in_([VisitStatus.PLANNED, VisitStatus.CONFIRMED])
+    upcoming = sa.and_(planned, Visit.starts_on >= today)
     missing = report_overdue(today)
     return db.session.execute(
         sa.select(
@@ -149,6 +155,8 @@ def _visits(pair_ids: list[int], today: date):
             sa.func.max(sa.case((held, Visit.ends_on))),
             sa.func.min(sa.case((upcoming, Visit.starts_on))),
             _count_if(missing),
+            _count_if(held),
+            _count_if(planned),
         )
         # The pairs' ids on the visits' side of the outer join as well: PostgreSQL does not carry
         # them across it, and would otherwise read every visit of every programme ever run.
@@ -159,7 +167,9 @@ def _visits(pair_ids: list[int], today: date):
 
 
 def _plans(pair_ids: list[int], today: date):
-    """Per plan: status, last activity, mean progress (dropped actions aside), overdue actions."""
+    """Per plan: status, last activity, mean progress (dropped actions aside), overdue actions,
+    and the recommendations its actions take up (an action only ever takes up a recommendation
+    made to its own pair: the service refuses others), from the same reading of its actions."""
     not_dropped = Action.status != ActionStatus.DROPPED
     overdue = sa.and_(
         Action.status.not_in(CLOSED_ACTION),
@@ -173,10 +183,12 @@ def _plans(pair_ids: list[int], today: date):
             ActionPlan.last_activity,
             sa.func.avg(sa.case((not_dropped, Action.progress))),
             _count_if(overdue),
+            sa.func.count(sa.distinct(sa.case((not_dropped, Action.recommendation_id)))),
         )
         .outerjoin(Action, Action.plan_id == ActionPlan.id)
         .where(ActionPlan.pair_id.in_(pair_ids))
-        .group_by(ActionPlan.id)
+        # In the order of the index SQLite reads the plans by (pair, then id): no sorting.
+        .group_by(ActionPlan.pair_id, ActionPlan.id)
     ).all()
 
 

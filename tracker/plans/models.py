@@ -132,9 +132,17 @@ class Action(SearchText, TimestampMixin, Versioned, db.Model):
             "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"
         ),
         sa.Index("ix_action_plan_position", "plan_id", "position"),
-        # Covers what dashboards and reminders read of a plan's actions, so PostgreSQL answers
-        # from the index alone instead of scanning every action of every programme.
-        sa.Index("ix_action_plan_health", "plan_id", "ends_on", "status", "progress"),
+        # Covers what dashboards and reminders read of a plan's actions (with the
+        # recommendations they take up), so both databases answer from the index alone instead
+        # of reading every action's row.
+        sa.Index(
+            "ix_action_plan_health",
+            "plan_id",
+            "ends_on",
+            "status",
+            "progress",
+            "recommendation_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
