@@ -84,7 +84,9 @@ def signed_in(app: Any, session_id: str) -> Any:
     return client
 
 
-def run_scale(scale: int, runs: int, regenerate: bool) -> tuple[str, dict[str, dict[str, float]]]:
+def run_scale(
+    scale: int, runs: int, regenerate: bool, only: list[str] | None = None
+) -> tuple[str, dict[str, dict[str, float]]]:
     url = ensure_data(scale, regenerate)
     app = bench_app(url)
     who = people(app)
@@ -104,6 +106,8 @@ def run_scale(scale: int, runs: int, regenerate: bool) -> tuple[str, dict[str, d
 
     floor = getter(FLOOR[1], FLOOR[2])
     for name, role, path in PAGES:
+        if only and not any(name.startswith(prefix) for prefix in only):
+            continue
         get = getter(role, path)
         with QueryCount() as queries:
             get()
@@ -146,10 +150,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--regenerate", action="store_true", help="build the data sets again")
+    parser.add_argument("--only", nargs="+", help="only the pages whose names start so")
     args = parser.parse_args(argv)
     by_scale, engine = {}, ""
     for scale in args.scales:
-        engine, by_scale[scale] = run_scale(scale, args.runs, args.regenerate)
+        engine, by_scale[scale] = run_scale(scale, args.runs, args.regenerate, args.only)
     report(by_scale, engine)
 
 

@@ -32,7 +32,12 @@ class AssessmentStatus(LabelledEnum):
 class Assessment(TimestampMixin, Versioned, db.Model):
     """One round of a city's self-assessment on one theme."""
 
-    __table_args__ = (sa.UniqueConstraint("city_id", "theme_id", "round"),)
+    __table_args__ = (
+        sa.UniqueConstraint("city_id", "theme_id", "round"),
+        # The dashboards count each pair's completed rounds by city and theme: PostgreSQL read
+        # every round of the theme and filtered them without it.
+        sa.Index("ix_assessment_city_theme_status", "city_id", "theme_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     city_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"))
