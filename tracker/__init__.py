@@ -135,6 +135,8 @@ def register_errors(app: Flask) -> None:
 
 
 def register_templating(app: Flask) -> None:
+    from tracker.fragments import register_fragments
     from tracker.templating import register_template_helpers
 
     register_template_helpers(app)
+    register_fragments(app)

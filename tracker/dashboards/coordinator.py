@@ -20,6 +20,7 @@ from tracker.extensions import db
 from tracker.pairs.health import Health
 from tracker.pairs.models import Pair, PairStatus
 from tracker.pairs.queries import programme_pairs
+from tracker.plans.models import PlanStatus
 
 SORTS: dict[str, Any] = {
     "theme": lambda row: (row.pair.theme.code, row.pair.id),
@@ -81,6 +82,44 @@ class ThemeProgress:
     progress: int | None  # mean plan progress of the theme's pairs with a plan
 
 
+@dataclass(frozen=True)
+class PairLine:
+    """Everything one row of the dashboard's table shows, and nothing else: the row is written
+    once for these values (tracker.fragments)."""
+
+    pair_id: int
+    label: str  # as Pair.label, which templating.pair_name writes
+    status: PairStatus
+    last_visit: date | None
+    next_visit: date | None
+    rounds_done: int
+    plan_status: PlanStatus | None
+    progress: int | None
+    adopted: int
+    recommendations: int
+    overdue: int
+    health: Health
+    reasons: tuple[str, ...]
+
+    @classmethod
+    def of(cls, row: PairRow) -> PairLine:
+        return cls(
+            pair_id=row.pair.id,
+            label=row.pair.label,
+            status=row.pair.status,
+            last_visit=row.last_visit,
+            next_visit=row.next_visit,
+            rounds_done=row.rounds_done,
+            plan_status=row.plan_status,
+            progress=row.progress,
+            adopted=row.adopted,
+            recommendations=row.recommendations,
+            overdue=row.health.overdue,
+            health=row.health.health,
+            reasons=tuple(row.health.reasons),
+        )
+
+
 @dataclass
 class CoordinatorDashboard:
     programme: Programme | None
@@ -91,6 +130,10 @@ class CoordinatorDashboard:
     themes: list[ThemeProgress]
     activity: list[AuditEntry]
     follow_ups_due: list[DueCheckIn] = field(default_factory=list)  # check-ins not answered
+
+    @property
+    def lines(self) -> list[PairLine]:
+        return [PairLine.of(row) for row in self.rows]
 
 
 def coordinator_dashboard(
