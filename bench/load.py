@@ -12,7 +12,8 @@ pair and actions, post progress and comments, and download the plan as a spreads
 Saturation: the same steps with no pause, then the floor page alone with no pause, so the mixed
 workload's throughput is read against the stack's own in the same run.
 
-Prints requests, requests per second, p50/p95/p99 latencies and errors (sign-ins apart).
+Prints requests, requests per second, p50/p95/p99 latencies and errors (sign-ins apart), then
+the same for each kind of request (ids in the address left out), the costliest first.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from config import BASE_DIR
 
 HOST, PORT = "127.0.0.1", 8765
 BASE = f"http://{HOST}:{PORT}"
+DIGITS = re.compile(r"\d+")
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 FLOOR = "/about"
 THINK_SECONDS = (5.0, 15.0)
@@ -51,8 +53,8 @@ RAMP_SECONDS = 20.0  # sign-ins are spread over this, as people arrive (Argon2 i
 class Tally:
     """What the users saw, shared by their threads (list.append is atomic in CPython)."""
 
-    latencies: list[float] = field(default_factory=list)
-    sign_ins: list[float] = field(default_factory=list)
+    latencies: list[tuple[float, str]] = field(default_factory=list)  # seconds, kind of request
+    sign_ins: list[tuple[float, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -83,7 +85,10 @@ class VirtualUser(threading.Thread):
         except Exception as error:  # noqa: BLE001 - every failure counts as an error
             self.tally.errors.append(f"{path}: {error}")
             return ""
-        (self.tally.latencies if into is None else into).append(time.perf_counter() - started)
+        kind = ("POST " if data is not None else "GET ") + DIGITS.sub("{id}", path)
+        (self.tally.latencies if into is None else into).append(
+            (time.perf_counter() - started, kind)
+        )
         return content.decode(errors="replace")
 
     def form(self, page: str, path: str, values: dict) -> None:
@@ -295,31 +300,41 @@ def served(url: str, workers: int) -> Iterator[None]:
 
 
 def print_figures(title: str, tally: Tally, seconds: float, args: argparse.Namespace) -> None:
-    latencies = sorted(tally.latencies)
-    if not latencies:
+    if not tally.latencies:
         print(f"\n{title}: no request answered; errors {len(tally.errors)}")
         return
-
-    def percentile(share: float) -> float:
-        return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000
-
+    latencies = sorted(elapsed for elapsed, _kind in tally.latencies)
     print(
         f"\n{title}: gunicorn with {args.workers} workers on PostgreSQL, "
         f"{seconds:.0f} s measured on {HOST}"
     )
     print(f"  requests   {len(latencies):,} ({len(latencies) / seconds:.1f} per second)")
     print(
-        f"  latency    p50 {percentile(0.50):.0f} ms, p95 {percentile(0.95):.0f} ms, "
-        f"p99 {percentile(0.99):.0f} ms"
+        f"  latency    p50 {percentile(latencies, 0.50):.0f} ms, "
+        f"p95 {percentile(latencies, 0.95):.0f} ms, p99 {percentile(latencies, 0.99):.0f} ms"
     )
     if tally.sign_ins:
-        signs = sorted(tally.sign_ins)
-        print(
-            f"  sign-ins   {len(signs) // 2}, p95 {signs[int(0.95 * (len(signs) - 1))] * 1000:.0f} ms"
-        )
+        signs = sorted(elapsed for elapsed, _kind in tally.sign_ins)
+        print(f"  sign-ins   {len(signs) // 2}, p95 {percentile(signs, 0.95):.0f} ms")
     print(f"  errors     {len(tally.errors)}")
     for error in tally.errors[:10]:
         print(f"    {error}")
+    by_kind: dict[str, list[float]] = {}
+    for elapsed, kind in tally.latencies:
+        by_kind.setdefault(kind, []).append(elapsed)
+    print(f"\n  {'request':<44}{'count':>7}{'p50 ms':>8}{'p95 ms':>8}{'share of time':>15}")
+    total = sum(latencies)
+    for kind, times in sorted(by_kind.items(), key=lambda item: -sum(item[1])):
+        times.sort()
+        print(
+            f"  {kind:<44}{len(times):>7}{percentile(times, 0.50):>8.0f}"
+            f"{percentile(times, 0.95):>8.0f}{sum(times) / total:>15.0%}"
+        )
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """In milliseconds, from seconds in ascending order."""
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
 
 if __name__ == "__main__":
