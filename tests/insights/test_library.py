@@ -2,6 +2,7 @@
 reading off and on; a city's practices; the practice transfer on the programme report."""
 
 import pytest
+from markupsafe import escape
 
 from tests.helpers import QueryCounter, page_text
 from tracker.catalogue.models import Example
@@ -145,20 +146,38 @@ def test_a_search_with_like_wildcards_matches_them_literally(client, login_as, w
     assert "No practice matches these filters." in text
 
 
-def test_the_factor_filter_is_a_choice_of_the_current_factors(client, login_as, make, world):
+def factor_option(theme, factor, selected=False):
+    chosen = " selected" if selected else ""
+    label = escape(f"{theme.code}{factor.number}. {factor.title}")
+    return f'<option value="{factor.id}"{chosen}>{label}</option>'
+
+
+def test_the_factor_filter_offers_the_chosen_theme_s_factors_only(client, login_as, make, world):
     login_as(world["outsider"])
-    theme = world["theme"]
+    theme, other = world["theme"], make.theme(code="A")
     html = client.get(LIBRARY).get_data(as_text=True)
-    group = f'<optgroup label="{theme.programme.name}: {theme.label}">'
-    assert group in html
-    first = theme.factors[0]
-    assert f'<option value="{first.id}">{theme.code}{first.number}. {first.title}</option>' in html
-    other = make.theme(code="A")
-    assert f'<optgroup label="{other.programme.name}: {other.label}">' in html
-    # With a theme chosen, the factors offered are that theme's.
+    # The themes under their programme's name; no factor until a theme is chosen.
+    assert f'<optgroup label="{theme.programme.name}">' in html
+    assert f'<option value="{theme.id}">{theme.label}</option>' in html
+    assert '<select class="form-select" id="factor" name="factor" disabled' in html
+    assert "Choose a theme and press Filter to see its factors." in page_text(client.get(LIBRARY))
+    assert factor_option(theme, theme.factors[0]) not in html
     html = client.get(LIBRARY, query_string={"theme": theme.id}).get_data(as_text=True)
-    assert group in html
-    assert f'<optgroup label="{other.programme.name}: {other.label}">' not in html
+    assert all(factor_option(theme, factor) in html for factor in theme.factors)
+    assert factor_option(other, other.factors[0]) not in html
+    assert "Choose a theme and press" not in html
+
+
+def test_a_factor_given_without_its_theme_chooses_its_theme(client, login_as, world):
+    login_as(world["outsider"])
+    theme, factor = world["theme"], world["theme"].factors[1]
+    response = client.get(LIBRARY, query_string={"factor": factor.id})
+    html = response.get_data(as_text=True)
+    assert f'<option value="{theme.id}" selected>{theme.label}</option>' in html
+    assert factor_option(theme, factor, selected=True) in html
+    text = page_text(response)
+    assert f"{len(factor.examples)} practice" in text and "not in the" not in text
+    assert world["first"].title not in text
 
 
 @pytest.mark.parametrize("factor", ["factor-1", "999999999", "-3", "1e3"])

@@ -1,5 +1,6 @@
 """Visit lists: scoped, filterable, flagged, and loaded in a fixed number of queries."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -89,3 +90,23 @@ def test_the_overdue_threshold_is_configurable(
     assert "0 visits" in page_text(client.get("/visits/?awaiting_report=1"))
     monkeypatch.setitem(app.config, "VISIT_REPORT_OVERDUE_DAYS", 2)
     assert "1 visit " in page_text(client.get("/visits/?awaiting_report=1"))
+
+
+def test_a_later_page_lists_the_next_visits_newest_first(client, login_as, make, scheme):
+    """Same-day visits follow each other by creation, newest first, across the page break."""
+    login_as(scheme["coordinator"])
+    visits = [
+        make.visit(scheme["pair"], starts_on=date(2026, 3, 1) + timedelta(days=number // 2))
+        for number in range(55)
+    ]
+    expected = [
+        visit.id
+        for visit in sorted(visits, key=lambda visit: (visit.starts_on, visit.id), reverse=True)
+    ]
+
+    def shown(page):
+        html = client.get("/visits/", query_string={"page": page}).get_data(as_text=True)
+        return [int(number) for number in re.findall(r'href="/visits/(\d+)"', html)]
+
+    assert shown(1) == expected[:50]
+    assert shown(2) == expected[50:]

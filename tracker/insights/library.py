@@ -9,6 +9,7 @@ those of plans past their draft, so a draft is never revealed even as a number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
@@ -75,7 +76,7 @@ def live_examples(filters: LibraryFilters) -> sa.Select[tuple[Example]]:
 
 
 def library_page(filters: LibraryFilters, number: int) -> Page[Example]:
-    return paginate(live_examples(filters), number, PAGE_SIZE)
+    return paginate(live_examples(filters), number, PAGE_SIZE, keys_first=True)
 
 
 def _seen(user: User) -> sa.ColumnElement[bool]:
@@ -137,33 +138,29 @@ class FactorChoice:
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """What the library's filters offer: the themes (with their programme's name), each
-    theme's live factors, and the cities and countries of the live examples. Plain rows, not
-    models: a network's tenth year offers a thousand factors."""
+    """What the library's filters offer whatever is chosen: the themes (with their
+    programme's name), and the cities and countries of the live examples. Plain rows, not
+    models. The factors are offered for the chosen theme only (`theme_factors`): every factor
+    of every theme would be a thousand options in a network's tenth year."""
 
     themes: list[ThemeChoice]
-    factors: dict[int, list[FactorChoice]]
     cities: list[str]
     countries: list[str]
 
     def has_theme(self, theme_id: int) -> bool:
         return any(theme.id == theme_id for theme in self.themes)
 
-    def theme_of(self, factor_id: int) -> int | None:
-        """The theme of a live factor; None for any other id."""
-        return next(
-            (
-                theme_id
-                for theme_id, factors in self.factors.items()
-                for f in factors
-                if f.id == factor_id
-            ),
-            None,
-        )
+    def themes_by_programme(self) -> list[tuple[str, list[ThemeChoice]]]:
+        """The themes under their programme's name, in the database's order (Jinja's
+        `groupby` would sort again, in Python's order and ignoring case)."""
+        return [
+            (programme, list(themes))
+            for programme, themes in groupby(self.themes, key=lambda theme: theme.programme)
+        ]
 
 
 def filter_choices() -> FilterChoices:
-    """The choices of the library's filters (four statements)."""
+    """The choices of the library's filters (two statements)."""
     themes = [
         ThemeChoice(*row)
         for row in db.session.execute(
@@ -172,29 +169,43 @@ def filter_choices() -> FilterChoices:
             .order_by(Programme.name, Theme.code)
         )
     ]
-    factors: dict[int, list[FactorChoice]] = {}
-    for theme_id, code, factor_id, number, title in db.session.execute(
-        sa.select(Factor.theme_id, Theme.code, Factor.id, Factor.position, Factor.title)
-        .join(Factor.theme)
-        .where(Factor.is_live)
-        .order_by(Factor.theme_id, Factor.position)
-    ):
-        factors.setdefault(theme_id, []).append(FactorChoice(factor_id, f"{code}{number}. {title}"))
-    live = sa.select(Example).join(Example.factor).where(Example.is_live, Factor.is_live).subquery()
-    cities = list(
-        db.session.execute(
-            sa.select(live.c.city_name).distinct().order_by(live.c.city_name)
-        ).scalars()
+    # Both lists from one reading of the live examples (a CTE used twice), in one statement.
+    live = (
+        sa.select(Example.city_name, Example.country)
+        .join(Example.factor)
+        .where(Example.is_live, Factor.is_live)
+        .cte("live")
     )
-    countries = list(
-        db.session.execute(
-            sa.select(live.c.country)
-            .where(live.c.country.is_not(None))
-            .distinct()
-            .order_by(live.c.country)
-        ).scalars()
-    )
-    return FilterChoices(themes, factors, cities, countries)
+    kind, name = sa.literal_column("kind"), sa.literal_column("name")
+    places = sa.union(
+        sa.select(sa.literal("city").label("kind"), live.c.city_name.label("name")),
+        sa.select(sa.literal("country"), live.c.country).where(live.c.country.is_not(None)),
+    ).order_by(kind, name)
+    cities: list[str] = []
+    countries: list[str] = []
+    for place_kind, place in db.session.execute(places):
+        (cities if place_kind == "city" else countries).append(place)
+    return FilterChoices(themes, cities, countries)
+
+
+def live_factor_theme(factor_id: int) -> int | None:
+    """The theme of a live factor; None for any other id."""
+    return db.session.execute(
+        sa.select(Factor.theme_id).where(Factor.id == factor_id, Factor.is_live)
+    ).scalar_one_or_none()
+
+
+def theme_factors(theme_id: int) -> list[FactorChoice]:
+    """The theme's live factors, in order, as the factor filter offers them."""
+    return [
+        FactorChoice(factor_id, f"{code}{number}. {title}")
+        for factor_id, code, number, title in db.session.execute(
+            sa.select(Factor.id, Theme.code, Factor.position, Factor.title)
+            .join(Factor.theme)
+            .where(Factor.theme_id == theme_id, Factor.is_live)
+            .order_by(Factor.position)
+        )
+    ]
 
 
 def adopted_by(user: User, city_id: int) -> list[tuple[Example, list[str]]]:

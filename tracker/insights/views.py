@@ -25,6 +25,8 @@ from tracker.insights.library import (
     filter_choices,
     inspired_by,
     library_page,
+    live_factor_theme,
+    theme_factors,
     travels,
 )
 from tracker.insights.matrix import RoleChoice, RoundChoice, build_matrix
@@ -139,13 +141,14 @@ def suggestions(key: str, code: str):
 
 def _library_filters(choices: FilterChoices, notices: list[str]) -> LibraryFilters:
     """The library's filters from the address; a theme or factor the benchmarks do not have
-    is dropped, with a notice saying so."""
+    is dropped, with a notice saying so. A factor given without its theme (an old link)
+    chooses its theme too, so the factor filter can offer it."""
     theme_id = request.args.get("theme", type=db_int)
     if request.args.get("theme") and not (theme_id and choices.has_theme(theme_id)):
         notices.append(_("The theme chosen is not in the benchmarks: every theme is shown."))
         theme_id = None
     factor_id = request.args.get("factor", type=db_int)
-    factor_theme = choices.theme_of(factor_id) if factor_id else None
+    factor_theme = live_factor_theme(factor_id) if factor_id else None
     if request.args.get("factor") and factor_theme is None:
         notices.append(
             _("The factor chosen is not in the current benchmarks: every factor is shown.")
@@ -157,6 +160,8 @@ def _library_filters(choices: FilterChoices, notices: list[str]) -> LibraryFilte
             _("The factor chosen is not in the theme chosen: every factor of that theme is shown.")
         )
         factor_id = None
+    elif factor_theme:
+        theme_id = factor_theme
     return LibraryFilters(
         text=request.args.get("q", "")[:200],
         theme_id=theme_id,
@@ -181,6 +186,7 @@ def library():
         notices=notices,
         travels=travels(current_user, [example.id for example in page.items]),
         choices=choices,
+        factors=theme_factors(filters.theme_id) if filters.theme_id else [],
     )
 
 

@@ -98,6 +98,7 @@ def visit_page(user: User, filters: VisitFilters, today: date, page: int = 1) ->
         PAGE_SIZE,
         options=(*with_pair(Visit.pair), joinedload(Visit.host_city)),
         max_pages=MAX_PAGES,
+        keys_first=True,
     )
 
 
