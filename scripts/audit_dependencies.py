@@ -59,9 +59,7 @@ def main(argv: list[str]) -> int:
         print(f"  not at the latest release, check by hand: {line}")
     for line in vulnerable:
         print(f"  VULNERABLE {line}")
-    print(
-        "No known vulnerability." if not vulnerable else f"{len(vulnerable)} known vulnerabilities."
-    )
+    print("No known vulnerability." if not vulnerable else f"{len(vulnerable)} known vulnerabilities.")
     return 1 if vulnerable else 0
 
 
