@@ -201,3 +201,33 @@ def test_a_factor_of_another_theme_than_the_chosen_one_is_dropped(client, login_
         "The factor chosen is not in the theme chosen: every factor of that theme is shown." in text
     )
     assert world["first"].title in text and world["second"].title in text
+
+
+def test_the_library_pages_its_count_and_keys_together(client, login_as, world, session):
+    """The count comes with the page's keys: right on every page, and a page past the end
+    gives the last one."""
+    factor = world["theme"].factors[1]
+    for number in range(25):
+        session.add(
+            Example(
+                factor=factor,
+                position=10 + number,
+                city_name="Gdańsk",
+                title=f"Harbour «desk» {number:02d}",
+                summary="Kept open\non Sundays.",
+            )
+        )
+    session.flush()
+    login_as(world["coordinator"])
+    total = session.query(Example).filter(Example.is_live).count()
+    first = page_text(client.get(LIBRARY))
+    assert f"{total} practices" in first
+    last_number = -(-total // 20)
+    last = page_text(client.get(LIBRARY, query_string={"page": last_number}))
+    beyond = page_text(client.get(LIBRARY, query_string={"page": 99}))
+    assert f"{total} practices" in last and last == beyond and last != first
+    harbour = page_text(client.get(LIBRARY, query_string={"q": "harbour", "page": 2}))
+    assert "25 practices" in harbour and "Harbour «desk» 24" in harbour
+    assert "Harbour «desk» 19" not in harbour
+    nothing = page_text(client.get(LIBRARY, query_string={"q": "nowhere at all", "page": 3}))
+    assert "No practice matches these filters." in nothing

@@ -76,7 +76,7 @@ def live_examples(filters: LibraryFilters) -> sa.Select[tuple[Example]]:
 
 
 def library_page(filters: LibraryFilters, number: int) -> Page[Example]:
-    return paginate(live_examples(filters), number, PAGE_SIZE, keys_first=True)
+    return paginate(live_examples(filters), number, PAGE_SIZE, counted_with_keys=True)
 
 
 def _seen(user: User) -> sa.ColumnElement[bool]:
