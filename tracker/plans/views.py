@@ -53,7 +53,7 @@ from tracker.plans.queries import (
     is_taken_up,
     pair_recommendation,
     plan_comments,
-    plan_for_pair,
+    plan_for_page,
     plan_overview,
 )
 from tracker.plans.service import (
@@ -81,7 +81,7 @@ bp = Blueprint("plans", __name__)
 def show(pair_id: int):
     """The plan: objective, endorsements, actions with progress, gaps, comments."""
     pair = get_pair_or_404(pair_id)
-    plan = plan_for_pair(pair)
+    plan = plan_for_page(pair)
     if plan is None:
         return render_template(
             "plans/none.html", pair=pair, can_edit=can(current_user, Need.EDIT_PLAN, pair)
