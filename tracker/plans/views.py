@@ -68,6 +68,7 @@ from tracker.plans.service import (
     start_plan,
     update_plan,
 )
+from tracker.plans.table import action_rows
 from tracker.spreadsheets import XLSX_MIMETYPE
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.visits.models import Recommendation
@@ -100,6 +101,7 @@ def show(pair_id: int):
         pair=pair,
         plan=plan,
         overview=overview,
+        action_rows=action_rows(plan.actions, overview.late),
         is_taken_up=is_taken_up,
         can_edit=can(current_user, Need.EDIT_PLAN, pair)
         and plan.status is not PlanStatus.COMPLETED,
