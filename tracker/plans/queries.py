@@ -121,10 +121,10 @@ def plan_for_pair(pair: Pair) -> ActionPlan | None:
 
 
 def plan_for_page(pair: Pair) -> ActionPlan | None:
-    """The pair's plan with only what its page shows of each action: title, factors, owner,
-    end, status, progress and whether it came from a recommendation. A hundred actions read
-    whole (their long texts, recommendations, examples, factors and owners' accounts) took a
-    third of the page's time."""
+    """The pair's plan with only what its page shows of each action: title, owner, end,
+    status, progress and whether it came from a recommendation (its factors come from
+    `factor_names`). A hundred actions read whole (their long texts, recommendations,
+    examples, factors and owners' accounts) took a third of the page's time."""
     return _plan(
         pair,
         load_only(
@@ -135,9 +135,23 @@ def plan_for_page(pair: Pair) -> ActionPlan | None:
             Action.progress,
             Action.recommendation_id,
         ),
-        selectinload(Action.factors).load_only(Factor.position, Factor.title),
         joinedload(Action.owner_user).load_only(User.name),
     )
+
+
+def factor_names(plan_id: int) -> dict[int, list[tuple[int, str]]]:
+    """The position and title of each action's factors, in the factors' order, by action id:
+    read as plain rows, several times faster than a factor object for every action's link."""
+    names: dict[int, list[tuple[int, str]]] = {}
+    for action_id, position, title in db.session.execute(
+        sa.select(action_factor.c.action_id, Factor.position, Factor.title)
+        .join(Factor, Factor.id == action_factor.c.factor_id)
+        .join(Action, Action.id == action_factor.c.action_id)
+        .where(Action.plan_id == plan_id)
+        .order_by(Factor.position)
+    ):
+        names.setdefault(action_id, []).append((position, title))
+    return names
 
 
 def _plan(pair: Pair, *action_options: LoaderOption) -> ActionPlan | None:

@@ -1,6 +1,6 @@
 """The plan page's table of actions, each row's words written once in Python: a hundred rows
-of Jinja loops, filters and badge calls took a third of the page's time, most of it writing the
-same few badges and factor names again on every row."""
+of Jinja loops, filters and badge calls took a third of the page's time, much of it writing the
+same few status badges again on every row."""
 
 from __future__ import annotations
 
@@ -27,28 +27,24 @@ class ActionRow:
     progress: str
 
 
-def action_rows(actions: list[Action], late: set[int]) -> list[ActionRow]:
-    """The table's rows, for actions loaded with their factors and owners."""
+def action_rows(
+    actions: list[Action], factors: dict[int, list[tuple[int, str]]], late: set[int]
+) -> list[ActionRow]:
+    """The table's rows, for actions loaded with their owners, with their factors' positions
+    and titles by action id (`factor_names`)."""
     badges: dict[object, Markup] = {}
-    factor_names: dict[int, str] = {}
     rows = []
     for action in actions:
         status = action.status
         if status not in badges:
             badges[status] = status_badge(status)
-        factors = []
-        for factor in action.factors:
-            name = factor_names.get(factor.id)
-            if name is None:
-                name = factor_names[factor.id] = f"{factor.position}. {factor.title}"
-            factors.append(name)
         owner = action.owner_user
         rows.append(
             ActionRow(
                 id=action.id,
                 title=action.title,
                 from_recommendation=bool(action.recommendation_id),
-                factors=factors,
+                factors=[f"{position}. {title}" for position, title in factors.get(action.id, ())],
                 owner=owner.name if owner else (action.owner_name or "—"),
                 ends=long_date(action.ends_on) or "—",
                 status=badges[status],

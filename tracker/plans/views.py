@@ -49,6 +49,7 @@ from tracker.plans.progress_sheet import apply_upload, progress_sheet, read_uplo
 from tracker.plans.queries import (
     action_history,
     example_choices,
+    factor_names,
     is_late,
     is_taken_up,
     pair_recommendation,
@@ -101,7 +102,7 @@ def show(pair_id: int):
         pair=pair,
         plan=plan,
         overview=overview,
-        action_rows=action_rows(plan.actions, overview.late),
+        action_rows=action_rows(plan.actions, factor_names(plan.id), overview.late),
         is_taken_up=is_taken_up,
         can_edit=can(current_user, Need.EDIT_PLAN, pair)
         and plan.status is not PlanStatus.COMPLETED,
