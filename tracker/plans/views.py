@@ -57,6 +57,7 @@ from tracker.plans.queries import (
     plan_for_page,
     plan_overview,
 )
+from tracker.plans.rows import action_rows, priority_words
 from tracker.plans.service import (
     ENDORSEMENT_STEPS,
     MANUAL_TRANSITIONS,
@@ -69,7 +70,6 @@ from tracker.plans.service import (
     start_plan,
     update_plan,
 )
-from tracker.plans.table import action_rows
 from tracker.spreadsheets import XLSX_MIMETYPE
 from tracker.transaction import save_or_flash_errors, save_or_show_errors
 from tracker.visits.models import Recommendation
@@ -103,6 +103,7 @@ def show(pair_id: int):
         plan=plan,
         overview=overview,
         action_rows=action_rows(plan.actions, factor_names(plan.id), overview.late),
+        priority_words=priority_words(),
         is_taken_up=is_taken_up,
         can_edit=can(current_user, Need.EDIT_PLAN, pair)
         and plan.status is not PlanStatus.COMPLETED,

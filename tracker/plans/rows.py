@@ -1,17 +1,19 @@
-"""The plan page's table of actions, each row's words written once in Python: a hundred rows
-of Jinja loops, filters and badge calls took a third of the page's time, much of it writing the
-same few status badges again on every row."""
+"""The plan page's rows (its table of actions, its recommendations), their words written once
+in Python: a hundred rows of Jinja loops, filters and badge calls took a third of the page's
+time, much of it writing the same few badges and words again on every row."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from tracker.dates import long_date
 from tracker.numbers import percent
 from tracker.plans.models import Action
 from tracker.templating import status_badge
+from tracker.visits.models import Priority
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +55,11 @@ def action_rows(
             )
         )
     return rows
+
+
+def priority_words() -> dict[Priority, Markup]:
+    """The words "High priority" and the others, once for the list that writes one on every
+    recommendation; as the template's `_()` writes them: the sentence as markup, the label
+    escaped."""
+    sentence = Markup(_("%(priority)s priority"))  # noqa: S704 - the catalogue's words
+    return {priority: sentence % {"priority": priority.label} for priority in Priority}
