@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from tracker.assessments.queries import latest_levels
@@ -246,16 +246,22 @@ def plan_comments(plan_id: int) -> dict[int | None, list[PlanComment]]:
 
 
 def _recommendations(plan: ActionPlan) -> list[tuple[Recommendation, list[Action]]]:
-    """Every recommendation made to the pair, with the actions that took it up."""
+    """Every recommendation made to the pair, with the actions that took it up: what the plan
+    page shows of each (its factor's title, its visit's kind and day), from the joins that
+    find them rather than a second join of the report and visit, without their long texts."""
     recommendations = (
         db.session.execute(
             sa.select(Recommendation)
-            .join(VisitReport)
-            .join(Visit)
+            .join(Recommendation.report)
+            .join(VisitReport.visit)
             .where(Visit.pair_id == plan.pair_id)
             .options(
-                joinedload(Recommendation.factor),
-                joinedload(Recommendation.report).joinedload(VisitReport.visit),
+                load_only(Recommendation.text, Recommendation.priority),
+                joinedload(Recommendation.factor).load_only(Factor.title),
+                contains_eager(Recommendation.report)
+                .load_only(VisitReport.visit_id)
+                .contains_eager(VisitReport.visit)
+                .load_only(Visit.kind, Visit.starts_on),
             )
             .order_by(Visit.starts_on, Recommendation.position)
         )
