@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from tracker.dates import long_date
 from tracker.numbers import percent
-from tracker.plans.models import Action
+from tracker.plans.models import Action, ActionStatus
 from tracker.templating import status_badge
 from tracker.visits.models import Priority
 
@@ -34,7 +34,7 @@ def action_rows(
 ) -> list[ActionRow]:
     """The table's rows, for actions loaded with their owners, with their factors' positions
     and titles by action id (`factor_names`)."""
-    badges: dict[object, Markup] = {}
+    badges: dict[ActionStatus, Markup] = {}  # the same few on every row, each written once
     rows = []
     for action in actions:
         status = action.status
