@@ -155,14 +155,20 @@ def factor_names(plan_id: int) -> dict[int, list[tuple[int, str]]]:
 
 
 def _plan(pair: Pair, *action_options: LoaderOption) -> ActionPlan | None:
-    return db.session.execute(
-        sa.select(ActionPlan)
-        .where(ActionPlan.pair_id == pair.id)
-        .options(
-            selectinload(ActionPlan.actions).options(*action_options),
-            selectinload(ActionPlan.endorsements).joinedload(Endorsement.recorded_by),
+    return (
+        db.session.execute(
+            sa.select(ActionPlan)
+            .where(ActionPlan.pair_id == pair.id)
+            .options(
+                selectinload(ActionPlan.actions).options(*action_options),
+                # At most one endorsement of each level: joined to the plan's one row, they
+                # need no query (and round trip) of their own.
+                joinedload(ActionPlan.endorsements).joinedload(Endorsement.recorded_by),
+            )
         )
-    ).scalar_one_or_none()
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 def plan_overview(plan: ActionPlan, today: date) -> PlanOverview:
