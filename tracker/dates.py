@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from babel import Locale, dates
 from flask_babel import format_date, format_datetime, format_time, get_locale
-
-from tracker.memo import written_once
 
 # The tracker's English is European: 25 Nov 2026, not Nov 25, 2026.
 EUROPEAN_ENGLISH = Locale.parse("en_GB")
@@ -49,13 +48,16 @@ def _date_text(value: date, pattern: Callable[[Locale | None], str]) -> str:
     if isinstance(value, datetime):
         # a moment: its day depends on the reader's zone
         return format_date(value, pattern(locale))
-    # Babel's own formatter with the locale at hand: Flask-Babel's wrapper would look the
-    # request's locale and settings up again, and a day needs no time zone.
-    return written_once(
-        "dates",
-        (locale, pattern, value),
-        lambda: dates.format_date(value, pattern(locale), locale=locale),
-    )
+    return _day_text(value, pattern(locale), locale)
+
+
+@lru_cache(maxsize=8192)
+def _day_text(value: date, pattern: str, locale: Locale | None) -> str:
+    """A day in a pattern and language, written once for the process: a table writes a
+    hundred different days on every request, always the same ones. Babel's own formatter with
+    the locale at hand: Flask-Babel's wrapper would look the request's locale and settings up
+    again, and a day needs no time zone."""
+    return dates.format_date(value, pattern, locale=locale)
 
 
 def long_datetime(value: datetime | None) -> str:

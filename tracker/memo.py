@@ -1,6 +1,8 @@
-"""Text written once per request: a table repeats the same few dates, shares and labels on
-every row, and Babel takes far longer to write one than to look it up. Keys carry the locale,
-so text written for someone else within the request (`force_locale`) gets its own words."""
+"""Text written once per request: a table repeats the same few labels on every row, and Babel
+takes far longer to write one than to look it up. Keys carry the locale, so text written for
+someone else within the request (`force_locale`) gets its own words. (Days and shares, which
+depend on nothing but their value and language, are kept for the whole process instead:
+tracker/dates.py, tracker/numbers.py.)"""
 
 from __future__ import annotations
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import numbers
 from flask_babel import format_decimal, get_locale
-
-from tracker.memo import written_once
 
 
 def percent(value: float | None) -> str:
@@ -15,11 +14,12 @@ def percent(value: float | None) -> str:
     none for a whole number. Empty for none."""
     if value is None:
         return ""
-    locale = get_locale()
-    return written_once("percents", (locale, value), lambda: _percent(value, locale))
+    return _percent(value, get_locale())
 
 
+@lru_cache(maxsize=4096)
 def _percent(value: float, locale: object) -> str:
+    """Written once for the process: a table writes the same shares on every request."""
     rounded = round(value, 1)
     if rounded == int(rounded):
         # A whole share (most are: progress is kept in whole percent) in the language's own

@@ -4,6 +4,7 @@ rounds and results, each in a fixed number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -30,7 +31,15 @@ ROUND_ORDER = list(AssessmentRound)
 def latest_completed_round(city_id: int, theme_id: int) -> Assessment | None:
     """The city's latest completed self-assessment round on the theme, with its ratings."""
     return db.session.execute(
-        sa.select(Assessment)
+        _latest_completed_select(city_id, theme_id, Assessment).options(
+            selectinload(Assessment.ratings)
+        )
+    ).scalar_one_or_none()
+
+
+def _latest_completed_select(city_id: int, theme_id: int, *columns: Any) -> sa.Select[Any]:
+    return (
+        sa.select(*columns)
         .where(
             Assessment.city_id == city_id,
             Assessment.theme_id == theme_id,
@@ -38,8 +47,7 @@ def latest_completed_round(city_id: int, theme_id: int) -> Assessment | None:
         )
         .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
         .limit(1)
-        .options(selectinload(Assessment.ratings))
-    ).scalar_one_or_none()
+    )
 
 
 def latest_ratings(city_id: int, theme_id: int) -> dict[int, FactorRating]:
@@ -51,8 +59,16 @@ def latest_ratings(city_id: int, theme_id: int) -> dict[int, FactorRating]:
 
 
 def latest_levels(city_id: int, theme_id: int) -> dict[int, int]:
-    """The levels of the city's latest completed self-assessment on the theme, by factor id."""
-    return _levels(latest_completed_round(city_id, theme_id))
+    """The levels of the city's latest completed self-assessment on the theme, by factor id:
+    one query for the levels alone (the plan page needs no round or rating objects)."""
+    latest = _latest_completed_select(city_id, theme_id, Assessment.id).scalar_subquery()
+    return dict(
+        db.session.execute(
+            sa.select(FactorRating.factor_id, FactorRating.level).where(
+                FactorRating.assessment_id == latest, FactorRating.level.is_not(None)
+            )
+        ).all()
+    )
 
 
 def has_completed_round(city_id: int, theme_id: int) -> bool:

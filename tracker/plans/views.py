@@ -49,13 +49,15 @@ from tracker.plans.progress_sheet import apply_upload, progress_sheet, read_uplo
 from tracker.plans.queries import (
     action_history,
     example_choices,
+    factor_names,
     is_late,
     is_taken_up,
     pair_recommendation,
     plan_comments,
-    plan_for_pair,
+    plan_for_page,
     plan_overview,
 )
+from tracker.plans.rows import action_rows, priority_words
 from tracker.plans.service import (
     ENDORSEMENT_STEPS,
     MANUAL_TRANSITIONS,
@@ -81,7 +83,7 @@ bp = Blueprint("plans", __name__)
 def show(pair_id: int):
     """The plan: objective, endorsements, actions with progress, gaps, comments."""
     pair = get_pair_or_404(pair_id)
-    plan = plan_for_pair(pair)
+    plan = plan_for_page(pair)
     if plan is None:
         return render_template(
             "plans/none.html", pair=pair, can_edit=can(current_user, Need.EDIT_PLAN, pair)
@@ -100,6 +102,8 @@ def show(pair_id: int):
         pair=pair,
         plan=plan,
         overview=overview,
+        action_rows=action_rows(plan.actions, factor_names(plan.id), overview.late),
+        priority_words=priority_words(),
         is_taken_up=is_taken_up,
         can_edit=can(current_user, Need.EDIT_PLAN, pair)
         and plan.status is not PlanStatus.COMPLETED,
