@@ -8,11 +8,11 @@ needs a request or the templating layer to write a date.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from functools import lru_cache
 
 from babel import Locale, dates
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_time, get_locale, get_timezone
 
 # The tracker's English is European: 25 Nov 2026, not Nov 25, 2026.
 EUROPEAN_ENGLISH = Locale.parse("en_GB")
@@ -64,7 +64,16 @@ def long_datetime(value: datetime | None) -> str:
     """25 Nov 2026, 14:05 in the viewer's time zone."""
     if value is None:
         return ""
-    return format_datetime(value, f"{_day_pattern()}, HH:mm")
+    locale = get_locale()
+    return _moment_text(value, f"{_day_pattern(locale)}, HH:mm", locale, get_timezone())
+
+
+@lru_cache(maxsize=8192)
+def _moment_text(value: datetime, pattern: str, locale: Locale | None, zone: tzinfo) -> str:
+    """A moment in a pattern, language and time zone, written once for the process: feeds and
+    lists show the same latest changes on every visit. (Flask-Babel's format_datetime, with its
+    look-ups of the request's locale and zone done once by the caller.)"""
+    return dates.format_datetime(value, pattern, tzinfo=zone, locale=locale)
 
 
 def time_of_day(value: time | None) -> str:
