@@ -11,6 +11,9 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from tracker.extensions import db
 
 T = TypeVar("T")
+# No list has a million pages; a page number from the address beyond that would only overflow
+# the database's OFFSET before the count could bring it back to the last page.
+LARGEST_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ def paginate(
     over a page's fifty rows in ~2 ms. With `counted_with_keys` (uncapped lists whose order
     reads every row anyway), the page's keys come with the count of all rows, in one
     reading."""
-    number = max(number, 1)
+    number = min(max(number, 1), LARGEST_PAGE)
     if counted_with_keys and total is None and not max_pages:
         keys, counted = _keys_and_total(query, number, size)
         if keys or number == 1:
