@@ -16,6 +16,7 @@ from tracker.pairs.health import PairHealth, pair_health
 from tracker.pairs.models import Pair
 from tracker.plans.models import PlanStatus
 from tracker.visits.models import Recommendation, Visit, VisitReport, VisitStatus
+from tracker.visits.queries import reports_of_pairs
 
 ENDORSED = (PlanStatus.POLITICALLY_ENDORSED, PlanStatus.IN_IMPLEMENTATION, PlanStatus.COMPLETED)
 UPCOMING = (VisitStatus.PLANNED, VisitStatus.CONFIRMED)
@@ -46,31 +47,36 @@ def pair_rows(pairs: list[Pair], today: date, now: datetime) -> list[PairRow]:
         row.last_visit, row.next_visit = row.health.last_visit, row.health.next_visit
         row.plan_status, row.progress = row.health.plan_status, row.health.plan_progress
         row.adopted = row.health.recommendations_taken_up
-    for pair_id, rounds, recommendations in _rounds_and_recommendations(ids):
-        rows[pair_id].rounds_done, rows[pair_id].recommendations = rounds, recommendations
+    for pair_id, rounds in _rounds_done(ids):
+        rows[pair_id].rounds_done = rounds
+    for pair_id, total in _recommendations(ids):
+        rows[pair_id].recommendations = total
     return [rows[pair.id] for pair in pairs]
 
 
-def _rounds_and_recommendations(ids):
-    """Per pair: the completed self-assessment rounds of its implementing city on its theme, and
-    the recommendations made to it (how many are taken up comes with the plan's figures). Each
-    counted pair by pair through its own index, in one query."""
-    rounds = (
-        sa.select(sa.func.count(Assessment.id))
-        .where(
-            Assessment.city_id == Pair.implementing_city_id,
-            Assessment.theme_id == Pair.theme_id,
-            Assessment.status == AssessmentStatus.COMPLETED,
-        )
-        .scalar_subquery()
-    )
-    recommendations = (
-        sa.select(sa.func.count(Recommendation.id))
-        .join(VisitReport, VisitReport.id == Recommendation.report_id)
-        .join(Visit, Visit.id == VisitReport.visit_id)
-        .where(Visit.pair_id == Pair.id)
-        .scalar_subquery()
-    )
+def _rounds_done(ids):
+    """Completed self-assessment rounds of each pair's implementing city on its theme."""
     return db.session.execute(
-        sa.select(Pair.id, rounds, recommendations).where(Pair.id.in_(ids))
+        sa.select(Pair.id, sa.func.count(Assessment.id))
+        .join(
+            Assessment,
+            sa.and_(
+                Assessment.city_id == Pair.implementing_city_id,
+                Assessment.theme_id == Pair.theme_id,
+            ),
+        )
+        .where(Pair.id.in_(ids), Assessment.status == AssessmentStatus.COMPLETED)
+        .group_by(Pair.id)
+    ).all()
+
+
+def _recommendations(ids):
+    """Recommendations made to each pair (how many are taken up comes with the plan's figures,
+    from its actions: asking it of each recommendation cost one lookup apiece)."""
+    return db.session.execute(
+        sa.select(Visit.pair_id, sa.func.count(Recommendation.id))
+        .join(VisitReport, VisitReport.visit_id == Visit.id)
+        .join(Recommendation, Recommendation.report_id == VisitReport.id)
+        .where(Visit.pair_id.in_(ids), reports_of_pairs(ids))
+        .group_by(Visit.pair_id)
     ).all()

@@ -7,7 +7,7 @@ The rule, stated on the coordinator's dashboard and in the weekly digest:
 - needs attention: any overdue item (action, visit follow-up or deliverable); or a visit report
   missing for 5 days or more; or a plan with no progress for 30 days or more;
 - on track: none of these.
-Every figure comes from three aggregate queries, whatever the number of pairs; the dashboards
+Every figure comes from four aggregate queries, whatever the number of pairs; the dashboards
 reuse them (plan status and progress, recommendations taken up, visits held and planned, last
 and next visit) rather than asking again.
 """
@@ -29,7 +29,7 @@ from tracker.extensions import db
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, Visit, VisitReport, VisitStatus
-from tracker.visits.queries import report_overdue
+from tracker.visits.queries import report_overdue, reports_of_pairs
 
 AT_RISK_OVERDUE = 3
 AT_RISK_STALE_DAYS = 60
@@ -69,7 +69,7 @@ class PairHealth:
 
 
 def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, PairHealth]:
-    """Health of each pair, and the figures it rests on, from three aggregate queries."""
+    """Health of each pair, and the figures it rests on, from four aggregate queries."""
     if not pair_ids:
         return {}
     settings = current_app.config["REMINDERS"]
@@ -92,11 +92,10 @@ def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, Pa
         figures.plan_progress = round(float(progress)) if progress is not None else 0
         if status in IMPLEMENTING:
             figures.plan_quiet_days = (now - as_utc(activity)).days
-    for pair_id, follow_ups, deliverables in _overdue_elsewhere(pair_ids, today):
-        result[pair_id].overdue_follow_ups, result[pair_id].overdue_deliverables = (
-            follow_ups,
-            deliverables,
-        )
+    for pair_id, count in _overdue_follow_ups(pair_ids, today):
+        result[pair_id].overdue_follow_ups = count
+    for pair_id, count in _overdue_deliverables(pair_ids, today):
+        result[pair_id].overdue_deliverables = count
     for health in result.values():
         _judge(health, today, settings)
     return result
@@ -193,26 +192,28 @@ def _plans(pair_ids: list[int], today: date):
     ).all()
 
 
-def _overdue_elsewhere(pair_ids: list[int], today: date):
-    """Per pair: its visits' follow-ups and its deliverables that are overdue. Counted pair by
-    pair in one query, each through its own index (a grouped join for each cost a query more
-    and read every report of the pairs twice)."""
-    follow_ups = (
-        sa.select(sa.func.count(FollowUp.id))
-        .join(VisitReport, VisitReport.id == FollowUp.report_id)
-        .join(Visit, Visit.id == VisitReport.visit_id)
-        .where(Visit.pair_id == Pair.id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
-        .scalar_subquery()
-    )
-    deliverables = (
-        sa.select(sa.func.count(Deliverable.id))
+def _overdue_follow_ups(pair_ids: list[int], today: date):
+    return db.session.execute(
+        sa.select(Visit.pair_id, sa.func.count(FollowUp.id))
+        .join(VisitReport, VisitReport.visit_id == Visit.id)
+        .join(FollowUp, FollowUp.report_id == VisitReport.id)
         .where(
-            Deliverable.pair_id == Pair.id,
+            Visit.pair_id.in_(pair_ids),
+            reports_of_pairs(pair_ids),
+            FollowUp.done_at.is_(None),
+            FollowUp.due_on < today,
+        )
+        .group_by(Visit.pair_id)
+    ).all()
+
+
+def _overdue_deliverables(pair_ids: list[int], today: date):
+    return db.session.execute(
+        sa.select(Deliverable.pair_id, sa.func.count(Deliverable.id))
+        .where(
+            Deliverable.pair_id.in_(pair_ids),
             Deliverable.due_on < today,
             Deliverable.status.in_([DeliverableStatus.PLANNED, DeliverableStatus.IN_PROGRESS]),
         )
-        .scalar_subquery()
-    )
-    return db.session.execute(
-        sa.select(Pair.id, follow_ups, deliverables).where(Pair.id.in_(pair_ids))
+        .group_by(Deliverable.pair_id)
     ).all()
