@@ -8,8 +8,8 @@ The rule, stated on the coordinator's dashboard and in the weekly digest:
   missing for 5 days or more; or a plan with no progress for 30 days or more;
 - on track: none of these.
 Every figure comes from four aggregate queries, whatever the number of pairs; the dashboards
-reuse them (plan status and progress, recommendations taken up, visits held and planned, last
-and next visit) rather than asking again.
+reuse them (plan status and progress, recommendations made and taken up, completed rounds,
+visits held and planned, last and next visit) rather than asking again.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from tracker.assessments.models import Assessment, AssessmentStatus
 from tracker.db import LabelledEnum, as_utc
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
-from tracker.visits.models import FollowUp, Visit, VisitReport, VisitStatus
+from tracker.visits.models import FollowUp, Recommendation, Visit, VisitReport, VisitStatus
 from tracker.visits.queries import report_overdue, reports_of_pairs
 
 AT_RISK_OVERDUE = 3
@@ -56,7 +57,9 @@ class PairHealth:
     plan_status: PlanStatus | None = None
     plan_progress: int | None = None  # mean progress of the plan's actions that are not dropped
     plan_quiet_days: int | None = None  # days since the plan's last progress, if implemented
+    recommendations: int = 0  # made to the pair in its visits' reports
     recommendations_taken_up: int = 0  # by an action of the plan that is not dropped
+    rounds_done: int = 0  # completed self-assessment rounds of the implementing city
     visits_held: int = 0
     visits_planned: int = 0  # planned or confirmed, whatever their date
     active: bool = True
@@ -92,10 +95,11 @@ def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, Pa
         figures.plan_progress = round(float(progress)) if progress is not None else 0
         if status in IMPLEMENTING:
             figures.plan_quiet_days = (now - as_utc(activity)).days
-    for pair_id, count in _overdue_follow_ups(pair_ids, today):
-        result[pair_id].overdue_follow_ups = count
-    for pair_id, count in _overdue_deliverables(pair_ids, today):
-        result[pair_id].overdue_deliverables = count
+    for pair_id, follow_ups, recommendations in _reports(pair_ids, today):
+        figures = result[pair_id]
+        figures.overdue_follow_ups, figures.recommendations = int(follow_ups), int(recommendations)
+    for pair_id, deliverables, rounds in _deliverables_and_rounds(pair_ids, today):
+        result[pair_id].overdue_deliverables, result[pair_id].rounds_done = deliverables, rounds
     for health in result.values():
         _judge(health, today, settings)
     return result
@@ -192,28 +196,53 @@ def _plans(pair_ids: list[int], today: date):
     ).all()
 
 
-def _overdue_follow_ups(pair_ids: list[int], today: date):
-    return db.session.execute(
-        sa.select(Visit.pair_id, sa.func.count(FollowUp.id))
-        .join(VisitReport, VisitReport.visit_id == Visit.id)
-        .join(FollowUp, FollowUp.report_id == VisitReport.id)
+def _reports(pair_ids: list[int], today: date):
+    """Per pair: its visits' overdue follow-ups and the recommendations made, each report's
+    counted by its own index. (Correlated on the pair instead, PostgreSQL ran each pair's
+    count as a scan of every report on small databases.)"""
+    follow_ups = (
+        sa.select(sa.func.count(FollowUp.id))
         .where(
-            Visit.pair_id.in_(pair_ids),
-            reports_of_pairs(pair_ids),
+            FollowUp.report_id == VisitReport.id,
             FollowUp.done_at.is_(None),
             FollowUp.due_on < today,
         )
+        .scalar_subquery()
+    )
+    recommendations = (
+        sa.select(sa.func.count(Recommendation.id))
+        .where(Recommendation.report_id == VisitReport.id)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        sa.select(Visit.pair_id, sa.func.sum(follow_ups), sa.func.sum(recommendations))
+        .join(VisitReport, VisitReport.visit_id == Visit.id)
+        .where(Visit.pair_id.in_(pair_ids), reports_of_pairs(pair_ids))
         .group_by(Visit.pair_id)
     ).all()
 
 
-def _overdue_deliverables(pair_ids: list[int], today: date):
-    return db.session.execute(
-        sa.select(Deliverable.pair_id, sa.func.count(Deliverable.id))
+def _deliverables_and_rounds(pair_ids: list[int], today: date):
+    """Per pair: its overdue deliverables, and the completed self-assessment rounds of its
+    implementing city on its theme, each counted through its own index."""
+    deliverables = (
+        sa.select(sa.func.count(Deliverable.id))
         .where(
-            Deliverable.pair_id.in_(pair_ids),
+            Deliverable.pair_id == Pair.id,
             Deliverable.due_on < today,
             Deliverable.status.in_([DeliverableStatus.PLANNED, DeliverableStatus.IN_PROGRESS]),
         )
-        .group_by(Deliverable.pair_id)
+        .scalar_subquery()
+    )
+    rounds = (
+        sa.select(sa.func.count(Assessment.id))
+        .where(
+            Assessment.city_id == Pair.implementing_city_id,
+            Assessment.theme_id == Pair.theme_id,
+            Assessment.status == AssessmentStatus.COMPLETED,
+        )
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        sa.select(Pair.id, deliverables, rounds).where(Pair.id.in_(pair_ids))
     ).all()
