@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from tracker.catalogue.models import Theme
 from tracker.forms import LongSelect, db_int, enum_choices, object_choices
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import PairStatus
+from tracker.pairs.queries import ThemeChoice
 
 
 class PairForm(FlaskForm):
@@ -34,13 +34,13 @@ class PairForm(FlaskForm):
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
-    def __init__(self, themes: list[Theme], cities: list[Organisation], *args, **kwargs):
+    def __init__(self, themes: list[ThemeChoice], cities: list[Organisation], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.theme_id.choices = [
             SelectChoice(
                 theme.id,
-                f"{theme.label} — {theme.expert_organisation.name if theme.expert_organisation else '—'}",
-                optgroup=theme.programme.name,
+                f"{theme.label} — {theme.expert_partner or '—'}",
+                optgroup=theme.programme,
             )
             for theme in themes
         ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import User
@@ -157,9 +157,29 @@ def filter_themes(*options: Any) -> list[Theme]:
     )
 
 
-def pairing_choices() -> tuple[list[Theme], list[Organisation]]:
+@dataclass(frozen=True)
+class ThemeChoice:
+    """A theme as the pair form offers it: plain values, not a model (every theme of every
+    programme is offered, a hundred and more in a network's tenth year)."""
+
+    id: int
+    label: str  # as Theme.label
+    programme: str
+    expert_partner: str | None
+
+
+def pairing_choices() -> tuple[list[ThemeChoice], list[Organisation]]:
     """The themes and cities a coordinator can pair."""
-    themes = filter_themes(joinedload(Theme.expert_organisation))
+    expert = aliased(Organisation)
+    themes = [
+        ThemeChoice(theme_id, f"{code}. {title}", programme, partner)
+        for theme_id, code, title, programme, partner in db.session.execute(
+            sa.select(Theme.id, Theme.code, Theme.title, Programme.name, expert.name)
+            .join(Theme.programme)
+            .outerjoin(expert, expert.id == Theme.expert_organisation_id)
+            .order_by(Programme.period_start.desc(), Theme.code)
+        )
+    ]
     cities = (
         db.session.execute(
             sa.select(Organisation)
@@ -183,11 +203,17 @@ class PairingSuggestions:
 
 
 def pairing_suggestions(
-    themes: list[Theme], cities: list[Organisation], theme_id: int | None, city_id: int | None
+    cities: list[Organisation], theme_id: int | None, city_id: int | None
 ) -> PairingSuggestions:
-    """The mentor suggestions for the theme and implementing city chosen on the form, out of
-    the choices it offers."""
-    theme = next((each for each in themes if each.id == theme_id), None)
+    """The mentor suggestions for the theme and implementing city chosen on the form (the
+    city out of the choices it offers)."""
+    theme = (
+        db.session.execute(
+            sa.select(Theme).where(Theme.id == theme_id).options(joinedload(Theme.programme))
+        ).scalar_one_or_none()
+        if theme_id is not None
+        else None
+    )
     city = next((each for each in cities if each.id == city_id), None)
     if theme is None or city is None:
         return PairingSuggestions(theme, city)

@@ -118,9 +118,8 @@ def _edit(pair: Pair | None):
         "pairs/edit.html",
         form=form,
         pair=pair,
-        themes=themes,
         suggestions=(
-            pairing_suggestions(themes, cities, form.theme_id.data, form.implementing_city_id.data)
+            pairing_suggestions(cities, form.theme_id.data, form.implementing_city_id.data)
             if asking
             else None
         ),
