@@ -119,7 +119,12 @@ class Theme(Translated, TimestampMixin, db.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.code}. {self.title}"
+        return self.label_of(self.code, self.title)
+
+    @staticmethod
+    def label_of(code: str, title: str) -> str:
+        """A theme's name wherever it is chosen or listed: "B. Entrepreneurship"."""
+        return f"{code}. {title}"
 
     def __str__(self) -> str:
         return self.label

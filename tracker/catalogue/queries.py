@@ -2,10 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from tracker.catalogue.models import Factor, Programme, Theme
 from tracker.extensions import db
+from tracker.organisations.models import Organisation
+
+
+@dataclass(frozen=True)
+class ThemeChoice:
+    """A theme as a select offers it: plain values, not a model (the selects offer every theme
+    of every programme, a hundred and more in a network's tenth year)."""
+
+    id: int
+    code: str
+    title: str
+    programme: str
+    expert_partner: str | None
+
+    @property
+    def label(self) -> str:
+        return Theme.label_of(self.code, self.title)
+
+
+def theme_choices(*order_by: Any) -> list[ThemeChoice]:
+    """Every theme with its programme's and expert partner's names, in the order given (by
+    programme name and theme code when none is)."""
+    expert = aliased(Organisation)
+    rows = db.session.execute(
+        sa.select(Theme.id, Theme.code, Theme.title, Programme.name, expert.name)
+        .join(Theme.programme)
+        .outerjoin(expert, expert.id == Theme.expert_organisation_id)
+        .order_by(*(order_by or (Programme.name, Theme.code)))
+    )
+    return [ThemeChoice(*row) for row in rows]
 
 
 def programmes_with_counts() -> list[tuple[Programme, int, int]]:

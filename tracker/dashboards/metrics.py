@@ -19,31 +19,42 @@ UPCOMING = (VisitStatus.PLANNED, VisitStatus.CONFIRMED)
 
 @dataclass
 class PairRow:
+    """A pair and its figures (all in its health: read, never copied)."""
+
     pair: Pair
     health: PairHealth
-    last_visit: date | None = None
-    next_visit: date | None = None
-    rounds_done: int = 0
-    plan_status: PlanStatus | None = None
-    progress: int | None = None
-    recommendations: int = 0
-    adopted: int = 0
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def last_visit(self) -> date | None:
+        return self.health.last_visit
+
+    @property
+    def next_visit(self) -> date | None:
+        return self.health.next_visit
+
+    @property
+    def rounds_done(self) -> int:
+        return self.health.rounds_done
+
+    @property
+    def plan_status(self) -> PlanStatus | None:
+        return self.health.plan_status
+
+    @property
+    def progress(self) -> int | None:
+        return self.health.plan_progress
+
+    @property
+    def recommendations(self) -> int:
+        return self.health.recommendations
+
+    @property
+    def adopted(self) -> int:
+        return self.health.recommendations_taken_up
 
 
 def pair_rows(pairs: list[Pair], today: date, now: datetime) -> list[PairRow]:
     """The dashboard row of every pair, from its health figures."""
-    ids = [pair.id for pair in pairs]
-    if not ids:
-        return []
-    health = pair_health(ids, today, now)
-    rows = {pair.id: PairRow(pair, health[pair.id]) for pair in pairs}
-    for row in rows.values():
-        row.last_visit, row.next_visit = row.health.last_visit, row.health.next_visit
-        row.plan_status, row.progress = row.health.plan_status, row.health.plan_progress
-        row.recommendations, row.adopted = (
-            row.health.recommendations,
-            row.health.recommendations_taken_up,
-        )
-        row.rounds_done = row.health.rounds_done
-    return [rows[pair.id] for pair in pairs]
+    health = pair_health([pair.id for pair in pairs], today, now)
+    return [PairRow(pair, health[pair.id]) for pair in pairs]

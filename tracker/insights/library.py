@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased, contains_eager
 from tracker.auth.models import User
 from tracker.auth.policy.scopes import pair_scope, shared_pair_scope
 from tracker.catalogue.models import Example, Factor, Programme, Theme
+from tracker.catalogue.queries import ThemeChoice, theme_choices
 from tracker.extensions import db
 from tracker.folding import fold
 from tracker.organisations.models import Organisation
@@ -119,18 +120,6 @@ def travels(user: User, example_ids: list[int]) -> dict[int, Travels]:
 
 
 @dataclass(frozen=True)
-class ThemeChoice:
-    id: int
-    code: str
-    title: str
-    programme: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.code}. {self.title}"
-
-
-@dataclass(frozen=True)
 class FactorChoice:
     id: int
     label: str  # the theme's code, the factor's number and title: "B3. Reception desk"
@@ -161,14 +150,7 @@ class FilterChoices:
 
 def filter_choices() -> FilterChoices:
     """The choices of the library's filters (two statements)."""
-    themes = [
-        ThemeChoice(*row)
-        for row in db.session.execute(
-            sa.select(Theme.id, Theme.code, Theme.title, Programme.name)
-            .join(Theme.programme)
-            .order_by(Programme.name, Theme.code)
-        )
-    ]
+    themes = theme_choices()
     # Both lists from one reading of the live examples (a CTE used twice), in one statement.
     live = (
         sa.select(Example.city_name, Example.country)

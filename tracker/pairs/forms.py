@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from tracker.catalogue.queries import ThemeChoice
 from tracker.forms import LongSelect, db_int, enum_choices, object_choices
 from tracker.organisations.models import Organisation
 from tracker.pairs.models import PairStatus
-from tracker.pairs.queries import ThemeChoice
 
 
 class PairForm(FlaskForm):

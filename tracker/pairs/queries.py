@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.assessments.models import Assessment
 from tracker.auth.models import User
 from tracker.auth.policy.scopes import organisation_scope, visible_pairs
 from tracker.catalogue.models import Programme, Theme
+from tracker.catalogue.queries import ThemeChoice, theme_choices
 from tracker.deliverables.models import Deliverable
 from tracker.extensions import db
 from tracker.insights.queries import MentorSuggestions, suggest_mentors
@@ -157,29 +158,9 @@ def filter_themes(*options: Any) -> list[Theme]:
     )
 
 
-@dataclass(frozen=True)
-class ThemeChoice:
-    """A theme as the pair form offers it: plain values, not a model (every theme of every
-    programme is offered, a hundred and more in a network's tenth year)."""
-
-    id: int
-    label: str  # as Theme.label
-    programme: str
-    expert_partner: str | None
-
-
 def pairing_choices() -> tuple[list[ThemeChoice], list[Organisation]]:
     """The themes and cities a coordinator can pair."""
-    expert = aliased(Organisation)
-    themes = [
-        ThemeChoice(theme_id, f"{code}. {title}", programme, partner)
-        for theme_id, code, title, programme, partner in db.session.execute(
-            sa.select(Theme.id, Theme.code, Theme.title, Programme.name, expert.name)
-            .join(Theme.programme)
-            .outerjoin(expert, expert.id == Theme.expert_organisation_id)
-            .order_by(Programme.period_start.desc(), Theme.code)
-        )
-    ]
+    themes = theme_choices(Programme.period_start.desc(), Theme.code)
     cities = (
         db.session.execute(
             sa.select(Organisation)
