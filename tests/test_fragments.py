@@ -9,7 +9,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import UndefinedError
 
+from config import TestConfig
 from tests.helpers import page_text
+from tracker import create_app
 from tracker.plans.models import ActionStatus, PlanStatus
 
 DASHBOARD = "/?programme=cities-grow&sort=theme"
@@ -63,3 +65,11 @@ def test_a_fragment_cannot_read_the_user_or_the_request(app):
         for name in ("current_user", "request", "may", "session", "g", "config"):
             with pytest.raises(UndefinedError):
                 environment.from_string(f"{{{{ {name}.anything }}}}").render()
+
+
+def test_rows_are_not_kept_while_templates_reload_as_they_are_edited(tmp_path):
+    url = f"sqlite:///{tmp_path / 'debug.sqlite'}"
+    editing = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url, "DEBUG": True})
+    serving = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    assert not hasattr(editing.extensions["fragments"].kept, "cache_info")
+    assert serving.extensions["fragments"].kept.cache_info().maxsize == 4096

@@ -45,7 +45,9 @@ class Fragments:
             **DEFAULT_NAMESPACE,
             **{name: app.jinja_env.globals[name] for name in PURE_GLOBALS},
         }
-        self.kept = lru_cache(maxsize=KEPT)(self._write)
+        # While templates are reloaded as they are edited (debug), rows are written each time:
+        # kept, they would show the template as it was.
+        self.kept = self._write if app.jinja_env.auto_reload else lru_cache(KEPT)(self._write)
 
     def write(self, name: str, **values: Hashable) -> Markup:
         """The fragment `name` (a template) for these values, written once per process."""
