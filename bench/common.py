@@ -117,23 +117,24 @@ class QueryCount:
         sa.event.remove(sa.engine.Engine, "before_cursor_execute", self)
 
 
-def measure(
-    call: Callable[[], Any], floor: Callable[[], Any], runs: int = 30, warmup: int = 3
-) -> dict[str, float]:
-    """Median and 95th percentile in milliseconds over `runs` calls after `warmup` calls, and
-    the same for the floor page, timed in turns with it so both see the same machine load."""
+def measure(calls: dict[str, Callable[[], Any]], runs: int = 30, warmup: int = 3) -> dict:
+    """Median and 95th percentile in milliseconds of each call over `runs` rounds after
+    `warmup` rounds, the calls taken in turns within each round so all see the same machine
+    load (a page and the floor page, or a page at two scales)."""
     for _ in range(warmup):
-        call()
-        floor()
-    times: dict[str, list[float]] = {"page": [], "floor": []}
+        for call in calls.values():
+            call()
+    times: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(runs):
-        for name, target in (("page", call), ("floor", floor)):
+        for name, call in calls.items():
             started = time.perf_counter()
-            target()
+            call()
             times[name].append((time.perf_counter() - started) * 1000)
-    page, base = sorted(times["page"]), sorted(times["floor"])
+    return {name: _summary(sorted(each)) for name, each in times.items()}
+
+
+def _summary(ordered: list[float]) -> dict[str, float]:
     return {
-        "median": statistics.median(page),
-        "p95": page[max(0, round(0.95 * len(page)) - 1)],
-        "floor": statistics.median(base),
+        "median": statistics.median(ordered),
+        "p95": ordered[max(0, round(0.95 * len(ordered)) - 1)],
     }

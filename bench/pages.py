@@ -8,6 +8,7 @@ to the floor of the stack (a signed-in page with the full layout and one trivial
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -84,17 +85,19 @@ def signed_in(app: Any, session_id: str) -> Any:
     return client
 
 
-def run_scale(
-    scale: int, runs: int, regenerate: bool, only: list[str] | None = None
-) -> tuple[str, dict[str, dict[str, float]]]:
-    url = ensure_data(scale, regenerate)
-    app = bench_app(url)
-    who = people(app)
-    clients = {role: signed_in(app, who[role]) for role in ("coordinator", "city", "expert")}
-    results = {}
+class Site:
+    """The app on one scale's data, with a signed-in client for each role."""
 
-    def getter(role: str, path: str) -> Any:
-        client, target = clients[role], path.format(**who["places"])
+    def __init__(self, scale: int, regenerate: bool) -> None:
+        self.url = ensure_data(scale, regenerate)
+        self.app = bench_app(self.url)
+        self.who = people(self.app)
+        self.clients = {
+            role: signed_in(self.app, self.who[role]) for role in ("coordinator", "city", "expert")
+        }
+
+    def getter(self, role: str, path: str) -> Callable[[], None]:
+        client, target = self.clients[role], path.format(**self.who["places"])
 
         def get() -> None:
             response = client.get(target)
@@ -104,17 +107,37 @@ def run_scale(
 
         return get
 
-    floor = getter(FLOOR[1], FLOOR[2])
+    def close(self) -> None:
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+def run_scales(
+    scales: list[int], runs: int, regenerate: bool, only: list[str] | None = None
+) -> tuple[str, dict[int, dict[str, dict[str, float]]]]:
+    """Each page at every scale and the floor page at every scale, in turns: the scales are
+    compared in the same moments of the machine, not in two runs minutes apart."""
+    sites = {scale: Site(scale, regenerate) for scale in scales}
+    by_scale: dict[int, dict[str, dict[str, float]]] = {scale: {} for scale in scales}
     for name, role, path in PAGES:
-        if only and not any(name.startswith(prefix) for prefix in only):
+        if only and name != FLOOR[0] and not any(name.startswith(each) for each in only):
             continue
-        get = getter(role, path)
-        with QueryCount() as queries:
-            get()
-        results[name] = {"queries": queries.count, **measure(get, floor, runs)}
-    with app.app_context():
-        db.engine.dispose()
-    return backend(url), results
+        calls = {}
+        for scale, site in sites.items():
+            calls[f"page {scale}"] = site.getter(role, path)
+            calls[f"floor {scale}"] = site.getter(FLOOR[1], FLOOR[2])
+        timed = measure(calls, runs)
+        for scale in scales:
+            with QueryCount() as queries:
+                calls[f"page {scale}"]()
+            by_scale[scale][name] = {
+                "queries": queries.count,
+                **timed[f"page {scale}"],
+                "floor": timed[f"floor {scale}"]["median"],
+            }
+    for site in sites.values():
+        site.close()
+    return backend(sites[scales[0]].url), by_scale
 
 
 def report(by_scale: dict[int, dict[str, dict[str, float]]], engine: str) -> None:
@@ -124,8 +147,8 @@ def report(by_scale: dict[int, dict[str, dict[str, float]]], engine: str) -> Non
         f"{'S=' + str(s) + ' q':>8}{'median':>9}{'p95':>9}{'x floor':>9}" for s in scales
     )
     if len(scales) == 2:
-        # The second ratio divides out the floor's own drift between the two runs (the machine,
-        # not the data): the growth the data causes.
+        # The second ratio divides out how the floor page itself differs between the two scales
+        # (timed in the same turns): the growth the page's own data causes.
         header += f"{'S10/S1':>8}{'÷ floor':>9}"
     print(header)
     print("-" * len(header))
@@ -152,9 +175,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--regenerate", action="store_true", help="build the data sets again")
     parser.add_argument("--only", nargs="+", help="only the pages whose names start so")
     args = parser.parse_args(argv)
-    by_scale, engine = {}, ""
-    for scale in args.scales:
-        engine, by_scale[scale] = run_scale(scale, args.runs, args.regenerate, args.only)
+    engine, by_scale = run_scales(args.scales, args.runs, args.regenerate, args.only)
     report(by_scale, engine)
 
 
