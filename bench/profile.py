@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--top", type=int, default=25, help="how many functions to list")
+    parser.add_argument("--sort", default="cumulative", help="cumulative, or tottime: own time")
     args = parser.parse_args(argv)
     name, role, path = next(page for page in PAGES if page[0].startswith(args.page))
     app = bench_app(ensure_data(args.scale))
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     for statement, spent in sorted(queries.times.items(), key=lambda item: -item[1]):
         print(f"{spent / args.runs * 1000:7.2f} ms  {statement[:150]}")
     print()
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":

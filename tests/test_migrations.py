@@ -71,17 +71,25 @@ def snapshot(engine: sa.Engine) -> dict[str, Any]:
                     for ix in inspector.get_indexes(table)
                 ),
             }
-    tables["expression indexes"] = _expression_indexes(engine)
+    # What the inspector does not see, read from each database's catalogue.
+    tables["expression indexes"] = _catalogue(
+        engine,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql LIKE '%CASE%'",
+        "SELECT indexname, indexdef FROM pg_indexes WHERE indexdef LIKE '%CASE%'",
+    )
+    # The triggers that keep each plan's figures (tracker/plans/figures.py), by table.
+    tables["triggers"] = _catalogue(
+        engine,
+        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'",
+        "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal",
+    )
     return tables
 
 
-def _expression_indexes(engine: sa.Engine) -> list[tuple[str, str]]:
-    if engine.dialect.name == "sqlite":
-        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql LIKE '%CASE%'"
-    else:
-        query = "SELECT indexname, indexdef FROM pg_indexes WHERE indexdef LIKE '%CASE%'"
+def _catalogue(engine: sa.Engine, sqlite: str, postgresql: str) -> list[tuple[str, str]]:
+    query = sqlite if engine.dialect.name == "sqlite" else postgresql
     with engine.connect() as connection:
-        return sorted((name, _sql(sql)) for name, sql in connection.execute(sa.text(query)))
+        return sorted((name, _sql(text)) for name, text in connection.execute(sa.text(query)))
 
 
 def _type(column_type: Any) -> str:
@@ -126,6 +134,7 @@ def test_upgrade_from_empty_database_gives_the_models_schema(backend: str, tmp_p
 
     assert differences == []
     assert "pair" in migrated and "uq_pair_theme_partners" in str(migrated["expression indexes"])
+    assert migrated["triggers"], "no trigger keeps the plans' figures"
     for table in sorted(set(migrated) | set(created)):
         assert migrated.get(table) == created.get(table), f"table {table} differs"
 
@@ -511,4 +520,51 @@ def test_benchmark_rows_from_before_translations_read_as_english_only(backend: s
                     'The "Łódź" desk',
                     "One desk\nfor all.",
                 )
+            db.engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_plans_there_already_get_their_figures_counted(backend: str, tmp_path: Path):
+    """0022_plan_figures: each plan's actions that are not dropped are counted and their
+    progress added up; from then on the triggers keep the figures."""
+    if backend == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("TEST_DATABASE_URL is not set")
+    now = sa.func.current_timestamp()
+    stamps = {"created_at": now, "updated_at": now}
+    cities = [
+        ("organisation", {"id": number, "name": name, "kind": "city", "country": "EU", "timezone": "UTC",
+                          "is_demo": False, **stamps})
+        for number, name in ((2, "Rīga"), (3, "München"))
+    ]  # fmt: skip
+    pair = {"id": 1, "theme_id": 1, "mentor_city_id": 3, "implementing_city_id": 2,
+            "status": "active", "notes": "", "is_demo": False, **stamps}  # fmt: skip
+    plan = {"id": 1, "pair_id": 1, "objective": "", "status": "in_implementation",
+            "status_changed_at": now, "version_id": 1, **stamps}  # fmt: skip
+    actions = [
+        ("action", {"id": number, "plan_id": 1, "position": number, "title": title,
+                    "description": "", "owner_name": "", "partners": "", "resources": "",
+                    "indicator": "", "target": "", "status": status, "progress": progress,
+                    "version_id": 1, **stamps})
+        for number, title, status, progress in (
+            (1, 'The "Centrum" job fair', "on_track", 40),
+            (2, "Mentors for Łódź", "dropped", 90),
+            (3, "One desk", "done", 100),
+        )
+    ]  # fmt: skip
+    catalogue = ("programme", "theme")
+    with empty_database(backend, tmp_path, "figures") as url:
+        app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            flask_migrate.upgrade(revision="0021_dashboard_indexes")
+            insert_rows([row for row in round_world(now) if row[0] in catalogue])
+            with expression_index_warnings_ignored():  # the pair's table, reflected
+                insert_rows([*cities, ("pair", pair), ("action_plan", plan), *actions])
+            flask_migrate.upgrade()
+            figures = sa.text(
+                "SELECT actions_counted, progress_total, recommendations_taken_up FROM action_plan"
+            )
+            with db.engine.begin() as connection:
+                assert connection.execute(figures).one() == (2, 140, 0)
+                connection.execute(sa.text("UPDATE action SET status = 'on_track' WHERE id = 2"))
+                assert connection.execute(figures).one() == (3, 230, 0)
             db.engine.dispose()

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_babel.speaklater import LazyString
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -186,6 +187,18 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _expects_write() else "BEGIN")
+
+
+def among(column: sa.ColumnElement[int], ids: Iterable[int]) -> sa.ColumnElement[bool]:
+    """`column IN (ids)` for a list of ids known in Python (a page's pairs, a page's rows).
+
+    On PostgreSQL it is `column = ANY(:ids)`, one array parameter: an IN list is written out
+    afresh for every execution, one cast parameter per id, a statement too long for the
+    driver to keep prepared, and PostgreSQL parses it again each time."""
+    values = list(ids)
+    if current_app.extensions["sqlalchemy"].engine.dialect.name == "postgresql":
+        return column == sa.any_(sa.literal(values, postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 _READING_ONLY: ContextVar[bool] = ContextVar("reading_only", default=False)

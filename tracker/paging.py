@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm.interfaces import LoaderOption
 
+from tracker.db import among
 from tracker.extensions import db
 
 T = TypeVar("T")
@@ -103,7 +104,7 @@ def _page_of_keys(
 ) -> Page[Any]:
     if not keys:
         return Page([], number, pages, total)
-    loaded = query.where(_primary_key(query).in_(keys)).options(*options)
+    loaded = query.where(among(_primary_key(query), keys)).options(*options)
     return Page(list(db.session.execute(loaded).scalars().unique().all()), number, pages, total)
 
 

@@ -15,12 +15,15 @@ from typing import Any, TypeVar
 
 from flask import flash
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.exceptions import RuleViolation, show_on_form
 from tracker.extensions import db
 
 T = TypeVar("T")
+
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 
 
 def save_or_show_errors(form: Any, action: Callable[[], T]) -> T | bool:
@@ -47,15 +50,18 @@ def save_or_flash_errors(action: Callable[[], T]) -> T | bool:
 
 def commit_or_refuse(action: Callable[[], T]) -> T:
     """Run the action and commit, rolling back on a refusal. A row that another request
-    changed between our read and our write (its version moved on) is a refusal too: the
-    user is told to look again, rather than shown a server error."""
+    changed between our read and our write (its version moved on), or a save that deadlocked
+    with another, is a refusal too: the user is told to look again, rather than shown a
+    server error."""
     try:
         result = action()
         db.session.commit()
     except RuleViolation:
         db.session.rollback()
         raise
-    except StaleDataError as error:
+    except (StaleDataError, DBAPIError) as error:
+        if isinstance(error, DBAPIError) and not _deadlocked(error):
+            raise
         db.session.rollback()
         raise RuleViolation(
             _(
@@ -64,6 +70,13 @@ def commit_or_refuse(action: Callable[[], T]) -> T:
             )
         ) from error
     return result
+
+
+def _deadlocked(error: DBAPIError) -> bool:
+    """Whether PostgreSQL broke a deadlock by rolling this transaction back: two saves of the
+    same rows at the same moment, each waiting for the other (a plan's figures are counted
+    under its row's lock, tracker/plans/figures.py)."""
+    return getattr(error.orig, "sqlstate", None) == DEADLOCK_DETECTED
 
 
 def commit_apart(action: Callable[[], object]) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from tracker.catalogue.models import Programme, Theme
 from tracker.checkins.models import CheckIn
 from tracker.checkins.schedule import DueCheckIn, check_ins_of
+from tracker.db import among
 from tracker.extensions import db
 from tracker.pairs.loading import with_pair
 from tracker.pairs.models import Pair, PairStatus
@@ -23,7 +24,7 @@ def answers_for(pair_ids: Iterable[int]) -> dict[tuple[int, int, date], CheckIn]
         return {}
     found = db.session.execute(
         sa.select(CheckIn)
-        .where(CheckIn.pair_id.in_(ids))
+        .where(among(CheckIn.pair_id, ids))
         .options(selectinload(CheckIn.actions), selectinload(CheckIn.answered_by))
     ).scalars()
     return {(c.pair_id, c.months, c.completed_on): c for c in found}
@@ -36,7 +37,7 @@ def answered(pair_ids: Iterable[int]) -> set[tuple[int, int, date]]:
         return set()
     rows = db.session.execute(
         sa.select(CheckIn.pair_id, CheckIn.months, CheckIn.completed_on).where(
-            CheckIn.pair_id.in_(ids)
+            among(CheckIn.pair_id, ids)
         )
     )
     return {(pair_id, months, completed_on) for pair_id, months, completed_on in rows}

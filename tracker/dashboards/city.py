@@ -13,6 +13,7 @@ from tracker.audit.models import AuditEntry
 from tracker.audit.queries import recent_activity
 from tracker.auth.models import User
 from tracker.dashboards.metrics import UPCOMING, PairRow, pair_rows
+from tracker.db import among
 from tracker.extensions import db
 from tracker.notifications.models import Notification
 from tracker.pairs.models import Pair
@@ -75,7 +76,7 @@ def _next_visit(pair_ids: list[int], today: date) -> Visit | None:
         return None
     return db.session.execute(
         sa.select(Visit)
-        .where(Visit.pair_id.in_(pair_ids), Visit.status.in_(UPCOMING), Visit.starts_on >= today)
+        .where(among(Visit.pair_id, pair_ids), Visit.status.in_(UPCOMING), Visit.starts_on >= today)
         .options(joinedload(Visit.host_city))
         .order_by(Visit.starts_on)
         .limit(1)
@@ -90,7 +91,7 @@ def _actions_due(pair_ids: list[int], today: date) -> list[Action]:
             sa.select(Action)
             .join(ActionPlan, ActionPlan.id == Action.plan_id)
             .where(
-                ActionPlan.pair_id.in_(pair_ids),
+                among(ActionPlan.pair_id, pair_ids),
                 ActionPlan.status != PlanStatus.COMPLETED,
                 Action.status.not_in([ActionStatus.DONE, ActionStatus.DROPPED]),
                 Action.ends_on <= today + SOON,

@@ -14,6 +14,7 @@ from tracker.auth.models import User
 from tracker.auth.policy.scopes import facilitated_themes
 from tracker.catalogue.models import Theme
 from tracker.dashboards.metrics import PairRow, pair_rows
+from tracker.db import among
 from tracker.extensions import db
 from tracker.pairs.models import PairStatus
 from tracker.pairs.queries import live_pairs
@@ -79,7 +80,7 @@ def _held_without_report(pair_ids: list[int]) -> list[Visit]:
     return list(
         db.session.execute(
             sa.select(Visit)
-            .where(Visit.pair_id.in_(pair_ids), Visit.status == VisitStatus.HELD)
+            .where(among(Visit.pair_id, pair_ids), Visit.status == VisitStatus.HELD)
             .order_by(Visit.ends_on)
         ).scalars()
     )
@@ -91,7 +92,9 @@ def _plans_under_review(pair_ids: list[int]) -> list[ActionPlan]:
     return list(
         db.session.execute(
             sa.select(ActionPlan)
-            .where(ActionPlan.pair_id.in_(pair_ids), ActionPlan.status == PlanStatus.UNDER_REVIEW)
+            .where(
+                among(ActionPlan.pair_id, pair_ids), ActionPlan.status == PlanStatus.UNDER_REVIEW
+            )
             .order_by(ActionPlan.status_changed_at)
         ).scalars()
     )

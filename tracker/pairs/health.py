@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from tracker.assessments.models import Assessment, AssessmentStatus
-from tracker.db import LabelledEnum, as_utc
+from tracker.db import LabelledEnum, among, as_utc
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
 from tracker.pairs.models import Pair, PairStatus
@@ -88,11 +88,11 @@ def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, Pa
             int(held or 0),
             int(planned or 0),
         )
-    for pair_id, status, activity, progress, overdue, taken_up in _plans(pair_ids, today):
+    for pair_id, status, activity, total, counted, overdue, taken_up in _plans(pair_ids, today):
         figures = result[pair_id]
-        figures.plan_status, figures.overdue_actions = status, int(overdue or 0)
+        figures.plan_status, figures.overdue_actions = status, overdue
         figures.recommendations_taken_up = taken_up
-        figures.plan_progress = round(float(progress)) if progress is not None else 0
+        figures.plan_progress = round(total / counted) if counted else 0
         if status in IMPLEMENTING:
             figures.plan_quiet_days = (now - as_utc(activity)).days
     for pair_id, follow_ups, recommendations in _reports(pair_ids, today):
@@ -164,35 +164,35 @@ def _visits(pair_ids: list[int], today: date):
         )
         # The pairs' ids on the visits' side of the outer join as well: PostgreSQL does not carry
         # them across it, and would otherwise read every visit of every programme ever run.
-        .outerjoin(Visit, sa.and_(Visit.pair_id == Pair.id, Visit.pair_id.in_(pair_ids)))
-        .where(Pair.id.in_(pair_ids))
+        .outerjoin(Visit, sa.and_(Visit.pair_id == Pair.id, among(Visit.pair_id, pair_ids)))
+        .where(among(Pair.id, pair_ids))
         .group_by(Pair.id, Pair.status, Pair.starts_on, Pair.created_at)
     ).all()
 
 
 def _plans(pair_ids: list[int], today: date):
-    """Per plan: status, last activity, mean progress (dropped actions aside), overdue actions,
-    and the recommendations its actions take up (an action only ever takes up a recommendation
-    made to its own pair: the service refuses others), from the same reading of its actions."""
-    not_dropped = Action.status != ActionStatus.DROPPED
-    overdue = sa.and_(
-        Action.status.not_in(CLOSED_ACTION),
-        Action.ends_on < today,
-        ActionPlan.status != PlanStatus.COMPLETED,
+    """Per plan: status, last activity, its figures kept over its actions that are not dropped
+    (tracker/plans/figures.py: progress added up, how many, recommendations taken up), and its
+    overdue actions, counted through the index by due date (none once the plan is completed)."""
+    overdue = (
+        sa.select(sa.func.count(Action.id))
+        .where(
+            Action.plan_id == ActionPlan.id,
+            Action.ends_on < today,
+            Action.status.not_in(CLOSED_ACTION),
+        )
+        .scalar_subquery()
     )
     return db.session.execute(
         sa.select(
             ActionPlan.pair_id,
             ActionPlan.status,
             ActionPlan.last_activity,
-            sa.func.avg(sa.case((not_dropped, Action.progress))),
-            _count_if(overdue),
-            sa.func.count(sa.distinct(sa.case((not_dropped, Action.recommendation_id)))),
-        )
-        .outerjoin(Action, Action.plan_id == ActionPlan.id)
-        .where(ActionPlan.pair_id.in_(pair_ids))
-        # In the order of the index SQLite reads the plans by (pair, then id): no sorting.
-        .group_by(ActionPlan.pair_id, ActionPlan.id)
+            ActionPlan.progress_total,
+            ActionPlan.actions_counted,
+            sa.case((ActionPlan.status == PlanStatus.COMPLETED, 0), else_=overdue),
+            ActionPlan.recommendations_taken_up,
+        ).where(among(ActionPlan.pair_id, pair_ids))
     ).all()
 
 
@@ -217,7 +217,7 @@ def _reports(pair_ids: list[int], today: date):
     return db.session.execute(
         sa.select(Visit.pair_id, sa.func.sum(follow_ups), sa.func.sum(recommendations))
         .join(VisitReport, VisitReport.visit_id == Visit.id)
-        .where(Visit.pair_id.in_(pair_ids), reports_of_pairs(pair_ids))
+        .where(among(Visit.pair_id, pair_ids), reports_of_pairs(pair_ids))
         .group_by(Visit.pair_id)
     ).all()
 
@@ -244,5 +244,5 @@ def _deliverables_and_rounds(pair_ids: list[int], today: date):
         .scalar_subquery()
     )
     return db.session.execute(
-        sa.select(Pair.id, deliverables, rounds).where(Pair.id.in_(pair_ids))
+        sa.select(Pair.id, deliverables, rounds).where(among(Pair.id, pair_ids))
     ).all()

@@ -15,6 +15,7 @@ from tracker.db import LabelledEnum, SearchText, TimestampMixin, Versioned, enum
 from tracker.extensions import db
 from tracker.files.models import Attachment
 from tracker.pairs.models import Pair
+from tracker.plans.figures import create_triggers
 from tracker.visits.models import Recommendation
 
 
@@ -42,6 +43,10 @@ PLAN_STATUS_VERBS = {
 }
 
 
+def _figure() -> Mapped[int]:
+    return mapped_column(server_default="0", deferred=True, deferred_raiseload=True)
+
+
 class ActionPlan(TimestampMixin, Versioned, db.Model):
     __table_args__ = (
         sa.CheckConstraint(
@@ -60,6 +65,13 @@ class ActionPlan(TimestampMixin, Versioned, db.Model):
     # When progress was last posted on any of its actions. Kept here (not derived each time from
     # the progress history) so dashboards and reminders find stalled plans without reading it.
     last_progress_at: Mapped[datetime | None]
+    # Figures over the plan's actions that are not dropped, kept by the database in the same
+    # transaction as every change to an action (tracker/plans/figures.py). Read in SQL only:
+    # a plan loaded before its actions changed would hold the old figures, so the ORM refuses
+    # to load them.
+    actions_counted: Mapped[int] = _figure()
+    progress_total: Mapped[int] = _figure()
+    recommendations_taken_up: Mapped[int] = _figure()
 
     pair: Mapped[Pair] = relationship()
     actions: Mapped[list[Action]] = relationship(
@@ -257,3 +269,11 @@ def _progress_history_is_append_only(mapper, connection, target) -> None:  # noq
     state = sa.inspect(target)
     if any(state.attrs[column.key].history.has_changes() for column in mapper.column_attrs):
         raise ValueError("Progress updates are history: add a new one instead of changing one.")
+
+
+# Tables made by create_all (tests, a new SQLite database) get the triggers the migrations make.
+sa.event.listen(
+    Action.__table__,
+    "after_create",
+    lambda _table, connection, **_kw: create_triggers(connection),
+)

@@ -13,6 +13,7 @@ from tracker.assessments.queries import latest_ratings
 from tracker.auth.models import User
 from tracker.auth.policy.scopes import pair_scope
 from tracker.catalogue.models import Example, Factor, Theme
+from tracker.db import among
 from tracker.extensions import db
 from tracker.paging import Page, paginate
 from tracker.pairs.loading import with_pair
@@ -62,7 +63,7 @@ def reports_of_pairs(pair_ids: list[int]) -> sa.ColumnElement[bool]:
     """The condition on VisitReport for the reports of those pairs' visits. Said on the report
     itself, beside the join through Visit, so that PostgreSQL looks the few reports up by their
     visit instead of reading every report of every programme ever run."""
-    return VisitReport.visit_id.in_(sa.select(Visit.id).where(Visit.pair_id.in_(pair_ids)))
+    return VisitReport.visit_id.in_(sa.select(Visit.id).where(among(Visit.pair_id, pair_ids)))
 
 
 def report_clock() -> sa.ColumnElement[date]:
