@@ -1,10 +1,14 @@
 """Coordinators pair cities; the rules are explained on the form and nothing is saved."""
 
+import re
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
 from tests.helpers import page_text
 from tracker.audit.models import AuditEntry
+from tracker.catalogue.models import Programme, Theme
 from tracker.pairs.models import Pair, PairStatus
 
 
@@ -175,3 +179,18 @@ def test_the_pair_page_shows_the_people_of_both_cities_and_the_expert(coordinato
     for name in ("Mentor Person", "Implementer Person", "Expert Person"):
         assert name in page
     assert "Unrelated Person" not in page
+
+
+def test_programmes_starting_the_same_day_each_group_their_themes_once(coordinator_client, session):
+    """Two networks launched on one day: each programme's themes stay together under its
+    name in the theme select (they were interleaved, each programme repeated theme by theme)."""
+    launch = date(2031, 3, 1)
+    for key, name in (("gdansk-net", "Gdańsk network"), ("riga-net", "Rīga network")):
+        programme = Programme(key=key, name=name, period_start=launch)
+        programme.themes = [Theme(code=code, title=f"{name}, theme {code}") for code in "ABC"]
+        session.add(programme)
+    session.flush()
+    page = coordinator_client.get("/pairs/new").get_data(as_text=True)
+    groups = re.findall(r'<optgroup label="([^"]+)"', page)
+    assert groups[:2] == ["Gdańsk network", "Rīga network"]  # the newest first, then by name
+    assert len(groups) == len(set(groups))

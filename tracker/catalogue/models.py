@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -77,6 +78,14 @@ class Programme(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def newest_first(cls) -> tuple[sa.ColumnElement[Any], ...]:
+        """The order of every list of programmes, or of their themes or pairs: the latest
+        start first (one without a date last, on both databases), then by name, so that
+        programmes starting on the same day do not interleave (a select groups each one's
+        themes under its name)."""
+        return (cls.period_start.desc().nulls_last(), cls.name, cls.id)
 
 
 class ContextFactor(db.Model):

@@ -53,7 +53,7 @@ def programmes_with_counts() -> list[tuple[Programme, int, int]]:
         .where(Theme.programme_id == Programme.id, Factor.is_live)
     ).scalar_subquery()
     rows = db.session.execute(
-        sa.select(Programme, theme_count, factor_count).order_by(Programme.period_start.desc())
+        sa.select(Programme, theme_count, factor_count).order_by(*Programme.newest_first())
     )
     return [tuple(row) for row in rows]
 
@@ -61,5 +61,5 @@ def programmes_with_counts() -> list[tuple[Programme, int, int]]:
 def newest_programmes_first() -> list[Programme]:
     """Every programme, the most recent first."""
     return list(
-        db.session.execute(sa.select(Programme).order_by(Programme.period_start.desc())).scalars()
+        db.session.execute(sa.select(Programme).order_by(*Programme.newest_first())).scalars()
     )

@@ -140,7 +140,7 @@ def coordinator_dashboard(
     user: User, filters: DashboardFilters, today: date, now: datetime
 ) -> CoordinatorDashboard:
     programmes = list(
-        db.session.execute(sa.select(Programme).order_by(Programme.period_start.desc())).scalars()
+        db.session.execute(sa.select(Programme).order_by(*Programme.newest_first())).scalars()
     )
     programme = _chosen(programmes, filters.programme)
     if programme is None:

@@ -45,7 +45,7 @@ def pair_query(
         visible_pairs(user)
         .join(Pair.theme)
         .join(Theme.programme)
-        .order_by(Programme.period_start.desc(), Theme.code, Pair.id)
+        .order_by(*Programme.newest_first(), Theme.code, Pair.id)
     )
     if filters.theme_id is not None:
         query = query.where(Pair.theme_id == filters.theme_id)
@@ -153,14 +153,14 @@ def filter_themes(*options: Any) -> list[Theme]:
             sa.select(Theme)
             .join(Theme.programme)
             .options(contains_eager(Theme.programme), *options)
-            .order_by(Programme.period_start.desc(), Theme.code)
+            .order_by(*Programme.newest_first(), Theme.code)
         ).scalars()
     )
 
 
 def pairing_choices() -> tuple[list[ThemeChoice], list[Organisation]]:
     """The themes and cities a coordinator can pair."""
-    themes = theme_choices(Programme.period_start.desc(), Theme.code)
+    themes = theme_choices(*Programme.newest_first(), Theme.code)
     cities = (
         db.session.execute(
             sa.select(Organisation)

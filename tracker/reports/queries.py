@@ -365,14 +365,3 @@ def _plans(in_programme: sa.ColumnElement[bool]) -> dict[int, PlanFigures]:
         )
         for pair_id, status, total, count, administrative, political in db.session.execute(query)
     }
-
-
-def programmes_newest_first() -> list[Programme]:
-    """Every programme, the most recent period first (the list of programme reports)."""
-    return list(
-        db.session.execute(
-            sa.select(Programme).order_by(
-                Programme.period_start.desc().nulls_last(), Programme.name
-            )
-        ).scalars()
-    )

@@ -7,11 +7,12 @@ from flask import Blueprint, render_template
 from tracker.auth.policy.guards import area_guard
 from tracker.auth.policy.loaders import get_programme_or_404
 from tracker.auth.policy.rules import Need
+from tracker.catalogue.queries import newest_programmes_first
 from tracker.clock import local_today
 from tracker.downloads import send_download
 from tracker.insights.library import practice_transfer
 from tracker.reports.exports import deliverable_level, report_pdf, report_xlsx
-from tracker.reports.queries import programme_report, programmes_newest_first
+from tracker.reports.queries import programme_report
 from tracker.spreadsheets import XLSX_MIMETYPE
 
 bp = Blueprint("reports", __name__)
@@ -23,7 +24,7 @@ DOWNLOADS = {"xlsx": (report_xlsx, XLSX_MIMETYPE), "pdf": (report_pdf, "applicat
 @bp.route("/reports")
 def index():
     """The programme reports, one per programme, newest programme first."""
-    return render_template("reports/index.html", programmes=programmes_newest_first())
+    return render_template("reports/index.html", programmes=newest_programmes_first())
 
 
 @bp.route("/programmes/<key>/report")
