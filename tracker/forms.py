@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -15,7 +18,7 @@ from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 from wtforms import Form, SelectChoice, SelectMultipleField
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget, Select
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from tracker.content_languages import TRANSLATED, Translations, tidy
 from tracker.db import LabelledEnum
@@ -34,17 +37,44 @@ class CheckboxListField(SelectMultipleField):
 
 
 class LongSelect(Select):
-    """A select of hundreds of options (every city, every theme of every programme), each
-    written as WTForms writes it but without its general attribute writer, which sorts and
-    escapes each option's attributes one by one."""
+    """A select of hundreds of options (every city, every theme of every programme), written as
+    WTForms writes it. Its options are the same on every visit, so their HTML is kept per
+    process under the choices and the chosen value (never for a time: other choices, or another
+    value chosen, are another key). Each choice's value must be of the field's data type."""
 
-    @classmethod
-    def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
-        if kwargs or choice.render_kw or isinstance(choice.value, bool):
-            return super().render_option(choice, **kwargs)
-        selected = " selected" if choice.selected else ""
-        label = escape(choice.label or choice.value)
-        return Markup(f'<option{selected} value="{escape(choice.value)}">{label}</option>')  # noqa: S704 - both escaped
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        choices = field.choices or []
+        if self.multiple or any(
+            not isinstance(choice, SelectChoice) or choice.render_kw for choice in choices
+        ):
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        for flag in self.validation_attrs:
+            if flag not in kwargs and getattr(field.flags, flag, False):
+                kwargs[flag] = True
+        options = _options(
+            tuple((choice.value, choice.label, choice.optgroup) for choice in choices),
+            field.data,
+        )
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704 - escaped
+
+
+@lru_cache(maxsize=512)
+def _options(choices: tuple[tuple[Any, str, str | None], ...], chosen: Any) -> str:
+    """The options, in groups where they have one (consecutive choices of one group share it,
+    as WTForms groups them)."""
+    html = []
+    for group, members in groupby(choices, key=itemgetter(2)):
+        if group is not None:
+            html.append(f"<optgroup {html_params(label=group)}>")
+        for value, label, _group in members:
+            selected = " selected" if value == chosen else ""
+            html.append(
+                f'<option{selected} value="{escape(value)}">{escape(label or value)}</option>'
+            )
+        if group is not None:
+            html.append("</optgroup>")
+    return "".join(html)
 
 
 def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:
