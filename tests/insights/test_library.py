@@ -1,11 +1,13 @@
 """The practice library: where each example travelled, as each reader may see it, with peer
 reading off and on; a city's practices; the practice transfer on the programme report."""
 
+from datetime import date
+
 import pytest
 from markupsafe import escape
 
 from tests.helpers import QueryCounter, page_text
-from tracker.catalogue.models import Example
+from tracker.catalogue.models import Example, Factor, Programme, Theme
 from tracker.plans.models import PlanStatus
 from tracker.sharing.models import PeerReading
 
@@ -231,3 +233,69 @@ def test_the_library_pages_its_count_and_keys_together(client, login_as, world, 
     assert "Harbour «desk» 19" not in harbour
     nothing = page_text(client.get(LIBRARY, query_string={"q": "nowhere at all", "page": 3}))
     assert "No practice matches these filters." in nothing
+
+
+@pytest.fixture
+def running(session, world, today):
+    """A network under way on the frozen day (the bundled programmes ended years ago), with one
+    live example of its own."""
+    programme = Programme(
+        key="baltic-ports",
+        name="Baltic ports «2026»",
+        period_start=date(2025, 9, 1),
+        period_end=date(2027, 8, 31),
+    )
+    theme = Theme(code="A", title="Harbours and jobs", programme=programme)
+    factor = Factor(key="quays", position=1, title="Open quays", statement="", theme=theme)
+    example = Example(
+        factor=factor,
+        position=1,
+        city_name="Gdańsk",
+        country="Poland",
+        title='The "Motława" quay desk',
+        summary="Open on Sundays.\nאפשר לשאול בעברית.",
+    )
+    session.add(example)
+    session.flush()
+    return {**world, "programme": programme, "theme": theme, "example": example}
+
+
+def test_the_library_opens_on_the_programmes_under_way(client, login_as, running):
+    login_as(running["coordinator"])
+    response = client.get(LIBRARY)
+    page, text = response.get_data(as_text=True), page_text(response)
+    assert "1 practice " in text and 'The "Motława" quay desk' in text
+    assert running["first"].title not in text
+    assert f'<option value="{running["theme"].id}">A. Harbours and jobs</option>' in page
+    assert f'<option value="{running["first"].factor.theme_id}"' not in page
+    every = page_text(client.get(LIBRARY, query_string={"programme": "*"}))
+    assert running["first"].title in every and 'The "Motława" quay desk' in every
+    ended = page_text(client.get(LIBRARY, query_string={"programme": "cities-grow"}))
+    assert running["first"].title in ended and "Motława" not in ended
+
+
+def test_a_theme_of_an_ended_programme_shows_its_own_programme(client, login_as, running):
+    """An old link to a theme: its programme is shown, chosen in the programme filter."""
+    login_as(running["coordinator"])
+    theme = running["first"].factor.theme
+    response = client.get(LIBRARY, query_string={"theme": theme.id})
+    assert running["first"].title in page_text(response)
+    page = response.get_data(as_text=True)
+    assert '<option value="cities-grow" selected>' in page
+
+
+def test_a_programme_changed_after_a_theme_was_chosen_drops_the_theme(client, login_as, running):
+    login_as(running["coordinator"])
+    theme = running["first"].factor.theme
+    text = page_text(
+        client.get(LIBRARY, query_string={"programme": "baltic-ports", "theme": theme.id})
+    )
+    assert "The theme chosen is not in the programme chosen: every theme of it is shown." in text
+    assert 'The "Motława" quay desk' in text and running["first"].title not in text
+
+
+def test_an_unknown_programme_is_dropped_with_a_message(client, login_as, running):
+    login_as(running["coordinator"])
+    text = page_text(client.get(LIBRARY, query_string={"programme": "<script>"}))
+    assert "The programme chosen is not in the tracker: the default is shown." in text
+    assert 'The "Motława" quay desk' in text

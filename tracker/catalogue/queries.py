@@ -29,14 +29,15 @@ class ThemeChoice:
         return Theme.label_of(self.code, self.title)
 
 
-def theme_choices(*order_by: Any) -> list[ThemeChoice]:
-    """Every theme with its programme's and expert partner's names, in the order given (by
-    programme name and theme code when none is)."""
+def theme_choices(*order_by: Any, where: sa.ColumnElement[bool] | None = None) -> list[ThemeChoice]:
+    """Every theme (or those `where` keeps) with its programme's and expert partner's names,
+    in the order given (by programme name and theme code when none is)."""
     expert = aliased(Organisation)
     rows = db.session.execute(
         sa.select(Theme.id, Theme.code, Theme.title, Programme.name, expert.name)
         .join(Theme.programme)
         .outerjoin(expert, expert.id == Theme.expert_organisation_id)
+        .where(where if where is not None else sa.true())
         .order_by(*(order_by or (Programme.name, Theme.code)))
     )
     return [ThemeChoice(*row) for row in rows]

@@ -9,6 +9,7 @@ those of plans past their draft, so a draft is never revealed even as a number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import groupby
 
 import sqlalchemy as sa
@@ -31,6 +32,10 @@ PAGE_SIZE = 20
 @dataclass(frozen=True)
 class LibraryFilters:
     text: str = ""
+    # The programmes whose practices are shown (None: every programme), and the choice that
+    # named them: "" the programmes under way, EVERY_PROGRAMME, or a programme's key.
+    programme_ids: tuple[int, ...] | None = None
+    programme: str = ""
     theme_id: int | None = None
     factor_id: int | None = None
     city: str = ""
@@ -65,6 +70,8 @@ def live_examples(filters: LibraryFilters) -> sa.Select[tuple[Example]]:
     if folded := fold(filters.text):
         # Folded with folded (tracker/folding.py): "lodz" finds Łódź on any database.
         query = query.where(Example.search_text.contains(folded, autoescape=True))
+    if filters.programme_ids is not None:
+        query = query.where(Theme.programme_id.in_(filters.programme_ids))
     if filters.theme_id:
         query = query.where(Theme.id == filters.theme_id)
     if filters.factor_id:
@@ -125,19 +132,47 @@ class FactorChoice:
     label: str  # the theme's code, the factor's number and title: "B3. Reception desk"
 
 
+EVERY_PROGRAMME = "*"  # the programme filter's value for every programme (keys are slugs)
+
+
+@dataclass(frozen=True)
+class ProgrammeChoice:
+    id: int
+    key: str
+    name: str
+    under_way: bool  # its period has not ended (or has no end)
+
+
+def programme_choices(today: date) -> list[ProgrammeChoice]:
+    """Every programme, newest first, saying which are under way."""
+    under_way = sa.or_(Programme.period_end.is_(None), Programme.period_end >= today)
+    return [
+        ProgrammeChoice(*row)
+        for row in db.session.execute(
+            sa.select(Programme.id, Programme.key, Programme.name, under_way).order_by(
+                *Programme.newest_first()
+            )
+        )
+    ]
+
+
+def theme_programme(theme_id: int) -> int | None:
+    """The programme of a theme; None for an id that is no theme."""
+    return db.session.execute(
+        sa.select(Theme.programme_id).where(Theme.id == theme_id)
+    ).scalar_one_or_none()
+
+
 @dataclass(frozen=True)
 class FilterChoices:
-    """What the library's filters offer whatever is chosen: the themes (with their
-    programme's name), and the cities and countries of the live examples. Plain rows, not
+    """What the library's filters offer for the programmes shown: the themes (with their
+    programme's name), and the cities and countries of their live examples. Plain rows, not
     models. The factors are offered for the chosen theme only (`theme_factors`): every factor
     of every theme would be a thousand options in a network's tenth year."""
 
     themes: list[ThemeChoice]
     cities: list[str]
     countries: list[str]
-
-    def has_theme(self, theme_id: int) -> bool:
-        return any(theme.id == theme_id for theme in self.themes)
 
     def themes_by_programme(self) -> list[tuple[str, list[ThemeChoice]]]:
         """The themes under their programme's name, in the database's order (Jinja's
@@ -148,14 +183,17 @@ class FilterChoices:
         ]
 
 
-def filter_choices() -> FilterChoices:
-    """The choices of the library's filters (two statements)."""
-    themes = theme_choices()
+def filter_choices(programme_ids: tuple[int, ...] | None) -> FilterChoices:
+    """The choices of the library's filters for those programmes (None: every one), in two
+    statements."""
+    in_scope = Theme.programme_id.in_(programme_ids) if programme_ids is not None else sa.true()
+    themes = theme_choices(*Programme.newest_first(), Theme.code, where=in_scope)
     # Both lists from one reading of the live examples (a CTE used twice), in one statement.
     live = (
         sa.select(Example.city_name, Example.country)
         .join(Example.factor)
-        .where(Example.is_live, Factor.is_live)
+        .join(Factor.theme)
+        .where(Example.is_live, Factor.is_live, in_scope)
         .cte("live")
     )
     kind, name = sa.literal_column("kind"), sa.literal_column("name")

@@ -14,19 +14,23 @@ from tracker.auth.policy.loaders import (
     get_theme_for_or_404,
 )
 from tracker.auth.policy.rules import Need
+from tracker.clock import local_today
 from tracker.downloads import send_download
 from tracker.forms import db_int
 from tracker.insights import queries
 from tracker.insights.export import average_text, change_text, level_text, matrix_xlsx
 from tracker.insights.library import (
-    FilterChoices,
+    EVERY_PROGRAMME,
     LibraryFilters,
+    ProgrammeChoice,
     adopted_by,
     filter_choices,
     inspired_by,
     library_page,
     live_factor_theme,
+    programme_choices,
     theme_factors,
+    theme_programme,
     travels,
 )
 from tracker.insights.matrix import RoleChoice, RoundChoice, build_matrix
@@ -139,12 +143,14 @@ def suggestions(key: str, code: str):
     )
 
 
-def _library_filters(choices: FilterChoices, notices: list[str]) -> LibraryFilters:
-    """The library's filters from the address; a theme or factor the benchmarks do not have
-    is dropped, with a notice saying so. A factor given without its theme (an old link)
-    chooses its theme too, so the factor filter can offer it."""
+def _library_filters(programmes: list[ProgrammeChoice], notices: list[str]) -> LibraryFilters:
+    """The library's filters from the address; a programme, theme or factor the tracker does
+    not have is dropped, with a notice saying so. A factor given without its theme (an old
+    link) chooses its theme too, so the factor filter can offer it; a theme outside the
+    programmes under way shows its own programme."""
     theme_id = request.args.get("theme", type=db_int)
-    if request.args.get("theme") and not (theme_id and choices.has_theme(theme_id)):
+    theme_home = theme_programme(theme_id) if theme_id else None
+    if request.args.get("theme") and theme_home is None:
         notices.append(_("The theme chosen is not in the benchmarks: every theme is shown."))
         theme_id = None
     factor_id = request.args.get("factor", type=db_int)
@@ -161,9 +167,18 @@ def _library_filters(choices: FilterChoices, notices: list[str]) -> LibraryFilte
         )
         factor_id = None
     elif factor_theme:
-        theme_id = factor_theme
+        theme_id, theme_home = factor_theme, theme_programme(factor_theme)
+    programme, programme_ids = _programmes_shown(programmes, theme_home, notices)
+    if theme_id and programme_ids is not None and theme_home not in programme_ids:
+        # The programme was changed after a theme of another one was chosen.
+        notices.append(
+            _("The theme chosen is not in the programme chosen: every theme of it is shown.")
+        )
+        theme_id = factor_id = None
     return LibraryFilters(
         text=request.args.get("q", "")[:200],
+        programme_ids=programme_ids,
+        programme=programme,
         theme_id=theme_id,
         factor_id=factor_id,
         city=request.args.get("city", "")[:200],
@@ -171,13 +186,35 @@ def _library_filters(choices: FilterChoices, notices: list[str]) -> LibraryFilte
     )
 
 
+def _programmes_shown(
+    programmes: list[ProgrammeChoice], theme_home: int | None, notices: list[str]
+) -> tuple[str, tuple[int, ...] | None]:
+    """The programme filter's value and the programmes it shows (None: every one). By
+    default the programmes under way, or every programme when none is; a theme chosen outside
+    them (an old link) shows its own programme."""
+    chosen = request.args.get("programme", "")
+    by_key = {programme.key: programme for programme in programmes}
+    if chosen not in ("", EVERY_PROGRAMME) and chosen not in by_key:
+        notices.append(_("The programme chosen is not in the tracker: the default is shown."))
+        chosen = ""
+    if chosen == EVERY_PROGRAMME:
+        return chosen, None
+    if chosen:
+        return chosen, (by_key[chosen].id,)
+    under_way = tuple(programme.id for programme in programmes if programme.under_way)
+    if theme_home is not None and under_way and theme_home not in under_way:
+        home = next(programme for programme in programmes if programme.id == theme_home)
+        return home.key, (home.id,)
+    return "", under_way or None
+
+
 @bp.route("/practices")
 def library():
     """Every live good-practice example, searchable, and where each travelled."""
     authorize(Need.USE_TRACKER)
-    choices = filter_choices()
+    programmes = programme_choices(local_today())
     notices: list[str] = []
-    filters = _library_filters(choices, notices)
+    filters = _library_filters(programmes, notices)
     page = library_page(filters, request.args.get("page", 1, type=int))
     return render_template(
         "insights/library.html",
@@ -185,7 +222,9 @@ def library():
         filters=filters,
         notices=notices,
         travels=travels(current_user, [example.id for example in page.items]),
-        choices=choices,
+        programmes=programmes,
+        every_programme=EVERY_PROGRAMME,
+        choices=filter_choices(filters.programme_ids),
         factors=theme_factors(filters.theme_id) if filters.theme_id else [],
     )
 
