@@ -10,6 +10,7 @@ from tracker.audit.queries import recent_activity
 from tracker.auth.policy.loaders import authorize, get_pair_or_404
 from tracker.auth.policy.rules import Need, can
 from tracker.bin.pages import delete_page
+from tracker.catalogue.queries import newest_programmes_first
 from tracker.checkins.queries import pair_check_ins
 from tracker.forms import db_int
 from tracker.pairs.deletions import pair_deletion
@@ -43,13 +44,12 @@ def index():
         status=statuses.get(request.args.get("status") or ""),
         city_id=request.args.get("city", type=db_int),
     )
-    themes = filter_themes()
     return render_template(
         "pairs/index.html",
         page=pair_page(current_user, filters, request.args.get("page", 1, type=db_int)),
         filters=filters,
-        programmes=sorted({theme.programme for theme in themes}, key=lambda p: p.name),
-        themes=themes,
+        programmes=newest_programmes_first(),
+        themes=filter_themes(),
         cities=filter_cities(current_user),
         statuses=list(PairStatus),
     )
