@@ -23,6 +23,7 @@ class ThemeChoice:
     title: str
     programme: str
     expert_partner: str | None
+    programme_key: str
 
     @property
     def label(self) -> str:
@@ -34,7 +35,7 @@ def theme_choices(*order_by: Any, where: sa.ColumnElement[bool] | None = None) -
     in the order given (by programme name and theme code when none is)."""
     expert = aliased(Organisation)
     rows = db.session.execute(
-        sa.select(Theme.id, Theme.code, Theme.title, Programme.name, expert.name)
+        sa.select(Theme.id, Theme.code, Theme.title, Programme.name, expert.name, Programme.key)
         .join(Theme.programme)
         .outerjoin(expert, expert.id == Theme.expert_organisation_id)
         .where(where if where is not None else sa.true())

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEntry
 from tracker.audit.queries import recent_activity
 from tracker.auth.models import User
 from tracker.auth.policy.scopes import facilitated_themes
-from tracker.catalogue.models import Theme
+from tracker.catalogue.models import Programme, Theme
+from tracker.catalogue.queries import ThemeChoice, theme_choices
 from tracker.dashboards.metrics import PairRow, pair_rows
 from tracker.db import among
 from tracker.extensions import db
@@ -25,7 +25,7 @@ from tracker.visits.queries import is_report_overdue
 
 @dataclass
 class ExpertDashboard:
-    themes: list[tuple[Theme, int]]
+    themes: list[tuple[ThemeChoice, int]]  # as plain values: every programme's, in a tenth year
     rows: list[PairRow]
     to_plan: list[PairRow]
     awaiting_report: list[Visit]
@@ -40,15 +40,8 @@ def expert_dashboard(user: User, today: date, now: datetime) -> ExpertDashboard:
     pairs = live_pairs(user)
     ids = [pair.id for pair in pairs]
     rows = pair_rows(pairs, today, now)
-    themes = (
-        db.session.execute(
-            sa.select(Theme)
-            .where(Theme.id.in_(facilitated_themes(user)))
-            .options(joinedload(Theme.programme))
-            .order_by(Theme.programme_id, Theme.code)
-        )
-        .scalars()
-        .all()
+    themes = theme_choices(
+        *Programme.newest_first(), Theme.code, where=Theme.id.in_(facilitated_themes(user))
     )
     counts = dict.fromkeys((theme.id for theme in themes), 0)
     for pair in pairs:
