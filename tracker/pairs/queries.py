@@ -83,6 +83,10 @@ def live_pairs(user: User) -> list[Pair]:
     return pair_list(user, statuses=LIVE_PAIR_STATUSES)
 
 
+LISTED_THEME = (Theme.code, Theme.title, Theme.programme_id, Theme.expert_organisation_id)
+LISTED_CITY = (Organisation.name, Organisation.kind, Organisation.country, Organisation.timezone)
+
+
 def programme_pairs(programme: Programme) -> list[Pair]:
     """Every pair of a programme by theme, with its theme and both cities loaded (the theme's
     programme is the one given, so it is not read again for every pair)."""
@@ -92,9 +96,11 @@ def programme_pairs(programme: Programme) -> list[Pair]:
             .join(Pair.theme)
             .where(Theme.programme_id == programme.id)
             .options(
-                contains_eager(Pair.theme),
-                joinedload(Pair.mentor_city),
-                joinedload(Pair.implementing_city),
+                # The names and codes a list of pairs shows; the theme's benchmark texts and
+                # the cities' other columns are never read here (the ORM refuses to).
+                contains_eager(Pair.theme).load_only(*LISTED_THEME, raiseload=True),
+                joinedload(Pair.mentor_city).load_only(*LISTED_CITY, raiseload=True),
+                joinedload(Pair.implementing_city).load_only(*LISTED_CITY, raiseload=True),
             )
             .order_by(Theme.code, Pair.id)
         ).scalars()
