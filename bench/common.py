@@ -12,11 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import flask_migrate
 import sqlalchemy as sa
 
 from bench.generate import generate
-from config import TestConfig
+from config import BASE_DIR, TestConfig
 from tracker import create_app
+from tracker.extensions import db
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -42,7 +44,7 @@ def ensure_data(scale: int, regenerate: bool = False) -> str:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         if path.exists():
-            return url
+            return migrated(url)
         DATA.mkdir(exist_ok=True)
     else:
         admin_url = sa.engine.make_url(url).set(database="postgres")
@@ -54,7 +56,7 @@ def ensure_data(scale: int, regenerate: bool = False) -> str:
             ).first()
             if exists and not regenerate:
                 admin.dispose()
-                return url
+                return migrated(url)
             if exists:
                 connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
             connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
@@ -90,6 +92,15 @@ def copy_of(url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def migrated(url: str) -> str:
+    """A data set made by an earlier version, brought to the current schema (its rows kept)."""
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(BASE_DIR / "migrations"))
+        db.engine.dispose()
+    return url
 
 
 def backend(url: str) -> str:
