@@ -4,6 +4,7 @@ processes), and a session bound to one transaction that is rolled back whatever 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,3 +54,21 @@ def session_in_transaction() -> Iterator[sa.Connection]:
         db.session = original
         transaction.rollback()
         connection.close()
+
+
+def wait_for_lock_waiters(engine: sa.Engine, count: int, seconds: float = 30) -> None:
+    """Until `count` sessions of the engine's PostgreSQL database wait for a lock."""
+    deadline = time.monotonic() + seconds
+    with engine.connect() as watcher:
+        while time.monotonic() < deadline:
+            waiting = watcher.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            ).scalar_one()
+            if waiting >= count:
+                return
+            watcher.rollback()
+            time.sleep(0.05)
+    raise AssertionError(f"{count} sessions never waited for a lock together")

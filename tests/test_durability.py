@@ -67,7 +67,15 @@ STATUSES = ("on_track", "at_risk", "delayed")
 # a session row, its last use).
 MAY_CHANGE = {
     "action": {"status", "progress", "version_id", "updated_at"},
-    "action_plan": {"last_progress_at", "version_id", "updated_at"},
+    # The plan's figures over its actions, counted again by the database (plans/figures.py).
+    "action_plan": {
+        "last_progress_at",
+        "version_id",
+        "updated_at",
+        "actions_counted",
+        "progress_total",
+        "recommendations_taken_up",
+    },
     "user": {"last_sign_in_at", "updated_at"},
     "user_session": {"last_seen_at"},
 }
@@ -284,7 +292,8 @@ def high_water(url: str) -> Marks:
 
 def consistency_problems(url: str, plan_id: int, marks: Marks) -> list[str]:
     """What is inconsistent: broken pages or keys, an update without its action, an action (or
-    the plan) not showing its newest update, a new update without its audit entry."""
+    the plan, or its figures) not showing its newest update, a new update without its audit
+    entry."""
     problems = []
     with connected(url) as connection:
 
@@ -322,6 +331,15 @@ def consistency_problems(url: str, plan_id: int, marks: Marks) -> list[str]:
         newest_at = max((row[-1] for row in newest), default=None)
         if last_progress_at != newest_at:
             problems.append(f"plan says last progress at {last_progress_at}, newest {newest_at}")
+        kept = query(
+            "SELECT actions_counted, progress_total FROM action_plan WHERE id = :plan"
+        ).one()
+        counted = query(
+            "SELECT count(*), coalesce(sum(progress), 0) FROM action "
+            "WHERE plan_id = :plan AND status <> 'dropped'"
+        ).one()
+        if tuple(kept) != tuple(counted):
+            problems.append(f"plan's figures {tuple(kept)}, its actions {tuple(counted)}")
         updates = query(
             "SELECT COUNT(*) FROM progress_update pu JOIN action a ON a.id = pu.action_id "
             "WHERE a.plan_id = :plan AND pu.id > :update"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 
@@ -17,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from config import BASE_DIR, TestConfig
-from tests.databases import empty_database
+from tests.databases import empty_database, wait_for_lock_waiters
 from tests.mail_world import environment, seed_outbox, start
 from tests.smtp import RecordingSMTPServer
 from tracker import create_app
@@ -133,14 +134,36 @@ def start_scheduler(url: str, smtp_port: int, log) -> subprocess.Popen:
     )
 
 
+def started_together(
+    engine: sa.Engine, start_both: Callable[[], list[subprocess.Popen]]
+) -> list[subprocess.Popen]:
+    """Both schedulers, held at their first reading of the job runs until both are there: each
+    then finds every job missed and runs the reminders at the same time as the other. (Started
+    freely, on a busy machine the second could start after the first had caught up, find nothing
+    missed, and never run the rules the test is about.)"""
+    with engine.connect() as holder:
+        holder.exec_driver_sql("LOCK TABLE job_run IN ACCESS EXCLUSIVE MODE")
+        processes = start_both()
+        try:
+            wait_for_lock_waiters(engine, 2, seconds=DEADLINE_SECONDS)
+        except AssertionError:
+            for process in processes:
+                process.kill()
+            raise
+        holder.rollback()
+    return processes
+
+
 def test_two_schedulers_deliver_each_reminder_exactly_once(tmp_path):
     smtp = RecordingSMTPServer()
     smtp.start()
     with empty_database("postgresql", tmp_path, "schedulers") as url:
         build_scenario(url)
         logs = [(tmp_path / f"scheduler-{n}.log").open("w") for n in (1, 2)]
-        processes = [start_scheduler(url, smtp.port, log) for log in logs]
         engine = sa.create_engine(url)
+        processes = started_together(
+            engine, lambda: [start_scheduler(url, smtp.port, log) for log in logs]
+        )
         try:
             deadline = time.monotonic() + DEADLINE_SECONDS
             while time.monotonic() < deadline:

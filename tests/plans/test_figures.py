@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from config import TestConfig
-from tests.databases import empty_database
+from tests.databases import empty_database, wait_for_lock_waiters
 from tracker import create_app
 from tracker.catalogue.models import Programme, Theme
 from tracker.extensions import db
@@ -104,7 +103,7 @@ def test_two_transactions_changing_one_plan_at_once_both_count(tmp_path: Path):
             first.execute(_progress(action_ids[0], 50))  # holds the plan's row until its commit
             waiting = threading.Thread(target=_save_progress, args=(second, action_ids[1], 30))
             waiting.start()
-            _wait_until_blocked(db.engine)
+            wait_for_lock_waiters(db.engine, 1, seconds=5)
             first.commit()
             waiting.join(timeout=10)
             first.close()
@@ -141,21 +140,3 @@ def _save_progress(connection: sa.Connection, action_id: int, progress: int) -> 
         connection.begin()
         connection.execute(_progress(action_id, progress))
         connection.commit()
-
-
-def _wait_until_blocked(engine: sa.Engine) -> None:
-    """Until a session of this database waits for a lock (at most five seconds)."""
-    deadline = time.monotonic() + 5
-    with engine.connect() as watcher:
-        while time.monotonic() < deadline:
-            waiting = watcher.execute(
-                sa.text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
-            ).scalar_one()
-            if waiting:
-                return
-            watcher.rollback()
-            time.sleep(0.02)
-    raise AssertionError("the second transaction never waited for the first")
