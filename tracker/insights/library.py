@@ -208,11 +208,14 @@ def filter_choices(programme_ids: tuple[int, ...] | None) -> FilterChoices:
     return FilterChoices(themes, cities, countries)
 
 
-def live_factor_theme(factor_id: int) -> int | None:
-    """The theme of a live factor; None for any other id."""
-    return db.session.execute(
-        sa.select(Factor.theme_id).where(Factor.id == factor_id, Factor.is_live)
-    ).scalar_one_or_none()
+def live_factor_home(factor_id: int) -> tuple[int, int] | None:
+    """The theme and programme of a live factor; None for any other id."""
+    row = db.session.execute(
+        sa.select(Factor.theme_id, Theme.programme_id)
+        .join(Factor.theme)
+        .where(Factor.id == factor_id, Factor.is_live)
+    ).one_or_none()
+    return (row[0], row[1]) if row else None
 
 
 def theme_factors(theme_id: int) -> list[FactorChoice]:

@@ -27,7 +27,7 @@ from tracker.insights.library import (
     filter_choices,
     inspired_by,
     library_page,
-    live_factor_theme,
+    live_factor_home,
     programme_choices,
     theme_factors,
     theme_programme,
@@ -154,7 +154,8 @@ def _library_filters(programmes: list[ProgrammeChoice], notices: list[str]) -> L
         notices.append(_("The theme chosen is not in the benchmarks: every theme is shown."))
         theme_id = None
     factor_id = request.args.get("factor", type=db_int)
-    factor_theme = live_factor_theme(factor_id) if factor_id else None
+    factor_home = live_factor_home(factor_id) if factor_id else None
+    factor_theme = factor_home[0] if factor_home else None
     if request.args.get("factor") and factor_theme is None:
         notices.append(
             _("The factor chosen is not in the current benchmarks: every factor is shown.")
@@ -166,8 +167,8 @@ def _library_filters(programmes: list[ProgrammeChoice], notices: list[str]) -> L
             _("The factor chosen is not in the theme chosen: every factor of that theme is shown.")
         )
         factor_id = None
-    elif factor_theme:
-        theme_id, theme_home = factor_theme, theme_programme(factor_theme)
+    elif factor_home:
+        theme_id, theme_home = factor_home
     programme, programme_ids = _programmes_shown(programmes, theme_home, notices)
     if theme_id and programme_ids is not None and theme_home not in programme_ids:
         # The programme was changed after a theme of another one was chosen.
