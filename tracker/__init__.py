@@ -37,19 +37,23 @@ def create_app(
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (all tables known to metadata before use)
     from tracker.auth.session import configure_login
-    from tracker.db import configure_sqlite
+    from tracker.db import configure_postgresql, configure_sqlite
     from tracker.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate
     from tracker.form_messages import use_own_form_messages
     from tracker.forms import refuse_nul_characters
     from tracker.languages import select_locale
     from tracker.security import configure_security
     from tracker.templating import select_timezone
+    from tracker.transaction import end_reading
 
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
                 configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            elif engine.dialect.name == "postgresql":
+                configure_postgresql(engine)
+    app.teardown_appcontext(end_reading)  # after db.init_app: runs before the session's removal
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     use_own_form_messages()

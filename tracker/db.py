@@ -189,6 +189,20 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _expects_write() else "BEGIN")
 
 
+# Statements psycopg keeps prepared per connection (its default is 100): the key pages alone
+# run some 50 different ones and a worker serves every page of the app; past the limit
+# psycopg deallocates the oldest and prepares again.
+PREPARED_PER_CONNECTION = 400
+
+
+def configure_postgresql(engine: Engine) -> None:
+    """Let each connection keep every statement the app runs prepared (see `end_reading`)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.prepared_max = PREPARED_PER_CONNECTION
+
+
 def among(column: sa.ColumnElement[int], ids: Iterable[int]) -> sa.ColumnElement[bool]:
     """`column IN (ids)` for a list of ids known in Python (a page's pairs, a page's rows).
 

@@ -4,7 +4,8 @@ Services change objects and `flush()`; they never commit. A view hands its servi
 `save_or_show_errors` (a form page) or `save_or_flash_errors` (a button), which commit once
 or roll back and show the refusal; a CLI command or a job runs inside `committed()`. Emails
 and notifications are rows written in the same transaction (the outbox), so a change that is
-rolled back never mails anyone.
+rolled back never mails anyone. A request that only read ends its transaction in
+`end_reading`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from flask import flash
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
@@ -99,3 +101,24 @@ def committed() -> Iterator[None]:
         db.session.rollback()
         raise
     db.session.commit()
+
+
+def end_reading(error: BaseException | None) -> None:
+    """End a request's (or any app context's) transaction that wrote nothing with a commit, on
+    PostgreSQL, before the session's removal would roll it back. Committing a transaction that
+    wrote nothing changes nothing; rolling back makes psycopg forget every statement it has
+    prepared on the connection (a rolled-back transaction may have dropped what they name), so
+    PostgreSQL parsed and planned each page's statements afresh on every request. Whether
+    anything was written is the server's answer (a transaction id is assigned at the first
+    write, whoever wrote: a flush nobody committed, a Core UPDATE, a trigger); a transaction
+    that wrote, or a request that failed, is rolled back by the removal as before."""
+    session = db.session()
+    if error is not None or not session.in_transaction():
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if session.new or session.dirty or session.deleted:
+        return
+    wrote = session.execute(sa.select(sa.func.txid_current_if_assigned())).scalar()
+    if wrote is None:
+        session.commit()
