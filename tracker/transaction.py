@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-import sqlalchemy as sa
 from flask import flash
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
@@ -119,6 +118,7 @@ def end_reading(error: BaseException | None) -> None:
         return
     if session.new or session.dirty or session.deleted:
         return
-    wrote = session.execute(sa.select(sa.func.txid_current_if_assigned())).scalar()
+    wrote = session.connection().exec_driver_sql("SELECT txid_current_if_assigned()").scalar()
     if wrote is None:
+        session.expire_on_commit = False  # the session is removed next: nothing to load again
         session.commit()
