@@ -210,9 +210,22 @@ def among(column: sa.ColumnElement[int], ids: Iterable[int]) -> sa.ColumnElement
     afresh for every execution, one cast parameter per id, a statement too long for the
     driver to keep prepared, and PostgreSQL parses it again each time."""
     values = list(ids)
-    if current_app.extensions["sqlalchemy"].engine.dialect.name == "postgresql":
+    if dialect_name() == "postgresql":
         return column == sa.any_(sa.literal(values, postgresql.ARRAY(column.type)))
     return column.in_(values)
+
+
+def among_parameter(column: sa.ColumnElement[int], name: str) -> sa.ColumnElement[bool]:
+    """`among` for a statement built once and run many times: the ids are its parameter
+    `name`, given with each execution (an array on PostgreSQL, an expanding IN on SQLite)."""
+    if dialect_name() == "postgresql":
+        return column == sa.any_(sa.bindparam(name, type_=postgresql.ARRAY(column.type)))
+    return column.in_(sa.bindparam(name, expanding=True))
+
+
+def dialect_name() -> str:
+    """The current app's database: "postgresql" or "sqlite"."""
+    return current_app.extensions["sqlalchemy"].engine.dialect.name
 
 
 _READING_ONLY: ContextVar[bool] = ContextVar("reading_only", default=False)

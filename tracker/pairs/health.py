@@ -14,6 +14,7 @@ visits held and planned, last and next visit) rather than asking again.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -24,13 +25,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from tracker.assessments.models import Assessment, AssessmentStatus
-from tracker.db import LabelledEnum, among, as_utc
+from tracker.db import LabelledEnum, among_parameter, as_utc, dialect_name
 from tracker.deliverables.models import Deliverable, DeliverableStatus
 from tracker.extensions import db
 from tracker.pairs.models import Pair, PairStatus
 from tracker.plans.models import Action, ActionPlan, ActionStatus, PlanStatus
 from tracker.visits.models import FollowUp, Recommendation, Visit, VisitReport, VisitStatus
-from tracker.visits.queries import report_overdue, reports_of_pairs
+from tracker.visits.queries import report_due_by, report_late_by, reports_of_visits
 
 AT_RISK_OVERDUE = 3
 AT_RISK_STALE_DAYS = 60
@@ -77,7 +78,13 @@ def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, Pa
         return {}
     settings = current_app.config["REMINDERS"]
     result = {pair_id: PairHealth(pair_id) for pair_id in pair_ids}
-    for row in _visits(pair_ids, today):
+    statements = _statements(dialect_name())
+    values = {"pair_ids": list(pair_ids), "today": today, "reports_due_by": report_due_by(today)}
+
+    def run(statement: sa.Select) -> list[sa.Row]:
+        return db.session.execute(statement, values).all()
+
+    for row in run(statements.visits):
         pair_id, pair_status, starts_on, created_at, last, upcoming, missing, held, planned = row
         figures = result[pair_id]
         figures.active = pair_status is PairStatus.ACTIVE
@@ -88,17 +95,17 @@ def pair_health(pair_ids: list[int], today: date, now: datetime) -> dict[int, Pa
             int(held or 0),
             int(planned or 0),
         )
-    for pair_id, status, activity, total, counted, overdue, taken_up in _plans(pair_ids, today):
+    for pair_id, status, activity, total, counted, overdue, taken_up in run(statements.plans):
         figures = result[pair_id]
         figures.plan_status, figures.overdue_actions = status, overdue
         figures.recommendations_taken_up = taken_up
         figures.plan_progress = round(total / counted) if counted else 0
         if status in IMPLEMENTING:
             figures.plan_quiet_days = (now - as_utc(activity)).days
-    for pair_id, follow_ups, recommendations in _reports(pair_ids, today):
+    for pair_id, follow_ups, recommendations in run(statements.reports):
         figures = result[pair_id]
         figures.overdue_follow_ups, figures.recommendations = int(follow_ups), int(recommendations)
-    for pair_id, deliverables, rounds in _deliverables_and_rounds(pair_ids, today):
+    for pair_id, deliverables, rounds in run(statements.deliverables_and_rounds):
         result[pair_id].overdue_deliverables, result[pair_id].rounds_done = deliverables, rounds
     for health in result.values():
         _judge(health, today, settings)
@@ -143,14 +150,39 @@ def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
-def _visits(pair_ids: list[int], today: date):
+@dataclass(frozen=True)
+class _Statements:
+    visits: sa.Select
+    plans: sa.Select
+    reports: sa.Select
+    deliverables_and_rounds: sa.Select
+
+
+@functools.cache
+def _statements(dialect: str) -> _Statements:
+    """Pair health's four statements, built once per database (each writes its list of pairs
+    its own way, see among_parameter): building them anew took about a millisecond on every
+    dashboard. The pairs, the day and the day reports are late from are their parameters."""
+    today = sa.bindparam("today")
+    return _Statements(
+        visits=_visits(today, sa.bindparam("reports_due_by")),
+        plans=_plans(today),
+        reports=_reports(today),
+        deliverables_and_rounds=_deliverables_and_rounds(today),
+    )
+
+
+def _pairs(column: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    return among_parameter(column, "pair_ids")
+
+
+def _visits(today: sa.BindParameter, reports_due_by: sa.BindParameter) -> sa.Select:
     """Per pair: its status and start, last visit held, next visit coming, reports missing,
     visits held and visits planned."""
     held = Visit.status.in_([VisitStatus.HELD, VisitStatus.REPORTED])
     planned = Visit.status.in_([VisitStatus.PLANNED, VisitStatus.CONFIRMED])
     upcoming = sa.and_(planned, Visit.starts_on >= today)
-    missing = report_overdue(today)
-    return db.session.execute(
+    return (
         sa.select(
             Pair.id,
             Pair.status,
@@ -158,19 +190,19 @@ def _visits(pair_ids: list[int], today: date):
             Pair.created_at,
             sa.func.max(sa.case((held, Visit.ends_on))),
             sa.func.min(sa.case((upcoming, Visit.starts_on))),
-            _count_if(missing),
+            _count_if(report_late_by(reports_due_by)),
             _count_if(held),
             _count_if(planned),
         )
         # The pairs' ids on the visits' side of the outer join as well: PostgreSQL does not carry
         # them across it, and would otherwise read every visit of every programme ever run.
-        .outerjoin(Visit, sa.and_(Visit.pair_id == Pair.id, among(Visit.pair_id, pair_ids)))
-        .where(among(Pair.id, pair_ids))
+        .outerjoin(Visit, sa.and_(Visit.pair_id == Pair.id, _pairs(Visit.pair_id)))
+        .where(_pairs(Pair.id))
         .group_by(Pair.id, Pair.status, Pair.starts_on, Pair.created_at)
-    ).all()
+    )
 
 
-def _plans(pair_ids: list[int], today: date):
+def _plans(today: sa.BindParameter) -> sa.Select:
     """Per plan: status, last activity, its figures kept over its actions that are not dropped
     (tracker/plans/figures.py: progress added up, how many, recommendations taken up), and its
     overdue actions, counted through the index by due date (none once the plan is completed)."""
@@ -183,20 +215,18 @@ def _plans(pair_ids: list[int], today: date):
         )
         .scalar_subquery()
     )
-    return db.session.execute(
-        sa.select(
-            ActionPlan.pair_id,
-            ActionPlan.status,
-            ActionPlan.last_activity,
-            ActionPlan.progress_total,
-            ActionPlan.actions_counted,
-            sa.case((ActionPlan.status == PlanStatus.COMPLETED, 0), else_=overdue),
-            ActionPlan.recommendations_taken_up,
-        ).where(among(ActionPlan.pair_id, pair_ids))
-    ).all()
+    return sa.select(
+        ActionPlan.pair_id,
+        ActionPlan.status,
+        ActionPlan.last_activity,
+        ActionPlan.progress_total,
+        ActionPlan.actions_counted,
+        sa.case((ActionPlan.status == PlanStatus.COMPLETED, 0), else_=overdue),
+        ActionPlan.recommendations_taken_up,
+    ).where(_pairs(ActionPlan.pair_id))
 
 
-def _reports(pair_ids: list[int], today: date):
+def _reports(today: sa.BindParameter) -> sa.Select:
     """Per pair: its visits' overdue follow-ups and the recommendations made, each report's
     counted by its own index. (Correlated on the pair instead, PostgreSQL ran each pair's
     count as a scan of every report on small databases.)"""
@@ -214,15 +244,15 @@ def _reports(pair_ids: list[int], today: date):
         .where(Recommendation.report_id == VisitReport.id)
         .scalar_subquery()
     )
-    return db.session.execute(
+    return (
         sa.select(Visit.pair_id, sa.func.sum(follow_ups), sa.func.sum(recommendations))
         .join(VisitReport, VisitReport.visit_id == Visit.id)
-        .where(among(Visit.pair_id, pair_ids), reports_of_pairs(pair_ids))
+        .where(_pairs(Visit.pair_id), reports_of_visits(_pairs(Visit.pair_id)))
         .group_by(Visit.pair_id)
-    ).all()
+    )
 
 
-def _deliverables_and_rounds(pair_ids: list[int], today: date):
+def _deliverables_and_rounds(today: sa.BindParameter) -> sa.Select:
     """Per pair: its overdue deliverables, and the completed self-assessment rounds of its
     implementing city on its theme, each counted through its own index."""
     deliverables = (
@@ -243,6 +273,4 @@ def _deliverables_and_rounds(pair_ids: list[int], today: date):
         )
         .scalar_subquery()
     )
-    return db.session.execute(
-        sa.select(Pair.id, deliverables, rounds).where(among(Pair.id, pair_ids))
-    ).all()
+    return sa.select(Pair.id, deliverables, rounds).where(_pairs(Pair.id))

@@ -13,7 +13,6 @@ from tracker.assessments.queries import latest_ratings
 from tracker.auth.models import User
 from tracker.auth.policy.scopes import pair_scope
 from tracker.catalogue.models import Example, Factor, Theme
-from tracker.db import among
 from tracker.extensions import db
 from tracker.paging import Page, paginate
 from tracker.pairs.loading import with_pair
@@ -56,14 +55,20 @@ def report_due_by(today: date) -> date:
 
 def report_overdue(today: date) -> sa.ColumnElement[bool]:
     """The condition on Visit for a held visit whose report is late."""
-    return sa.and_(Visit.status == VisitStatus.HELD, report_clock() <= report_due_by(today))
+    return report_late_by(report_due_by(today))
 
 
-def reports_of_pairs(pair_ids: list[int]) -> sa.ColumnElement[bool]:
-    """The condition on VisitReport for the reports of those pairs' visits. Said on the report
-    itself, beside the join through Visit, so that PostgreSQL looks the few reports up by their
-    visit instead of reading every report of every programme ever run."""
-    return VisitReport.visit_id.in_(sa.select(Visit.id).where(among(Visit.pair_id, pair_ids)))
+def report_late_by(due_by: date | sa.ColumnElement[date]) -> sa.ColumnElement[bool]:
+    """The condition on Visit for a held visit whose report has been due since `due_by` (see
+    report_due_by) or earlier; `due_by` may be a parameter of a statement built once."""
+    return sa.and_(Visit.status == VisitStatus.HELD, report_clock() <= due_by)
+
+
+def reports_of_visits(visits: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """The condition on VisitReport for the reports of the visits meeting `visits` (the pairs'
+    visits). Said on the report itself, beside the join through Visit, so that PostgreSQL looks
+    the few reports up by their visit instead of reading every report of every programme."""
+    return VisitReport.visit_id.in_(sa.select(Visit.id).where(visits))
 
 
 def report_clock() -> sa.ColumnElement[date]:
