@@ -5,6 +5,7 @@ transaction that wrote anything is still rolled back at the end, whoever wrote."
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -25,24 +26,26 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=NEEDS_POSTGRESQL)]
 @pytest.fixture
 def app_on(tmp_path: Path):
     """An app on a new database of the backend, with Gdańsk in it (committed)."""
+    with ExitStack() as opened:
 
-    def make(backend: str):
-        database = empty_database(backend, tmp_path, "prepared")
-        url = database.__enter__()
-        app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
-        with app.app_context():
-            db.metadata.create_all(db.engine)
-            db.session.add(Organisation(name="Gdańsk", kind=OrganisationKind.CITY, country="PL"))
-            db.session.commit()
-        opened.append((app, database))
-        return app
+        def make(backend: str):
+            url = opened.enter_context(empty_database(backend, tmp_path, "prepared"))
+            app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+            with app.app_context():
+                db.metadata.create_all(db.engine)
+                db.session.add(
+                    Organisation(name="Gdańsk", kind=OrganisationKind.CITY, country="PL")
+                )
+                db.session.commit()
+            opened.callback(dispose_engine, app)  # before the database is dropped
+            return app
 
-    opened: list = []
-    yield make
-    for app, database in opened:
-        with app.app_context():
-            db.engine.dispose()
-        database.__exit__(None, None, None)
+        yield make
+
+
+def dispose_engine(app) -> None:
+    with app.app_context():
+        db.engine.dispose()
 
 
 def name_of_the_city(app) -> str:

@@ -215,10 +215,13 @@ def among(column: sa.ColumnElement[int], ids: Iterable[int]) -> sa.ColumnElement
     return column.in_(values)
 
 
-def among_parameter(column: sa.ColumnElement[int], name: str) -> sa.ColumnElement[bool]:
-    """`among` for a statement built once and run many times: the ids are its parameter
-    `name`, given with each execution (an array on PostgreSQL, an expanding IN on SQLite)."""
-    if dialect_name() == "postgresql":
+def among_parameter(
+    column: sa.ColumnElement[int], name: str, dialect: str
+) -> sa.ColumnElement[bool]:
+    """`among` for a statement built once per database (`dialect`, see dialect_name) and run
+    many times: the ids are its parameter `name`, given with each execution (an array on
+    PostgreSQL, an expanding IN on SQLite)."""
+    if dialect == "postgresql":
         return column == sa.any_(sa.bindparam(name, type_=postgresql.ARRAY(column.type)))
     return column.in_(sa.bindparam(name, expanding=True))
 

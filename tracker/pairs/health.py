@@ -15,6 +15,7 @@ visits held and planned, last and next visit) rather than asking again.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -150,6 +151,10 @@ def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
+# Given a column of pair ids, the condition that it is one of the pairs asked about.
+Pairs = Callable[[sa.ColumnElement[int]], sa.ColumnElement[bool]]
+
+
 @dataclass(frozen=True)
 class _Statements:
     visits: sa.Select
@@ -164,19 +169,19 @@ def _statements(dialect: str) -> _Statements:
     its own way, see among_parameter): building them anew took about a millisecond on every
     dashboard. The pairs, the day and the day reports are late from are their parameters."""
     today = sa.bindparam("today")
+
+    def pairs(column: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+        return among_parameter(column, "pair_ids", dialect)
+
     return _Statements(
-        visits=_visits(today, sa.bindparam("reports_due_by")),
-        plans=_plans(today),
-        reports=_reports(today),
-        deliverables_and_rounds=_deliverables_and_rounds(today),
+        visits=_visits(pairs, today, sa.bindparam("reports_due_by")),
+        plans=_plans(pairs, today),
+        reports=_reports(pairs, today),
+        deliverables_and_rounds=_deliverables_and_rounds(pairs, today),
     )
 
 
-def _pairs(column: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
-    return among_parameter(column, "pair_ids")
-
-
-def _visits(today: sa.BindParameter, reports_due_by: sa.BindParameter) -> sa.Select:
+def _visits(pairs: Pairs, today: sa.BindParameter, reports_due_by: sa.BindParameter) -> sa.Select:
     """Per pair: its status and start, last visit held, next visit coming, reports missing,
     visits held and visits planned."""
     held = Visit.status.in_([VisitStatus.HELD, VisitStatus.REPORTED])
@@ -196,13 +201,13 @@ def _visits(today: sa.BindParameter, reports_due_by: sa.BindParameter) -> sa.Sel
         )
         # The pairs' ids on the visits' side of the outer join as well: PostgreSQL does not carry
         # them across it, and would otherwise read every visit of every programme ever run.
-        .outerjoin(Visit, sa.and_(Visit.pair_id == Pair.id, _pairs(Visit.pair_id)))
-        .where(_pairs(Pair.id))
+        .outerjoin(Visit, sa.and_(Visit.pair_id == Pair.id, pairs(Visit.pair_id)))
+        .where(pairs(Pair.id))
         .group_by(Pair.id, Pair.status, Pair.starts_on, Pair.created_at)
     )
 
 
-def _plans(today: sa.BindParameter) -> sa.Select:
+def _plans(pairs: Pairs, today: sa.BindParameter) -> sa.Select:
     """Per plan: status, last activity, its figures kept over its actions that are not dropped
     (tracker/plans/figures.py: progress added up, how many, recommendations taken up), and its
     overdue actions, counted through the index by due date (none once the plan is completed)."""
@@ -223,10 +228,10 @@ def _plans(today: sa.BindParameter) -> sa.Select:
         ActionPlan.actions_counted,
         sa.case((ActionPlan.status == PlanStatus.COMPLETED, 0), else_=overdue),
         ActionPlan.recommendations_taken_up,
-    ).where(_pairs(ActionPlan.pair_id))
+    ).where(pairs(ActionPlan.pair_id))
 
 
-def _reports(today: sa.BindParameter) -> sa.Select:
+def _reports(pairs: Pairs, today: sa.BindParameter) -> sa.Select:
     """Per pair: its visits' overdue follow-ups and the recommendations made, each report's
     counted by its own index. (Correlated on the pair instead, PostgreSQL ran each pair's
     count as a scan of every report on small databases.)"""
@@ -247,12 +252,12 @@ def _reports(today: sa.BindParameter) -> sa.Select:
     return (
         sa.select(Visit.pair_id, sa.func.sum(follow_ups), sa.func.sum(recommendations))
         .join(VisitReport, VisitReport.visit_id == Visit.id)
-        .where(_pairs(Visit.pair_id), reports_of_visits(_pairs(Visit.pair_id)))
+        .where(pairs(Visit.pair_id), reports_of_visits(pairs(Visit.pair_id)))
         .group_by(Visit.pair_id)
     )
 
 
-def _deliverables_and_rounds(today: sa.BindParameter) -> sa.Select:
+def _deliverables_and_rounds(pairs: Pairs, today: sa.BindParameter) -> sa.Select:
     """Per pair: its overdue deliverables, and the completed self-assessment rounds of its
     implementing city on its theme, each counted through its own index."""
     deliverables = (
@@ -273,4 +278,4 @@ def _deliverables_and_rounds(today: sa.BindParameter) -> sa.Select:
         )
         .scalar_subquery()
     )
-    return sa.select(Pair.id, deliverables, rounds).where(_pairs(Pair.id))
+    return sa.select(Pair.id, deliverables, rounds).where(pairs(Pair.id))
